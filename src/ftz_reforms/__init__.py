@@ -1,0 +1,84 @@
+"""China's pilot free trade zone best-practice cases as typed, validated, searchable data.
+
+>>> import ftz_reforms
+>>> case = ftz_reforms.get(17)
+>>> case.id, case.title_zh
+('b5-17', '台胞职业资格一体化服务模式')
+
+Importing the package is cheap: the data is read on first use, and the parser and the build code are
+imported only when asked for.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ftz_reforms._version import DATA_VERSION, SCHEMA_VERSION, __version__
+from ftz_reforms.models import (
+    Case,
+    Dataset,
+    FreeTradeZone,
+    Metric,
+    PilotArea,
+    Section,
+    SourceDocument,
+    SourceLocation,
+)
+from ftz_reforms.store import CaseNotFoundError, cases, dataset, get
+from ftz_reforms.vocab import Direction, Qualifier, Role, Unit, Where
+
+if TYPE_CHECKING:
+    from ftz_reforms.casebook import CasebookError, parse_casebook
+    from ftz_reforms.schema import json_schema
+
+version = DATA_VERSION
+"""Version of the bundled data (semver)."""
+
+__all__ = [
+    "DATA_VERSION",
+    "SCHEMA_VERSION",
+    "Case",
+    "CaseNotFoundError",
+    "CasebookError",
+    "Dataset",
+    "Direction",
+    "FreeTradeZone",
+    "Metric",
+    "PilotArea",
+    "Qualifier",
+    "Role",
+    "Section",
+    "SourceDocument",
+    "SourceLocation",
+    "Unit",
+    "Where",
+    "__version__",
+    "cases",
+    "dataset",
+    "get",
+    "json_schema",
+    "parse_casebook",
+    "version",
+]
+
+# Names served on first access, so that `import ftz_reforms` stays cheap.
+_LAZY = {
+    "parse_casebook": "ftz_reforms.casebook",
+    "CasebookError": "ftz_reforms.casebook",
+    "json_schema": "ftz_reforms.schema",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module_name = _LAZY.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'ftz_reforms' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module_name), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,0 +1,167 @@
+"""Build the bundled dataset and the JSON Schemas from the sources (``python -m ftz_reforms.build``).
+
+One-way flow: ``sources/`` (the verbatim casebook and its metadata) → parse → validate →
+``src/ftz_reforms/data/`` and ``schemas/``. The output is byte-for-byte stable, so ``--check`` can
+rebuild in memory and name every committed file that is stale. Never imported by ``import
+ftz_reforms``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from ftz_reforms._version import DATA_VERSION, SCHEMA_VERSION
+from ftz_reforms.casebook import CasebookError, parse_casebook
+from ftz_reforms.models import Dataset, SourceDocument
+from ftz_reforms.reference import free_trade_zones
+from ftz_reforms.schema import json_schema
+from ftz_reforms.store import DATA_FILE
+
+__all__ = ["BuildError", "build_dataset", "main", "render_outputs", "repository_root"]
+
+SOURCE_METADATA = Path("sources/batch5/source.json")
+DATA_DIR = Path("src/ftz_reforms/data")
+SCHEMA_DIR = Path("schemas")
+
+
+class BuildError(RuntimeError):
+    """The sources cannot be built; the message says which file and why."""
+
+
+def repository_root() -> Path:
+    """The checkout this module lives in (``src/ftz_reforms/build.py`` → the repository)."""
+    root = Path(__file__).resolve().parents[2]
+    if not (root / SOURCE_METADATA).is_file():
+        raise BuildError(
+            f"no {SOURCE_METADATA} under {root}: the build runs from a source checkout "
+            "(pip install -e .), or pass --root"
+        )
+    return root
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        data = orjson.loads(path.read_bytes())
+    except FileNotFoundError:
+        raise BuildError(f"{path}: file not found") from None
+    except orjson.JSONDecodeError as error:
+        raise BuildError(f"{path}: not valid JSON ({error})") from None
+    if not isinstance(data, dict):
+        raise BuildError(f"{path}: expected a JSON object at the top level")
+    return data
+
+
+def verified_source_text(root: Path, metadata: dict[str, Any]) -> bytes:
+    """The verbatim casebook, refused when its sha256 differs from the one on record."""
+    path = root / str(metadata["file"])
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise BuildError(f"{path}: the verbatim casebook copy is missing") from None
+    digest = hashlib.sha256(raw).hexdigest()
+    if digest != metadata["sha256"]:
+        raise BuildError(
+            f"{metadata['file']} has sha256 {digest}, but {SOURCE_METADATA} records "
+            f"{metadata['sha256']}: the verbatim source must not be edited. Restore it, or record a "
+            "new source deliberately by updating the sha256."
+        )
+    return raw
+
+
+def build_dataset(root: Path) -> Dataset:
+    """Parse and validate the whole dataset from the sources under ``root``."""
+    metadata = _read_json(root / SOURCE_METADATA)
+    raw = verified_source_text(root, metadata)
+    batch = int(metadata["batch"])
+    cases = parse_casebook(raw.decode("utf-8"), batch=batch, first_page=int(metadata["first_page"]))
+    source = SourceDocument(
+        title_zh=metadata["title_zh"],
+        title_en=metadata["title_en"],
+        publisher_zh=metadata["publisher_zh"],
+        publisher_en=metadata["publisher_en"],
+        batch=batch,
+        published=metadata["published"],
+        facts_basis=metadata["facts_basis"],
+        file=metadata["file"],
+        sha256=metadata["sha256"],
+        page_start=cases[0].source.page_start,
+        page_end=cases[-1].source.page_end,
+        licence=metadata["licence"],
+    )
+    return Dataset(
+        schema_version=SCHEMA_VERSION,
+        data_version=DATA_VERSION,
+        source=source,
+        free_trade_zones=free_trade_zones(),
+        cases=cases,
+    )
+
+
+def _json_bytes(value: Any) -> bytes:
+    return orjson.dumps(value, option=orjson.OPT_INDENT_2) + b"\n"
+
+
+def render_outputs(root: Path) -> dict[Path, bytes]:
+    """Every generated file (path relative to ``root``) with its exact bytes."""
+    data = build_dataset(root)
+    return {
+        DATA_DIR / DATA_FILE: _json_bytes(data.model_dump(mode="json")),
+        SCHEMA_DIR / "dataset.schema.json": _json_bytes(json_schema("dataset")),
+        SCHEMA_DIR / "case.schema.json": _json_bytes(json_schema("case")),
+    }
+
+
+def stale_files(root: Path, outputs: dict[Path, bytes]) -> list[Path]:
+    """Generated files whose committed bytes differ from a fresh build (or that are missing)."""
+    stale = []
+    for relative, content in outputs.items():
+        path = root / relative
+        if not path.is_file() or path.read_bytes() != content:
+            stale.append(relative)
+    return stale
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m ftz_reforms.build",
+        description="Regenerate the bundled dataset and JSON Schemas from sources/.",
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="rebuild in memory and exit 1 naming every generated file that is stale",
+    )
+    parser.add_argument("--root", type=Path, help="repository root (default: this checkout)")
+    args = parser.parse_args(argv)
+    try:
+        root = args.root.resolve() if args.root else repository_root()
+        outputs = render_outputs(root)
+    except (BuildError, CasebookError) as error:
+        print(f"build failed: {error}", file=sys.stderr)
+        return 2
+    if args.check:
+        stale = stale_files(root, outputs)
+        for relative in stale:
+            print(f"stale: {relative} (run: python -m ftz_reforms.build)", file=sys.stderr)
+        if stale:
+            return 1
+        print(f"up to date: {len(outputs)} generated files")
+        return 0
+    for relative, content in outputs.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.is_file() or path.read_bytes() != content:
+            path.write_bytes(content)
+            print(f"wrote {relative}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,311 @@
+"""Parser for the casebook layout: cases, providers, introduction, practices, outcomes, sections.
+
+Every layout variant is recognised by rule (DESIGN.md §1), never by case number, so the same parser
+reads another batch printed the same way. Malformed input raises :class:`CasebookError` naming the
+source line and what was expected there.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ftz_reforms.models import Case, FreeTradeZone, PilotArea, Section, SourceLocation
+from ftz_reforms.normalize import PhysicalLine, join_lines, normalize_text, physical_lines
+from ftz_reforms.reference import area_by_name, zone_by_province
+
+__all__ = ["CasebookError", "case_id", "parse_casebook"]
+
+_CHINESE_DIGITS = "一二三四五六七八九"
+
+# " 1.标题" – digits and a dot followed by something other than a digit: "2.07亿元…" and "30.7%" are
+# wrapped body text, not case titles.
+_CASE_TITLE = re.compile(r"^([0-9]{1,3})\.(?![0-9])(.+)$")
+_PROVIDER = re.compile(r"中国（([^（）]+)）自由贸易试验区")
+_PROVIDER_BLOCK = re.compile(r"^中国（[^（）]+）自由贸易试验区(、中国（[^（）]+）自由贸易试验区)*提供$")
+_PART = re.compile(r"^([一二])、(\S{2,8})$")
+# "（一）" and its half-width-opening variant "(一）" seen in the source, and the other mixes.
+_SECTION_MARKER = re.compile(r"^[（(]([一二三四五六七八九十]{1,3})[）)]")
+_AREA = re.compile(r"自贸试验区([\u4e00-\u9fff]{1,10}?片区)")
+
+
+class CasebookError(ValueError):
+    """The text does not follow the casebook layout; the message names the line and the expectation."""
+
+    def __init__(self, line: int | None, message: str) -> None:
+        self.line = line
+        where = f"line {line}: " if line is not None else ""
+        super().__init__(f"{where}{message}")
+
+
+def case_id(batch: int, number: int) -> str:
+    """The stable id of a case: ``b5-01``."""
+    return f"b{batch}-{number:02d}"
+
+
+def chinese_ordinal(value: str) -> int:
+    """Value of a small Chinese numeral as used in list markers: 一 → 1, 十 → 10, 十二 → 12, 二十 → 20."""
+    if value == "十":
+        return 10
+    if "十" in value:
+        tens, _, units = value.partition("十")
+        return (_CHINESE_DIGITS.index(tens) + 1 if tens else 1) * 10 + (
+            _CHINESE_DIGITS.index(units) + 1 if units else 0
+        )
+    if len(value) == 1 and value in _CHINESE_DIGITS:
+        return _CHINESE_DIGITS.index(value) + 1
+    raise ValueError(f"not a list-marker numeral: {value!r}")
+
+
+def _chinese_numeral(number: int) -> str:
+    if number <= 9:
+        return _CHINESE_DIGITS[number - 1]
+    tens, units = divmod(number, 10)
+    return ("" if tens == 1 else _CHINESE_DIGITS[tens - 1]) + "十" + (_CHINESE_DIGITS[units - 1] if units else "")
+
+
+@dataclass(frozen=True)
+class _CaseLines:
+    number: int
+    lines: Sequence[PhysicalLine]
+
+
+def parse_casebook(text: str, *, batch: int = 5, first_page: int | None = None) -> tuple[Case, ...]:
+    """Parse a whole casebook into cases (without English text, metrics, categories or keywords).
+
+    ``first_page`` is the printed page number of the text's first line; by default it is inferred
+    from the first printed page number in the text.
+    """
+    lines = physical_lines(text, first_page)
+    if not lines:
+        raise CasebookError(None, "the text is empty; expected a first case line such as ' 1.标题'")
+    return tuple(_parse_case(block, batch) for block in _split_cases(lines))
+
+
+def _is_provider_start(line: PhysicalLine) -> bool:
+    return line.text.startswith("中国（")
+
+
+def _split_cases(lines: Sequence[PhysicalLine]) -> list[_CaseLines]:
+    starts: list[tuple[int, int]] = []  # (index into lines, case number)
+    for index, line in enumerate(lines):
+        match = _CASE_TITLE.match(line.text)
+        if not match:
+            continue
+        number = int(match.group(1))
+        expected = len(starts) + 1
+        followed_by_provider = any(_is_provider_start(nxt) for nxt in lines[index + 1 : index + 4])
+        if number == expected:
+            starts.append((index, number))
+        elif followed_by_provider:
+            raise CasebookError(
+                line.number,
+                f"case number {number} is out of sequence; expected case {expected} here",
+            )
+    if not starts:
+        raise CasebookError(lines[0].number, "no case found; expected a first case line such as ' 1.标题'")
+    if starts[0][0] != 0:
+        raise CasebookError(lines[0].number, "text before the first case; expected a case line such as ' 1.标题'")
+    bounds = [index for index, _ in starts] + [len(lines)]
+    return [
+        _CaseLines(number=number, lines=lines[bounds[i] : bounds[i + 1]])
+        for i, (_, number) in enumerate(starts)
+    ]
+
+
+def _parse_case(block: _CaseLines, batch: int) -> Case:
+    lines = block.lines
+    provider_at = next((i for i, line in enumerate(lines) if _is_provider_start(line)), None)
+    if provider_at is None or provider_at > 3:
+        raise CasebookError(
+            lines[0].number,
+            f"case {block.number} has no provider line; expected '中国（…）自由贸易试验区提供' after its title",
+        )
+    title_zh = _strip_case_number(join_lines(lines[:provider_at]))
+    provider_end = provider_at
+    while not lines[provider_end].text.endswith("提供"):
+        provider_end += 1
+        if provider_end == len(lines) or provider_end - provider_at > 3:
+            raise CasebookError(
+                lines[provider_at].number,
+                f"case {block.number}: provider line does not end with '提供' within four lines",
+            )
+    providers = _providers(lines[provider_at : provider_end + 1])
+    body = lines[provider_end + 1 :]
+    part_starts = _part_starts(body, block.number, lines[provider_end].number)
+    (practice_at, practice_label), (outcome_at, outcome_label) = part_starts
+    summary_lines = body[:practice_at]
+    if not summary_lines:
+        raise CasebookError(body[0].number, f"case {block.number} has no introduction before '一、{practice_label}'")
+    summary_zh = join_lines(summary_lines)
+    return Case(
+        id=case_id(batch, block.number),
+        number=block.number,
+        batch=batch,
+        title_zh=title_zh,
+        providers=providers,
+        areas=_areas(summary_zh),
+        summary_zh=summary_zh,
+        practices_label_zh=practice_label,
+        practices=_sections(body[practice_at + 1 : outcome_at], block.number, body[practice_at].number),
+        outcomes_label_zh=outcome_label,
+        outcomes=_sections(body[outcome_at + 1 :], block.number, body[outcome_at].number),
+        source=SourceLocation(
+            line_start=lines[0].number,
+            line_end=lines[-1].number,
+            page_start=lines[0].page,
+            page_end=lines[-1].page,
+        ),
+    )
+
+
+def _strip_case_number(title: str) -> str:
+    match = _CASE_TITLE.match(title)
+    assert match is not None  # the block was cut at a line that matched
+    return match.group(2)
+
+
+def _providers(lines: Sequence[PhysicalLine]) -> tuple[FreeTradeZone, ...]:
+    joined = join_lines(lines)
+    if not _PROVIDER_BLOCK.match(joined):
+        raise CasebookError(
+            lines[0].number,
+            f"unknown provider line {joined!r}; expected '中国（省份）自由贸易试验区提供', "
+            "several joined with '、'",
+        )
+    zones = zone_by_province()
+    providers = []
+    for province in _PROVIDER.findall(joined):
+        if province not in zones:
+            raise CasebookError(
+                lines[0].number,
+                f"unknown free trade zone 中国（{province}）自由贸易试验区; known provinces: {'、'.join(zones)}",
+            )
+        providers.append(zones[province])
+    return tuple(providers)
+
+
+def _part_starts(
+    body: Sequence[PhysicalLine], number: int, after_line: int
+) -> tuple[tuple[int, str], tuple[int, str]]:
+    found: dict[str, tuple[int, str]] = {}
+    for index, line in enumerate(body):
+        match = _PART.match(line.text)
+        if match and match.group(1) not in found:
+            if match.group(1) == "二" and "一" not in found:
+                break
+            found[match.group(1)] = (index, match.group(2))
+    if "一" not in found:
+        raise CasebookError(
+            after_line,
+            f"case {number} has no practices part; expected a line '一、主要做法' (or '一、主要举措')",
+        )
+    if "二" not in found:
+        raise CasebookError(
+            body[found["一"][0]].number,
+            f"case {number} has no outcomes part; expected a line '二、实践效果' (or '二、主要成效') after it",
+        )
+    return found["一"], found["二"]
+
+
+def _sections(lines: Sequence[PhysicalLine], number: int, part_line: int) -> tuple[Section, ...]:
+    if not lines:
+        raise CasebookError(part_line, f"case {number}: the part has no text; expected sections or prose")
+    starts: list[int] = []
+    for index, line in enumerate(lines):
+        match = _SECTION_MARKER.match(line.text)
+        if not match:
+            continue
+        expected = len(starts) + 1
+        found = chinese_ordinal(match.group(1))
+        if found != expected:
+            raise CasebookError(
+                line.number,
+                f"case {number}: section （{match.group(1)}） is out of sequence; "
+                f"expected （{_chinese_numeral(expected)}）",
+            )
+        starts.append(index)
+    sections: list[Section] = []
+    if not starts or starts[0] > 0:
+        text = join_lines(lines[: starts[0] if starts else len(lines)])
+        sections.append(Section(ordinal=None, heading_zh=None, text_zh=text, points=enumerated_points(text)))
+    bounds = [*starts, len(lines)]
+    for ordinal, (start, end) in enumerate(zip(bounds, bounds[1:]), start=1):
+        sections.append(_numbered_section(lines[start:end], ordinal, number))
+    return tuple(sections)
+
+
+def _numbered_section(lines: Sequence[PhysicalLine], ordinal: int, number: int) -> Section:
+    joined = join_lines(lines)
+    marker = _SECTION_MARKER.match(joined)
+    assert marker is not None  # the section was cut at a marker line
+    rest = joined[marker.end() :]
+    # The heading runs to its first full stop; headings wrap over lines but never hold one.
+    stop = rest.find("。")
+    if stop < 0:
+        raise CasebookError(
+            lines[0].number,
+            f"case {number}: the heading of section （{_chinese_numeral(ordinal)}） has no closing '。'",
+        )
+    heading, text = rest[: stop + 1], rest[stop + 1 :]
+    if not text:
+        raise CasebookError(
+            lines[0].number,
+            f"case {number}: section （{_chinese_numeral(ordinal)}） has a heading but no body",
+        )
+    return Section(ordinal=ordinal, heading_zh=heading, text_zh=text, points=enumerated_points(text))
+
+
+# A point marker must open a clause: at the start, or after punctuation that ends one, so that words
+# such as 统一是 never count.
+_POINT_MARKER = re.compile(r"(?:(?<=^)|(?<=[。；：，！？”]))([一二三四五六七八九十]{1,2})是")
+
+
+def enumerated_points(text: str) -> tuple[str, ...]:
+    """The ``一是…二是…`` points of a body, verbatim.
+
+    A sequence starts at 一是 and continues while the next numeral follows. When the points are
+    clauses of one sentence (the marker before 二是 follows '；'), the last point ends at the sentence's
+    full stop; when each point is a sentence of its own, the last one runs to the end of the body.
+    Only the first sequence of a body is taken.
+    """
+    text = normalize_text(text)
+    markers = [(m.start(), m.group(1)) for m in _POINT_MARKER.finditer(text)]
+    sequence: list[int] = []
+    for start, numeral in markers:
+        try:
+            value = chinese_ordinal(numeral)
+        except ValueError:
+            continue
+        if value == len(sequence) + 1:
+            sequence.append(start)
+    if len(sequence) < 2:
+        return ()
+    points = [text[a:b] for a, b in zip(sequence, sequence[1:])]
+    last_start = sequence[-1]
+    inline = text[sequence[1] - 1] == "；"
+    if inline:
+        stop = text.find("。", last_start)
+        points.append(text[last_start : stop + 1 if stop >= 0 else len(text)])
+    else:
+        points.append(text[last_start:])
+    return tuple(points)
+
+
+def _areas(summary: str) -> tuple[PilotArea, ...]:
+    """Pilot areas named in the introduction: '…自贸试验区X片区' or a known area name, first mention first."""
+    known = area_by_name()
+    mentions: dict[str, int] = {}
+    for match in _AREA.finditer(summary):
+        mentions.setdefault(match.group(1), match.start(1))
+    for name in known:
+        at = summary.find(name)
+        if at >= 0:
+            mentions.setdefault(name, at)
+    areas = []
+    for name in sorted(mentions, key=mentions.__getitem__):
+        if name not in known:
+            raise CasebookError(None, f"pilot area {name} is not in the reference table of pilot areas")
+        areas.append(known[name])
+    return tuple(areas)

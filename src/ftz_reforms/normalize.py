@@ -1,0 +1,108 @@
+"""Removal of PDF-extraction artifacts from casebook text.
+
+The casebook reaches us as text extracted from a PDF. Extraction wraps lines mid-sentence, puts a blank
+line after every physical line, starts each new page with a single space, prints page numbers on lines
+of their own, and scatters spaces beside digits and Latin letters (``约 5000万元``). Normalized text
+undoes exactly that and nothing else: no character other than whitespace is ever added, dropped or
+replaced, so every normalized string can be traced back to the source.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+__all__ = [
+    "PhysicalLine",
+    "is_cjk",
+    "join_lines",
+    "normalize_text",
+    "physical_lines",
+]
+
+_WHITESPACE_RUN = re.compile(r"\s+")
+_LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9]")
+_PAGE_NUMBER = re.compile(r"[0-9]{1,4}")
+
+
+def is_cjk(char: str) -> bool:
+    """True for a CJK ideograph or a character of CJK/full-width punctuation (incl. curly quotes)."""
+    code = ord(char)
+    return (
+        0x2E80 <= code <= 0x9FFF  # radicals, CJK symbols and punctuation, kana, ideographs
+        or 0xF900 <= code <= 0xFAFF  # compatibility ideographs
+        or 0xFE30 <= code <= 0xFE4F  # CJK compatibility forms
+        or 0xFF00 <= code <= 0xFFEF  # full-width forms: （），：；
+        or 0x20000 <= code <= 0x3FFFF  # extension ideographs
+        or 0x2010 <= code <= 0x206F  # general punctuation used in Chinese text: — “ ” ‘ ’ …
+    )
+
+
+def _collapse(match: re.Match[str]) -> str:
+    text = match.string
+    start, end = match.span()
+    before = text[start - 1] if start > 0 else ""
+    after = text[end] if end < len(text) else ""
+    # A space survives only where it separates two Latin/digit tokens ("GOI 2023"); beside a CJK
+    # character, punctuation or the string's ends it is an extraction artifact.
+    if before and after and _LATIN_OR_DIGIT.fullmatch(before) and _LATIN_OR_DIGIT.fullmatch(after):
+        return " "
+    return ""
+
+
+def normalize_text(text: str) -> str:
+    """Normalize an already de-paginated piece of text.
+
+    Line breaks count as whitespace: a run of whitespace becomes one space between two Latin/digit
+    characters and disappears everywhere else. Idempotent, and it touches nothing but whitespace.
+    """
+    return _WHITESPACE_RUN.sub(_collapse, text)
+
+
+@dataclass(frozen=True, slots=True)
+class PhysicalLine:
+    """One non-blank line of the extracted text that carries content (not a printed page number)."""
+
+    number: int
+    """1-based line number in the source file."""
+    text: str
+    """The line as extracted, with its surrounding whitespace stripped."""
+    page: int
+    """Printed page number of the page the line sits on."""
+
+
+def physical_lines(text: str, first_page: int | None = None) -> list[PhysicalLine]:
+    """Split extracted text into content lines, dropping blank lines and printed page numbers.
+
+    A page break is a line that begins with a space, or the line after a printed page number. A line
+    holding only digits is a printed page number when it equals the page reached by counting breaks
+    from ``first_page``; any other digits-only line is content. When ``first_page`` is not given, the
+    first digits-only line is taken as a printed page number and the count is run back from it (no
+    such line: page 1).
+    """
+    kept: list[tuple[int, str, int]] = []  # (line number, text, page breaks before it)
+    breaks = 0
+    after_page_number = False
+    for index, raw in enumerate(text.splitlines()):
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        digits_only = _PAGE_NUMBER.fullmatch(stripped) is not None
+        if kept and not digits_only and (raw.startswith(" ") or after_page_number):
+            breaks += 1
+        after_page_number = False
+        if digits_only:
+            if first_page is None:
+                first_page = int(stripped) - breaks
+            if int(stripped) == first_page + breaks:
+                after_page_number = True
+                continue
+        kept.append((index + 1, stripped, breaks))
+    start_page = 1 if first_page is None else first_page
+    return [PhysicalLine(number=n, text=t, page=start_page + b) for n, t, b in kept]
+
+
+def join_lines(lines: Iterable[PhysicalLine]) -> str:
+    """Join wrapped physical lines into one normalized string."""
+    return normalize_text("\n".join(line.text for line in lines))

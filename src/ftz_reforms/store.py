@@ -1,0 +1,69 @@
+"""The bundled dataset: loaded lazily, once, thread-safely; and lookups over it."""
+
+from __future__ import annotations
+
+import threading
+from importlib.resources import files
+
+import orjson
+
+from ftz_reforms.models import Case, Dataset
+
+__all__ = ["CaseNotFoundError", "cases", "dataset", "get"]
+
+DATA_FILE = "dataset.json"
+
+_lock = threading.Lock()
+_dataset: Dataset | None = None
+
+
+class CaseNotFoundError(LookupError):
+    """No case matches a reference; the message names the valid references."""
+
+    def __init__(self, ref: object, count: int, batch: int) -> None:
+        self.ref = ref
+        super().__init__(
+            f"no case {ref!r}: use a number from 1 to {count} (or '1'…'{count}'), "
+            f"or an id from 'b{batch}-01' to 'b{batch}-{count:02d}'"
+        )
+
+
+def dataset() -> Dataset:
+    """The whole bundled dataset: cases, source document, versions. Loaded on first use."""
+    global _dataset
+    if _dataset is None:
+        with _lock:
+            if _dataset is None:
+                raw = files("ftz_reforms").joinpath("data", DATA_FILE).read_bytes()
+                _dataset = Dataset.model_validate(orjson.loads(raw))
+    return _dataset
+
+
+def cases() -> tuple[Case, ...]:
+    """All cases, in document order."""
+    return dataset().cases
+
+
+def get(ref: int | str) -> Case:
+    """One case by its number (``17`` or ``"17"``) or id (``"b5-17"``).
+
+    Raises :class:`CaseNotFoundError` (a ``LookupError``) naming the valid references on a miss.
+    """
+    data = dataset()
+    all_cases = data.cases
+    number: int | None = None
+    if isinstance(ref, bool):
+        number = None
+    elif isinstance(ref, int):
+        number = ref
+    elif isinstance(ref, str):
+        text = ref.strip()
+        if text.isascii() and text.isdigit():
+            number = int(text)
+        else:
+            for case in all_cases:
+                if case.id == text.lower():
+                    return case
+    if number is not None and 1 <= number <= len(all_cases):
+        return all_cases[number - 1]
+    raise CaseNotFoundError(ref, len(all_cases), data.source.batch)
