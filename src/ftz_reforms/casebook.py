@@ -7,17 +7,17 @@ source line and what was expected there.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ftz_reforms.models import Case, FreeTradeZone, PilotArea, Section, SourceLocation
 from ftz_reforms.normalize import PhysicalLine, join_lines, normalize_text, physical_lines
+from ftz_reforms.numerals import marker_numeral, marker_value
 from ftz_reforms.reference import area_by_name, zone_by_province
 
 __all__ = ["CasebookError", "case_id", "parse_casebook"]
-
-_CHINESE_DIGITS = "一二三四五六七八九"
 
 # " 1.标题" – digits and a dot followed by something other than a digit: "2.07亿元…" and "30.7%" are
 # wrapped body text, not case titles.
@@ -42,27 +42,6 @@ class CasebookError(ValueError):
 def case_id(batch: int, number: int) -> str:
     """The stable id of a case: ``b5-01``."""
     return f"b{batch}-{number:02d}"
-
-
-def chinese_ordinal(value: str) -> int:
-    """Value of a small Chinese numeral as used in list markers: 一 → 1, 十 → 10, 十二 → 12, 二十 → 20."""
-    if value == "十":
-        return 10
-    if "十" in value:
-        tens, _, units = value.partition("十")
-        return (_CHINESE_DIGITS.index(tens) + 1 if tens else 1) * 10 + (
-            _CHINESE_DIGITS.index(units) + 1 if units else 0
-        )
-    if len(value) == 1 and value in _CHINESE_DIGITS:
-        return _CHINESE_DIGITS.index(value) + 1
-    raise ValueError(f"not a list-marker numeral: {value!r}")
-
-
-def _chinese_numeral(number: int) -> str:
-    if number <= 9:
-        return _CHINESE_DIGITS[number - 1]
-    tens, units = divmod(number, 10)
-    return ("" if tens == 1 else _CHINESE_DIGITS[tens - 1]) + "十" + (_CHINESE_DIGITS[units - 1] if units else "")
 
 
 @dataclass(frozen=True)
@@ -108,10 +87,7 @@ def _split_cases(lines: Sequence[PhysicalLine]) -> list[_CaseLines]:
     if starts[0][0] != 0:
         raise CasebookError(lines[0].number, "text before the first case; expected a case line such as ' 1.标题'")
     bounds = [index for index, _ in starts] + [len(lines)]
-    return [
-        _CaseLines(number=number, lines=lines[bounds[i] : bounds[i + 1]])
-        for i, (_, number) in enumerate(starts)
-    ]
+    return [_CaseLines(number=number, lines=lines[bounds[i] : bounds[i + 1]]) for i, (_, number) in enumerate(starts)]
 
 
 def _parse_case(block: _CaseLines, batch: int) -> Case:
@@ -133,7 +109,7 @@ def _parse_case(block: _CaseLines, batch: int) -> Case:
             )
     providers = _providers(lines[provider_at : provider_end + 1])
     body = lines[provider_end + 1 :]
-    part_starts = _part_starts(body, block.number, lines[provider_end].number)
+    part_starts = _part_starts(body, block.number, lines[0].number)
     (practice_at, practice_label), (outcome_at, outcome_label) = part_starts
     summary_lines = body[:practice_at]
     if not summary_lines:
@@ -171,8 +147,7 @@ def _providers(lines: Sequence[PhysicalLine]) -> tuple[FreeTradeZone, ...]:
     if not _PROVIDER_BLOCK.match(joined):
         raise CasebookError(
             lines[0].number,
-            f"unknown provider line {joined!r}; expected '中国（省份）自由贸易试验区提供', "
-            "several joined with '、'",
+            f"unknown provider line {joined!r}; expected '中国（省份）自由贸易试验区提供', several joined with '、'",
         )
     zones = zone_by_province()
     providers = []
@@ -186,9 +161,7 @@ def _providers(lines: Sequence[PhysicalLine]) -> tuple[FreeTradeZone, ...]:
     return tuple(providers)
 
 
-def _part_starts(
-    body: Sequence[PhysicalLine], number: int, after_line: int
-) -> tuple[tuple[int, str], tuple[int, str]]:
+def _part_starts(body: Sequence[PhysicalLine], number: int, title_line: int) -> tuple[tuple[int, str], tuple[int, str]]:
     found: dict[str, tuple[int, str]] = {}
     for index, line in enumerate(body):
         match = _PART.match(line.text)
@@ -198,7 +171,7 @@ def _part_starts(
             found[match.group(1)] = (index, match.group(2))
     if "一" not in found:
         raise CasebookError(
-            after_line,
+            title_line,
             f"case {number} has no practices part; expected a line '一、主要做法' (or '一、主要举措')",
         )
     if "二" not in found:
@@ -218,12 +191,12 @@ def _sections(lines: Sequence[PhysicalLine], number: int, part_line: int) -> tup
         if not match:
             continue
         expected = len(starts) + 1
-        found = chinese_ordinal(match.group(1))
+        found = marker_value(match.group(1))
         if found != expected:
             raise CasebookError(
                 line.number,
                 f"case {number}: section （{match.group(1)}） is out of sequence; "
-                f"expected （{_chinese_numeral(expected)}）",
+                f"expected （{marker_numeral(expected)}）",
             )
         starts.append(index)
     sections: list[Section] = []
@@ -231,7 +204,7 @@ def _sections(lines: Sequence[PhysicalLine], number: int, part_line: int) -> tup
         text = join_lines(lines[: starts[0] if starts else len(lines)])
         sections.append(Section(ordinal=None, heading_zh=None, text_zh=text, points=enumerated_points(text)))
     bounds = [*starts, len(lines)]
-    for ordinal, (start, end) in enumerate(zip(bounds, bounds[1:]), start=1):
+    for ordinal, (start, end) in enumerate(itertools.pairwise(bounds), start=1):
         sections.append(_numbered_section(lines[start:end], ordinal, number))
     return tuple(sections)
 
@@ -246,13 +219,13 @@ def _numbered_section(lines: Sequence[PhysicalLine], ordinal: int, number: int) 
     if stop < 0:
         raise CasebookError(
             lines[0].number,
-            f"case {number}: the heading of section （{_chinese_numeral(ordinal)}） has no closing '。'",
+            f"case {number}: the heading of section （{marker_numeral(ordinal)}） has no closing '。'",
         )
     heading, text = rest[: stop + 1], rest[stop + 1 :]
     if not text:
         raise CasebookError(
             lines[0].number,
-            f"case {number}: section （{_chinese_numeral(ordinal)}） has a heading but no body",
+            f"case {number}: section （{marker_numeral(ordinal)}） has a heading but no body",
         )
     return Section(ordinal=ordinal, heading_zh=heading, text_zh=text, points=enumerated_points(text))
 
@@ -275,14 +248,14 @@ def enumerated_points(text: str) -> tuple[str, ...]:
     sequence: list[int] = []
     for start, numeral in markers:
         try:
-            value = chinese_ordinal(numeral)
+            value = marker_value(numeral)
         except ValueError:
             continue
         if value == len(sequence) + 1:
             sequence.append(start)
     if len(sequence) < 2:
         return ()
-    points = [text[a:b] for a, b in zip(sequence, sequence[1:])]
+    points = [text[a:b] for a, b in itertools.pairwise(sequence)]
     last_start = sequence[-1]
     inline = text[sequence[1] - 1] == "；"
     if inline:

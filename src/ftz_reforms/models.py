@@ -48,12 +48,9 @@ class FreeTradeZone(Record):
     iso_code: IsoSubdivision = Field(description="ISO 3166-2 code of the division, e.g. CN-GD.")
     name_zh: NonEmpty = Field(description="Official Chinese name, e.g. 中国（广东）自由贸易试验区.")
     name_en: NonEmpty = Field(
-        description="Official English name in the government's pattern, e.g. "
-        "China (Guangdong) Pilot Free Trade Zone."
+        description="Official English name in the government's pattern, e.g. China (Guangdong) Pilot Free Trade Zone."
     )
-    established: int = Field(
-        ge=2013, description="Year the State Council approved the zone's overall plan."
-    )
+    established: int = Field(ge=2013, description="Year the State Council approved the zone's overall plan.")
 
 
 class PilotArea(Record):
@@ -117,15 +114,9 @@ class Metric(Record):
     )
     qualifier: Qualifier = Field(description="How the text qualifies the figure.")
     role: Role = Field(description="What the figure is within its sentence.")
-    direction: Direction | None = Field(
-        default=None, description="up or down for a change; null for every other role."
-    )
-    as_of: AsOf | None = Field(
-        default=None, description="Time the text pins the figure to, e.g. 2023-03 or 2022."
-    )
-    description_en: NonEmpty | None = Field(
-        default=None, description="What is measured, as a short English phrase."
-    )
+    direction: Direction | None = Field(default=None, description="up or down for a change; null for every other role.")
+    as_of: AsOf | None = Field(default=None, description="Time the text pins the figure to, e.g. 2023-03 or 2022.")
+    description_en: NonEmpty | None = Field(default=None, description="What is measured, as a short English phrase.")
 
 
 class Case(Record):
@@ -150,9 +141,7 @@ class Case(Record):
     practices: tuple[Section, ...] = Field(
         min_length=1, description="What was done (一、主要做法), section by section."
     )
-    outcomes_label_zh: NonEmpty = Field(
-        description="The label of the outcomes part as printed: 实践效果 or 主要成效."
-    )
+    outcomes_label_zh: NonEmpty = Field(description="The label of the outcomes part as printed: 实践效果 or 主要成效.")
     outcomes: tuple[Section, ...] = Field(
         min_length=1, description="What it achieved (二、实践效果), section by section."
     )
@@ -160,9 +149,7 @@ class Case(Record):
     categories: tuple[NonEmpty, ...] = Field(
         default=(), description="Policy domains from the controlled category vocabulary."
     )
-    keywords: tuple[NonEmpty, ...] = Field(
-        default=(), description="Key terms of the case, computed at build time."
-    )
+    keywords: tuple[NonEmpty, ...] = Field(default=(), description="Key terms of the case, computed at build time.")
     source: SourceLocation = Field(description="Where the case sits in the source.")
 
 

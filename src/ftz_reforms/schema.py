@@ -20,10 +20,10 @@ _TITLES: dict[str, str] = {
 
 def json_schema(name: SchemaName = "dataset") -> dict[str, Any]:
     """The JSON Schema of the whole dataset (``"dataset"``) or of one case (``"case"``)."""
-    model = {"dataset": Dataset, "case": Case}.get(name)
-    if model is None:
+    models: dict[str, type[Dataset] | type[Case]] = {"dataset": Dataset, "case": Case}
+    if name not in models:
         raise ValueError(f"unknown schema {name!r}; expected 'dataset' or 'case'")
-    generated = model.model_json_schema(mode="validation")
+    generated = models[name].model_json_schema(mode="validation")
     schema: dict[str, Any] = {
         "$schema": _DIALECT,
         "$id": f"urn:ftz-reforms:schema:{name}:{SCHEMA_VERSION}",

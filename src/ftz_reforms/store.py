@@ -34,7 +34,7 @@ def dataset() -> Dataset:
     if _dataset is None:
         with _lock:
             if _dataset is None:
-                raw = files("ftz_reforms").joinpath("data", DATA_FILE).read_bytes()
+                raw = files("ftz_reforms").joinpath("data").joinpath(DATA_FILE).read_bytes()
                 _dataset = Dataset.model_validate(orjson.loads(raw))
     return _dataset
 

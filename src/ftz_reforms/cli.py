@@ -1,0 +1,150 @@
+"""The ``ftz-reforms`` command line (also ``python -m ftz_reforms``).
+
+Exit codes: 0 success, 1 nothing found or a check failed, 2 usage error or bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+from collections.abc import Callable, Iterable, Sequence
+
+import orjson
+
+from ftz_reforms import store
+from ftz_reforms.render import case_text, table
+
+__all__ = ["main"]
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+
+_EXAMPLES = """\
+examples:
+  ftz-reforms list                       every case: number, id, provinces, title
+  ftz-reforms show 17                    case 17 in full (also: show b5-17)
+  ftz-reforms show 17 --format json      the case as JSON
+  ftz-reforms build --check              is the bundled data current with sources/?
+"""
+
+
+def _json_out(value: object) -> str:
+    return orjson.dumps(value, option=orjson.OPT_INDENT_2).decode()
+
+
+def _cmd_list(args: argparse.Namespace) -> Iterable[str]:
+    all_cases = store.cases()
+    if args.format == "json":
+        yield _json_out(
+            [
+                {
+                    "number": case.number,
+                    "id": case.id,
+                    "provinces": [zone.province_zh for zone in case.providers],
+                    "iso_codes": [zone.iso_code for zone in case.providers],
+                    "title_zh": case.title_zh,
+                    "title_en": case.title_en,
+                }
+                for case in all_cases
+            ]
+        )
+        return
+    rows = [
+        [str(case.number), case.id, "、".join(zone.province_zh for zone in case.providers), case.title_zh]
+        for case in all_cases
+    ]
+    yield from table(["#", "id", "provinces", "title"], rows)
+
+
+def _cmd_show(args: argparse.Namespace) -> Iterable[str]:
+    case = store.get(args.ref)
+    if args.format == "json":
+        yield _json_out(case.model_dump(mode="json"))
+        return
+    width = min(shutil.get_terminal_size((100, 24)).columns, 100)
+    yield from case_text(case, width=width)
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from ftz_reforms import build
+
+    return build.main(["--check"] if args.check else [])
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ftz-reforms",
+        description="China's pilot free trade zone best-practice cases, from the bundled dataset.",
+        epilog=_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=_version_line())
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.required = True
+
+    listing = commands.add_parser("list", help="list every case", description="List every case.")
+    listing.add_argument("--format", choices=["table", "json"], default="table", help="output format")
+    listing.set_defaults(handler=_cmd_list)
+
+    show = commands.add_parser(
+        "show",
+        help="show one case in full",
+        description="Show one case in full.",
+        epilog="REF is a case number (17) or id (b5-17).",
+    )
+    show.add_argument("ref", metavar="REF", help="case number (1-23) or id (b5-17)")
+    show.add_argument("--format", choices=["text", "json"], default="text", help="output format")
+    show.set_defaults(handler=_cmd_show)
+
+    build = commands.add_parser(
+        "build",
+        help="regenerate the bundled data from sources/ (source checkout only)",
+        description="Regenerate the bundled dataset and JSON Schemas from sources/.",
+    )
+    build.add_argument("--check", action="store_true", help="exit 1 naming stale generated files")
+    build.set_defaults(runner=_cmd_build)
+    return parser
+
+
+def _version_line() -> str:
+    from ftz_reforms._version import DATA_VERSION, __version__
+
+    return f"ftz-reforms {__version__} (data {DATA_VERSION})"
+
+
+def _emit(lines: Iterable[str]) -> None:
+    write = sys.stdout.write
+    for line in lines:
+        write(line + "\n")
+    sys.stdout.flush()
+
+
+def _silence_stdout() -> None:
+    # The reader went away (`| head`): point stdout at devnull so the interpreter's final flush
+    # cannot raise a second BrokenPipeError while shutting down.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        runner: Callable[[argparse.Namespace], int] | None = getattr(args, "runner", None)
+        if runner is not None:
+            return runner(args)
+        _emit(args.handler(args))
+    except store.CaseNotFoundError as error:
+        print(f"ftz-reforms: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_OK
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

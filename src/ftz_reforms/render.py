@@ -1,0 +1,90 @@
+"""Plain-text rendering for terminals: display widths of CJK text, aligned tables, wrapped paragraphs."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator, Sequence
+
+from ftz_reforms.models import Case, Section
+from ftz_reforms.numerals import marker_numeral
+
+__all__ = ["case_text", "display_width", "table", "wrap"]
+
+
+def display_width(text: str) -> int:
+    """Columns a string takes in a terminal: wide and full-width characters count two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - display_width(text))
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    """Rows aligned in columns by display width; the last column is not padded."""
+    widths = [display_width(h) for h in headers]
+    for row in rows:
+        widths = [max(w, display_width(cell)) for w, cell in zip(widths, row)]
+    lines = []
+    for row in [headers, *rows]:
+        cells = [_pad(cell, w) for cell, w in zip(row[:-1], widths)]
+        lines.append("  ".join([*cells, row[-1]]).rstrip())
+    return lines
+
+
+def wrap(text: str, width: int, indent: str = "") -> Iterator[str]:
+    """Break text into lines of at most ``width`` columns (CJK text breaks between any characters)."""
+    line, used = indent, display_width(indent)
+    for char in text:
+        char_width = display_width(char)
+        if used + char_width > width and line.strip():
+            yield line
+            line, used = indent, display_width(indent)
+        line += char
+        used += char_width
+    if line.strip():
+        yield line
+
+
+def _section_lines(section: Section, width: int) -> Iterator[str]:
+    if section.ordinal is not None and section.heading_zh is not None:
+        yield from wrap(f"（{marker_numeral(section.ordinal)}）{section.heading_zh}", width, "  ")
+    text = section.text_zh
+    if not section.points:
+        yield from wrap(text, width, "    ")
+        return
+    first = text.find(section.points[0])
+    if first > 0:
+        yield from wrap(text[:first], width, "    ")
+    cursor = first
+    for point in section.points:
+        cursor = text.find(point, cursor) + len(point)
+        wrapped = list(wrap(point, width - 2, "    "))
+        yield "  • " + wrapped[0].lstrip()
+        yield from ("  " + line for line in wrapped[1:])
+    if cursor < len(text):
+        yield from wrap(text[cursor:], width, "    ")
+
+
+def case_text(case: Case, width: int = 80) -> Iterator[str]:
+    """The whole case as readable text: title, providers, areas, summary, practices and outcomes."""
+    yield f"{case.number}. {case.title_zh}  [{case.id}]"
+    if case.title_en:
+        yield f"   {case.title_en}"
+    yield ""
+    yield "提供 Providers: " + "、".join(zone.name_zh for zone in case.providers)
+    yield "                " + "; ".join(zone.name_en for zone in case.providers)
+    if case.areas:
+        yield "片区 Areas:     " + "、".join(f"{area.name_zh} ({area.short_name_en})" for area in case.areas)
+    pages = f"{case.source.page_start}–{case.source.page_end}"
+    yield f"来源 Source:    pages {pages}, lines {case.source.line_start}–{case.source.line_end}"
+    yield ""
+    yield from wrap(case.summary_zh, width)
+    for label, sections in (
+        (f"一、{case.practices_label_zh}", case.practices),
+        (f"二、{case.outcomes_label_zh}", case.outcomes),
+    ):
+        yield ""
+        yield label
+        for section in sections:
+            yield from _section_lines(section, width)

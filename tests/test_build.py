@@ -1,0 +1,47 @@
+"""The build: current committed outputs, stable bytes, and a refused changed source."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ftz_reforms import build
+
+
+def test_generated_files_are_current(repo: Path) -> None:
+    outputs = build.render_outputs(repo)
+    assert build.stale_files(repo, outputs) == []
+
+
+def test_output_bytes_are_stable_run_after_run(repo: Path) -> None:
+    assert build.render_outputs(repo) == build.render_outputs(repo)
+
+
+def _copy_sources(repo: Path, tmp_path: Path) -> Path:
+    shutil.copytree(repo / "sources", tmp_path / "sources")
+    return tmp_path
+
+
+def test_check_mode_names_every_stale_file(repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = _copy_sources(repo, tmp_path)
+    assert build.main(["--root", str(root)]) == 0
+    (root / "schemas" / "case.schema.json").write_text("{}")
+    (root / "src" / "ftz_reforms" / "data" / "dataset.json").unlink()
+    assert build.main(["--check", "--root", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert "stale: schemas/case.schema.json" in err
+    assert "stale: src/ftz_reforms/data/dataset.json" in err
+    assert "dataset.schema.json" not in err
+
+
+def test_a_changed_source_is_refused(repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = _copy_sources(repo, tmp_path)
+    source = root / "sources" / "batch5" / "casebook.txt"
+    source.write_text(source.read_text(encoding="utf-8").replace("一站式", "一站", 1), encoding="utf-8")
+    with pytest.raises(build.BuildError, match="must not be edited"):
+        build.build_dataset(root)
+    assert build.main(["--root", str(root)]) == 2
+    assert "casebook.txt has sha256" in capsys.readouterr().err
+    assert not (root / "src").exists(), "nothing is written from a refused source"

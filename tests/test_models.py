@@ -1,0 +1,49 @@
+"""The models: immutable, strict, and JSON round-trips of every record in the bundled data."""
+
+from __future__ import annotations
+
+import pydantic
+import pytest
+
+from ftz_reforms.models import Case, Dataset, Section
+
+
+def test_every_case_round_trips_through_json(data: Dataset) -> None:
+    for case in data.cases:
+        assert Case.model_validate_json(case.model_dump_json()) == case
+    assert Dataset.model_validate_json(data.model_dump_json()) == data
+
+
+def test_records_are_immutable(data: Dataset) -> None:
+    case = data.cases[0]
+    with pytest.raises(pydantic.ValidationError):
+        case.title_zh = "改"  # type: ignore[misc]
+    assert isinstance(case.practices, tuple)
+    assert isinstance(case.practices[0].points, tuple)
+
+
+def test_unknown_fields_and_wrong_types_are_rejected() -> None:
+    good = {"ordinal": 1, "heading_zh": "标题。", "text_zh": "正文。"}
+    assert Section.model_validate(good).ordinal == 1
+    with pytest.raises(pydantic.ValidationError, match="extra"):
+        Section.model_validate({**good, "colour": "red"})
+    with pytest.raises(pydantic.ValidationError, match="ordinal"):
+        Section.model_validate({**good, "ordinal": 0})
+    with pytest.raises(pydantic.ValidationError, match="text_zh"):
+        Section.model_validate({**good, "text_zh": ""})
+
+
+def test_every_field_is_described() -> None:
+    from ftz_reforms import models
+
+    for name in models.__all__:
+        model = getattr(models, name)
+        for field_name, field in model.model_fields.items():
+            assert field.description, f"{name}.{field_name}"
+
+
+def test_fields_filled_by_later_work_are_empty_not_invented(data: Dataset) -> None:
+    for case in data.cases:
+        assert case.title_en is None and case.summary_en is None
+        assert case.metrics == () and case.categories == () and case.keywords == ()
+        assert all(s.heading_en is None for s in (*case.practices, *case.outcomes))

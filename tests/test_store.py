@@ -1,0 +1,77 @@
+"""Loading the bundled dataset and looking cases up."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+
+import pytest
+
+import ftz_reforms
+from ftz_reforms import store
+
+
+def test_cases_in_document_order() -> None:
+    cases = ftz_reforms.cases()
+    assert [case.number for case in cases] == list(range(1, len(cases) + 1))
+    assert isinstance(cases, tuple)
+
+
+@pytest.mark.parametrize("ref", [17, "17", " 17 ", "b5-17", "B5-17"])
+def test_get_accepts_numbers_strings_and_ids(ref: int | str) -> None:
+    case = ftz_reforms.get(ref)
+    assert case.number == 17
+    assert case.id == "b5-17"
+
+
+@pytest.mark.parametrize("ref", [0, 24, -1, "0", "24", "b5-24", "b5-7", "17.0", "", "十七", True, 3.0])
+def test_a_miss_names_the_valid_references(ref: object) -> None:
+    with pytest.raises(ftz_reforms.CaseNotFoundError) as raised:
+        ftz_reforms.get(ref)  # type: ignore[arg-type]
+    assert isinstance(raised.value, LookupError)
+    message = str(raised.value)
+    assert "1 to 23" in message and "b5-01" in message and "b5-23" in message
+
+
+def test_the_dataset_is_loaded_once_even_from_many_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(store, "_dataset", None)
+    seen: list[int] = []
+
+    def load() -> None:
+        seen.append(id(store.dataset()))
+
+    threads = [threading.Thread(target=load) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(set(seen)) == 1
+
+
+def test_versions_and_source_metadata() -> None:
+    data = ftz_reforms.dataset()
+    assert data.data_version == ftz_reforms.version == ftz_reforms.DATA_VERSION
+    assert data.schema_version == ftz_reforms.SCHEMA_VERSION
+    assert data.source.batch == 5
+    assert data.source.page_start <= data.cases[0].source.page_start
+    assert data.source.page_end == data.cases[-1].source.page_end
+
+
+def test_import_is_lazy() -> None:
+    code = (
+        "import sys, ftz_reforms\n"
+        "heavy = [m for m in ('jieba', 'ftz_reforms.build', 'ftz_reforms.casebook', 'ftz_reforms.schema')"
+        " if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+        "assert ftz_reforms.store._dataset is None\n"
+        "ftz_reforms.cases()\n"
+        "assert 'jieba' not in sys.modules\n"
+        "assert callable(ftz_reforms.parse_casebook)\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_an_unknown_attribute_is_an_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="no_such_thing"):
+        _ = ftz_reforms.no_such_thing  # type: ignore[attr-defined]
