@@ -18,8 +18,10 @@ from typing import Any
 import orjson
 
 from ftz_reforms._version import DATA_VERSION, SCHEMA_VERSION
-from ftz_reforms.casebook import CasebookError, parse_casebook
-from ftz_reforms.models import Dataset, SourceDocument
+from ftz_reforms.casebook import CasebookError, case_id, parse_casebook
+from ftz_reforms.curation import CurationReport, curate_metrics, draft_entries
+from ftz_reforms.models import Case, Dataset, SourceDocument
+from ftz_reforms.overlays import CaseOverlay, OverlayError, load_overlays
 from ftz_reforms.reference import free_trade_zones
 from ftz_reforms.schema import json_schema
 from ftz_reforms.store import DATA_FILE
@@ -75,12 +77,43 @@ def verified_source_text(root: Path, metadata: dict[str, Any]) -> bytes:
     return raw
 
 
-def build_dataset(root: Path) -> Dataset:
-    """Parse and validate the whole dataset from the sources under ``root``."""
+def _parsed_cases(root: Path) -> tuple[dict[str, Any], tuple[Case, ...]]:
     metadata = _read_json(root / SOURCE_METADATA)
     raw = verified_source_text(root, metadata)
+    cases = parse_casebook(raw.decode("utf-8"), batch=int(metadata["batch"]), first_page=int(metadata["first_page"]))
+    return metadata, cases
+
+
+def _overlay_dir(root: Path) -> Path:
+    return root / SOURCE_METADATA.parent / "metrics"
+
+
+def _with_metrics(root: Path, batch: int, cases: tuple[Case, ...], report: CurationReport) -> tuple[Case, ...]:
+    directory = _overlay_dir(root)
+    overlays = load_overlays(directory, batch)
+    unknown = sorted(set(overlays) - {case.number for case in cases})
+    if unknown:
+        raise OverlayError(f"{directory}: overlay files for cases that do not exist: {unknown}")
+    curated = []
+    problems = []
+    for case in cases:
+        path = directory / f"{case_id(batch, case.number)}.toml"
+        try:
+            metrics = curate_metrics(case, overlays.get(case.number, CaseOverlay()), str(path), report)
+        except OverlayError as error:
+            problems.append(str(error))
+            continue
+        curated.append(case.model_copy(update={"metrics": metrics}))
+    if problems:
+        raise OverlayError("\n".join(problems))
+    return tuple(curated)
+
+
+def build_dataset(root: Path, report: CurationReport | None = None) -> Dataset:
+    """Parse, curate and validate the whole dataset from the sources under ``root``."""
+    metadata, cases = _parsed_cases(root)
     batch = int(metadata["batch"])
-    cases = parse_casebook(raw.decode("utf-8"), batch=batch, first_page=int(metadata["first_page"]))
+    cases = _with_metrics(root, batch, cases, report or CurationReport())
     source = SourceDocument(
         title_zh=metadata["title_zh"],
         title_en=metadata["title_en"],
@@ -128,6 +161,24 @@ def stale_files(root: Path, outputs: dict[Path, bytes]) -> list[Path]:
     return stale
 
 
+def _draft_overlays(root: Path) -> int:
+    metadata, cases = _parsed_cases(root)
+    batch = int(metadata["batch"])
+    directory = _overlay_dir(root)
+    directory.mkdir(parents=True, exist_ok=True)
+    overlays = load_overlays(directory, batch)
+    for case in cases:
+        draft = draft_entries(case, overlays.get(case.number, CaseOverlay()))
+        if not draft:
+            continue
+        path = directory / f"{case_id(batch, case.number)}.toml"
+        header = "" if path.exists() else f"# Metrics of case {case.number}: {case.title_zh}\n\n"
+        with path.open("a", encoding="utf-8") as file:
+            file.write(header + draft)
+        print(f"drafted entries in {path.relative_to(root)}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m ftz_reforms.build",
@@ -138,12 +189,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="rebuild in memory and exit 1 naming every generated file that is stale",
     )
+    parser.add_argument(
+        "--draft-overlays",
+        action="store_true",
+        help="append draft entries for every uncurated figure to the metric overlays, then exit",
+    )
     parser.add_argument("--root", type=Path, help="repository root (default: this checkout)")
     args = parser.parse_args(argv)
     try:
         root = args.root.resolve() if args.root else repository_root()
+        if args.draft_overlays:
+            return _draft_overlays(root)
         outputs = render_outputs(root)
-    except (BuildError, CasebookError) as error:
+    except (BuildError, CasebookError, OverlayError) as error:
         print(f"build failed: {error}", file=sys.stderr)
         return 2
     if args.check:

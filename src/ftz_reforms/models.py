@@ -16,6 +16,7 @@ from ftz_reforms.vocab import Direction, Qualifier, Role, Unit, Where
 __all__ = [
     "Case",
     "Dataset",
+    "Figure",
     "FreeTradeZone",
     "Metric",
     "PilotArea",
@@ -91,14 +92,9 @@ class Section(Record):
     )
 
 
-class Metric(Record):
-    """One quantified figure reported by a case, traceable to the sentence it came from."""
+class _FigureFields(Record):
+    """What a figure states, shared by a figure found in any text and a metric of the dataset."""
 
-    id: MetricId = Field(description="Stable identifier, e.g. b5-01-m03.")
-    where: Where = Field(description="Part of the case the figure is in.")
-    section: int | None = Field(
-        ge=1, description="Ordinal of the section holding the figure; null for the intro or an unnumbered block."
-    )
     span: NonEmpty = Field(
         description="Exact text of the figure with its qualifier and unit, as in the normalized text."
     )
@@ -115,7 +111,27 @@ class Metric(Record):
     qualifier: Qualifier = Field(description="How the text qualifies the figure.")
     role: Role = Field(description="What the figure is within its sentence.")
     direction: Direction | None = Field(default=None, description="up or down for a change; null for every other role.")
-    as_of: AsOf | None = Field(default=None, description="Time the text pins the figure to, e.g. 2023-03 or 2022.")
+    as_of: AsOf | None = Field(
+        default=None,
+        description="Time the text pins the figure to: 2022, 2023-03, 2023-06-12, or a period 2023-01/2023-06.",
+    )
+
+
+class Figure(_FigureFields):
+    """A quantified figure found by ``extract_metrics`` in any Chinese text."""
+
+    start: int = Field(ge=0, description="Offset of the span in the text it was found in.")
+    end: int = Field(ge=1, description="Offset just past the span.")
+
+
+class Metric(_FigureFields):
+    """One quantified figure reported by a case, traceable to the sentence it came from."""
+
+    id: MetricId = Field(description="Stable identifier, e.g. b5-01-m03.")
+    where: Where = Field(description="Part of the case the figure is in.")
+    section: int | None = Field(
+        ge=1, description="Ordinal of the section holding the figure; null for the intro or an unnumbered block."
+    )
     description_en: NonEmpty | None = Field(default=None, description="What is measured, as a short English phrase.")
 
 

@@ -1,0 +1,128 @@
+"""Merge the extracted figures of a case with its curated overlay into the case's metrics.
+
+Every figure the rules find must be curated (a ``[[metric]]`` entry with its description, or a
+``[[not_metric]]`` entry with its reason), every Arabic numeral no rule explains must be excluded by an
+entry, and every entry must match something: so the overlay can neither fall behind the extractor
+nor silently keep a decision about text that has changed. Build-time only.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from pydantic import ValidationError
+
+from ftz_reforms.extract import Scan, scan
+from ftz_reforms.models import Case, Metric
+from ftz_reforms.overlays import CaseOverlay, OverlayError
+from ftz_reforms.vocab import Where
+
+__all__ = ["CurationReport", "case_parts", "curate_metrics"]
+
+
+def case_parts(case: Case) -> Iterator[tuple[Where, int | None, str]]:
+    """The texts of a case that hold figures, in document order: (where, section ordinal, text)."""
+    yield Where.INTRO, None, case.summary_zh
+    for section in case.practices:
+        yield Where.PRACTICE, section.ordinal, section.text_zh
+    for section in case.outcomes:
+        yield Where.OUTCOME, section.ordinal, section.text_zh
+
+
+@dataclass
+class CurationReport:
+    """Counts for the build's summary: what the rules excluded, what the overlay decided."""
+
+    excluded_by_rule: Counter[str] = field(default_factory=Counter)
+    excluded_by_overlay: int = 0
+    overridden: int = 0
+
+
+def curate_metrics(case: Case, overlay: CaseOverlay, where_named: str, report: CurationReport) -> tuple[Metric, ...]:
+    """The case's metrics in document order, or an :class:`OverlayError` naming what is uncurated."""
+    metric_entries = {entry.key: entry for entry in overlay.metric}
+    not_metric_entries = {entry.key: entry for entry in overlay.not_metric}
+    used: set[tuple[str, int]] = set()
+    occurrences: Counter[str] = Counter()
+    metrics: list[Metric] = []
+    problems: list[str] = []
+    for where, section, text in case_parts(case):
+        result: Scan = scan(text)
+        report.excluded_by_rule.update(exclusion.rule for exclusion in result.exclusions)
+        for _, _, token in result.unexplained:
+            occurrences[token] += 1
+            key = (token, occurrences[token])
+            if key in not_metric_entries:
+                used.add(key)
+                report.excluded_by_overlay += 1
+            else:
+                problems.append(
+                    f"numeral {token!r} (occurrence {key[1]}) is explained by no rule: add a [[not_metric]]"
+                )
+        for figure in result.figures:
+            occurrences[figure.span] += 1
+            key = (figure.span, occurrences[figure.span])
+            if key in not_metric_entries:
+                used.add(key)
+                report.excluded_by_overlay += 1
+                continue
+            entry = metric_entries.get(key)
+            if entry is None:
+                problems.append(
+                    f"figure {figure.span!r} (occurrence {key[1]}) in {figure.sentence!r} has no [[metric]] entry"
+                )
+                continue
+            used.add(key)
+            fields = figure.model_dump(exclude={"start", "end"})
+            overrides = entry.overrides()
+            report.overridden += len(overrides) > 1
+            fields.update(overrides)
+            try:
+                metric = Metric(id=f"{case.id}-m{len(metrics) + 1:02d}", where=where, section=section, **fields)
+            except ValidationError as error:
+                problems.append(f"entry for {figure.span!r} (occurrence {key[1]}): {error.errors()[0]['msg']}")
+                continue
+            metrics.append(metric)
+    stale = sorted((set(metric_entries) | set(not_metric_entries)) - used)
+    problems.extend(f"entry for {span!r} (occurrence {n}) matches no figure or numeral" for span, n in stale)
+    if problems:
+        raise OverlayError(f"{where_named}: " + "; ".join(problems))
+    return tuple(metrics)
+
+
+def _toml_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def draft_entries(case: Case, overlay: CaseOverlay) -> str:
+    """TOML entries, to be completed by a curator, for every figure and numeral the overlay lacks."""
+    curated = {entry.key for entry in (*overlay.metric, *overlay.not_metric)}
+    occurrences: Counter[str] = Counter()
+    lines: list[str] = []
+    for where, section, text in case_parts(case):
+        result = scan(text)
+        for _, _, token in result.unexplained:
+            occurrences[token] += 1
+            if (token, occurrences[token]) not in curated:
+                lines += ["", "[[not_metric]]", f"span = {_toml_string(token)}"]
+                if occurrences[token] > 1:
+                    lines.append(f"occurrence = {occurrences[token]}")
+                lines.append('reason = ""')
+        for figure in result.figures:
+            occurrences[figure.span] += 1
+            if (figure.span, occurrences[figure.span]) in curated:
+                continue
+            place = where.value if section is None else f"{where.value} {section}"
+            lines += ["", f"# {place}: {figure.sentence}"]
+            direction = figure.direction.value if figure.direction else "-"
+            lines.append(
+                f"# rules: {figure.value:g} {figure.unit.value} {figure.classifier or ''} per={list(figure.per)} "
+                f"{figure.qualifier.value} {figure.role.value} {direction} as_of={figure.as_of}"
+            )
+            lines += ["[[metric]]", f"span = {_toml_string(figure.span)}"]
+            if occurrences[figure.span] > 1:
+                lines.append(f"occurrence = {occurrences[figure.span]}")
+            lines.append('description_en = ""')
+    return "\n".join(lines).lstrip("\n") + ("\n" if lines else "")

@@ -1,0 +1,345 @@
+"""Find the quantified figures in Chinese text, and say what each one is in its sentence.
+
+``extract_metrics(text)`` returns every figure with its exact span, value, unit, qualifier, and the
+role, direction, rate denominators and time the sentence gives it. ``scan(text)`` also reports every
+numeral that is *not* a figure, with the named rule that excludes it, so that a caller can prove that
+no numeral is left unexplained.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ftz_reforms.models import Figure
+from ftz_reforms.numerals import (
+    ARABIC_FIGURE,
+    CHINESE_FIGURE,
+    CHINESE_NUMERAL_CHARS,
+    DOUBLING_FIGURE,
+    FRACTION_FIGURE,
+    HALF_FIGURE,
+    PERCENT_WORDS_FIGURE,
+    RANK_FIGURE,
+    TENTHS_FIGURE,
+    Quantity,
+    QuantityError,
+    quantity_from_match,
+)
+from ftz_reforms.vocab import Direction, Role, Unit
+
+__all__ = ["EXCLUSION_RULES", "Exclusion", "Scan", "extract_metrics", "numeral_tokens", "scan"]
+
+# Named rules for numerals that are not figures. Each has a one-line reason, shown in reports.
+EXCLUSION_RULES: dict[str, str] = {
+    "date": "a date or year used as a time point (2023年3月, 2021、2022两年), not a quantity",
+    "list_ordinal": "a list ordinal (一是, （一）), not a quantity",
+    "article_number": "an article or clause number (第五条), not a quantity",
+    "quoted_name": "a numeral inside a quoted name or slogan (“一KEY通”, “三线一单”, vessel names)",
+    "ranking_list": "the name of a ranking list (世界500强), not a quantity",
+    "hours_expression": "a service-hours expression (7×24小时), not a measured quantity",
+    "class_designation": "a class designation (万吨级深水港), not a measured quantity",
+    "period_in_years": "a period written in Chinese numerals (近三年, 连续两年, 一年来) that frames other figures",
+    "descriptive_count": "a small count in Chinese numerals with a bare measure word (三个维度, 两批), "
+    "written as words by the convention of GB/T 15835 for descriptive numbers",
+    "numeral_word": "a Chinese numeral inside a word or fixed expression (统一, 一站式, 第三方, 两地)",
+}
+
+_ARABIC_TOKEN = re.compile(r"[0-9]+(?:[.,][0-9]+)*")
+_CHINESE_TOKEN = re.compile(f"[{CHINESE_NUMERAL_CHARS}]+")
+
+_EXCLUSION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("quoted_name", re.compile(r"“[^“”]{0,24}?[0-9零〇一二两三四五六七八九十百千万亿][^“”]{0,24}?”")),
+    (
+        "date",
+        re.compile(
+            r"(?:19|20)[0-9]{2}(?:[、和至到—-](?:19|20)[0-9]{2})+[两三四五]?年"
+            r"|(?:(?:19|20)[0-9]{2}|[二][〇零][一二三四五六七八九〇零]{2})年"
+            r"(?:[0-9]{1,2}月(?:[0-9]{1,2}日)?)?"
+            r"|(?:19|20)[0-9]{2}(?=[、和至到—-](?:19|20)[0-9]{2})"
+            r"|(?<![0-9])[0-9]{1,2}月[0-9]{1,2}日"
+            r"|(?<![0-9])[0-9]{1,2}月(?=[初底末中份]|以来)"
+        ),
+    ),
+    (
+        "list_ordinal",
+        re.compile(
+            r"(?:(?<=^)|(?<=[。；：，！？”]))[一二三四五六七八九十]{1,2}是|[（(][一二三四五六七八九十]{1,3}[）)]"
+        ),
+    ),
+    ("article_number", re.compile(r"第[0-9一二三四五六七八九十百零〇]+[条款章节]")),
+    ("ranking_list", re.compile(r"[0-9]+强")),
+    ("class_designation", re.compile(r"[0-9一二两三四五六七八九十百千万]+吨级")),
+    ("hours_expression", re.compile(r"[0-9]+×[0-9]+小时")),
+    ("period_in_years", re.compile(r"(?:近|连续)?[一二两三四五六七八九十]+年(?:多来|以来|来|内)?")),
+)
+
+_MEASUREMENT_UNITS = frozenset(Unit) - {Unit.COUNT}
+_CHINESE_MAGNITUDE = re.compile("[十百千万亿]")
+
+_SENTENCE_END = "。！？"
+_CLAUSE_BREAKS = "，；。！？：,;"
+
+_DOWN_VERBS = (
+    "压缩",
+    "降低",
+    "减少",
+    "节约",
+    "节省",
+    "下降",
+    "缩减",
+    "缩短",
+    "精简",
+    "压减",
+    "减轻",
+    "提前",
+    "压降",
+    "降幅",
+)
+_UP_VERBS = ("提升", "提高", "增加", "增长", "上升", "新增", "增速", "增幅", "扩大", "跃升")
+_CHANGE_VERB = re.compile("(" + "|".join(_DOWN_VERBS + _UP_VERBS) + ")(?:了|达|达到|约)?")
+_TO_MARK = re.compile(r"(?:提升|提高|增加|增长|减少|缩减|压缩|降低|下降|压减|缩短|降)?(?:到|至)|转变为|变为|转为")
+_FROM_MARK = re.compile("[由从]")
+_RATE_WORDS = {"每小时": "hour", "每天": "day", "每日": "day", "日均": "day", "每月": "month", "月均": "month",
+               "每年": "year", "年均": "year"}  # fmt: skip
+_AS_OF = re.compile(
+    r"(?P<since>[自从较比])?(?P<until>截至|截止)?(?P<year>(?:19|20)[0-9]{2})年"
+    r"(?:(?P<half>上半年|下半年)|(?:(?P<month>[0-9]{1,2})月(?:(?P<day>[0-9]{1,2})日)?)|(?P<end>底|末))?"
+    r"(?:(?P<month_end>底|末|初))?(?P<of>的)?"
+)
+_YEAR_LIST = re.compile(r"(?P<first>(?:19|20)[0-9]{2})[、和至到—-](?P<last>(?:19|20)[0-9]{2})(?:两|三)?年")
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """A numeral that is not a figure, and the rule (a key of EXCLUSION_RULES) that says why."""
+
+    start: int
+    end: int
+    text: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class Scan:
+    """What :func:`scan` found: the figures, and the numerals excluded with their rules."""
+
+    figures: tuple[Figure, ...]
+    exclusions: tuple[Exclusion, ...]
+    unexplained: tuple[tuple[int, int, str], ...]
+    """Arabic numerals neither in a figure nor excluded by a rule: for a curator to decide."""
+
+
+def numeral_tokens(text: str) -> Iterator[tuple[int, int, str]]:
+    """Every run of Arabic digits and every run of Chinese numeral characters: (start, end, text)."""
+    for pattern in (_ARABIC_TOKEN, _CHINESE_TOKEN):
+        for match in pattern.finditer(text):
+            yield match.start(), match.end(), match.group()
+
+
+def _covered(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= start and end <= b for a, b in spans)
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start < b and a < end for a, b in spans)
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    start: int
+    end: int
+    match: re.Match[str]
+    quantity: Quantity
+
+
+_FIGURE_PATTERNS = (
+    FRACTION_FIGURE,
+    PERCENT_WORDS_FIGURE,
+    DOUBLING_FIGURE,
+    RANK_FIGURE,
+    HALF_FIGURE,
+    TENTHS_FIGURE,
+    ARABIC_FIGURE,
+    CHINESE_FIGURE,
+)
+
+
+def _acceptable(match: re.Match[str], quantity: Quantity) -> str | None:
+    """None when the match is a figure; else the exclusion rule that applies."""
+    if match.re is RANK_FIGURE and not (match.group("scope") or match.group("unit")):
+        return "numeral_word"  # 第三方, 第一
+    if match.re is CHINESE_FIGURE:
+        number = match.group("low")
+        if quantity.unit in _MEASUREMENT_UNITS:
+            return None
+        if _CHINESE_MAGNITUDE.search(number):
+            return None
+        return "descriptive_count"
+    return None
+
+
+def _candidates(text: str, blocked: list[tuple[int, int]]) -> Iterator[_Candidate | Exclusion]:
+    for pattern in _FIGURE_PATTERNS:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if start == end or _overlaps(start, end, blocked):
+                continue
+            try:
+                quantity = quantity_from_match(match)
+            except QuantityError:
+                continue
+            rule = _acceptable(match, quantity)
+            if rule is None:
+                yield _Candidate(start, end, match, quantity)
+            else:
+                yield Exclusion(start, end, match.group(), rule)
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    left = max(text.rfind(mark, 0, start) for mark in _SENTENCE_END) + 1
+    rights = [i for i in (text.find(mark, end) for mark in _SENTENCE_END) if i >= 0]
+    right = min(rights) + 1 if rights else len(text)
+    return left, right
+
+
+def _clause_start(text: str, start: int) -> int:
+    return max(text.rfind(mark, 0, start) for mark in _CLAUSE_BREAKS) + 1
+
+
+def _clause_end(text: str, end: int) -> int:
+    found = [i for i in (text.find(mark, end) for mark in _CLAUSE_BREAKS) if i >= 0]
+    return min(found) if found else len(text)
+
+
+def _role(text: str, start: int, end: int, quantity: Quantity, match: re.Match[str]) -> tuple[Role, Direction | None]:
+    if quantity.unit is Unit.RANK and match.re is RANK_FIGURE:
+        return Role.RANK, None
+    clause_start = _clause_start(text, start)
+    before = text[clause_start:start]
+    after = text[end : _clause_end(text, end)]
+    # An explicit pair within one clause: 由/从 A (提升)到/至/转变为 B.
+    from_mark = _FROM_MARK.search(before)
+    if from_mark is not None:
+        if _TO_MARK.search(before[from_mark.end() :]):
+            return Role.AFTER, None
+        if _TO_MARK.search(after):
+            return Role.BEFORE, None
+    verbs = list(_CHANGE_VERB.finditer(before))
+    if verbs:
+        verb = verbs[-1]
+        following = text[clause_start + verb.end() : start]
+        # 降至/提升到 name a new level, not a change; an enumeration comma means the verb governs an
+        # earlier item ("快速增长、已突破500万标箱").
+        if not following.startswith(("至", "到", "为")) and "、" not in following:
+            direction = Direction.DOWN if verb.group(1) in _DOWN_VERBS else Direction.UP
+            return Role.CHANGE, direction
+    return Role.LEVEL, None
+
+
+def _as_of(text: str, start: int) -> str | None:
+    sentence_start, _ = _sentence_bounds(text, start, start)
+    before = text[sentence_start:start]
+    found: str | None = None
+    for match in _YEAR_LIST.finditer(before):
+        found = f"{match.group('first')}/{match.group('last')}"
+    for match in _AS_OF.finditer(before):
+        if match.group("since") or match.group("of"):
+            continue
+        year = match.group("year")
+        if match.group("half") == "上半年":
+            value = f"{year}-01/{year}-06"
+        elif match.group("half") == "下半年":
+            value = f"{year}-07/{year}-12"
+        elif match.group("month"):
+            value = f"{year}-{int(match.group('month')):02d}"
+            if match.group("day"):
+                value += f"-{int(match.group('day')):02d}"
+        elif match.group("end") or match.group("month_end") in ("底", "末"):
+            value = f"{year}-12"
+        else:
+            value = year
+        found = value
+    return found
+
+
+def _per(text: str, start: int, quantity: Quantity) -> tuple[str, ...]:
+    if quantity.per or quantity.unit in (Unit.PERCENT, Unit.PERCENTAGE_POINT, Unit.TIMES, Unit.RANK):
+        return quantity.per
+    clause = text[_clause_start(text, start) : start]
+    for word, per in _RATE_WORDS.items():
+        if word in clause:
+            return (per,)
+    return ()
+
+
+def _figure(text: str, candidate: _Candidate) -> Figure:
+    start, end, quantity = candidate.start, candidate.end, candidate.quantity
+    role, direction = _role(text, start, end, quantity, candidate.match)
+    unit, classifier = quantity.unit, quantity.classifier
+    if classifier == "位" and role is Role.CHANGE:
+        unit, classifier = Unit.RANK, None  # 排名…提升了23位: places gained in a ranking
+    sentence_start, sentence_end = _sentence_bounds(text, start, end)
+    return Figure(
+        span=text[start:end],
+        start=start,
+        end=end,
+        sentence=text[sentence_start:sentence_end],
+        value=quantity.value,
+        value_max=quantity.value_max,
+        unit=unit,
+        classifier=classifier,
+        per=_per(text, start, quantity),
+        qualifier=quantity.qualifier,
+        role=role,
+        direction=direction,
+        as_of=_as_of(text, start),
+    )
+
+
+def scan(text: str) -> Scan:
+    """Every figure in ``text``, every numeral excluded (with its rule), and the Arabic numerals left."""
+    exclusions: list[Exclusion] = []
+    blocked: list[tuple[int, int]] = []
+    for rule, pattern in _EXCLUSION_PATTERNS:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if start == end or _overlaps(start, end, blocked):
+                continue
+            exclusions.append(Exclusion(start, end, match.group(), rule))
+            blocked.append((start, end))
+    chosen: list[_Candidate] = []
+    taken: list[tuple[int, int]] = []
+    # Longest first, then leftmost: "600—800元/天/车" wins over "800元".
+    found = list(_candidates(text, blocked))
+    found.sort(key=lambda c: (-(c.end - c.start), c.start))
+    for item in found:
+        if _overlaps(item.start, item.end, taken):
+            continue
+        taken.append((item.start, item.end))
+        if isinstance(item, Exclusion):
+            exclusions.append(item)
+        else:
+            chosen.append(item)
+    chosen.sort(key=lambda c: c.start)
+    explained = blocked + taken
+    unexplained = []
+    for start, end, token in numeral_tokens(text):
+        if _covered(start, end, explained):
+            continue
+        if token[0] in CHINESE_NUMERAL_CHARS:
+            exclusions.append(Exclusion(start, end, token, "numeral_word"))
+        else:
+            unexplained.append((start, end, token))
+    exclusions.sort(key=lambda e: e.start)
+    return Scan(
+        figures=tuple(_figure(text, c) for c in chosen),
+        exclusions=tuple(exclusions),
+        unexplained=tuple(unexplained),
+    )
+
+
+def extract_metrics(text: str) -> tuple[Figure, ...]:
+    """The quantified figures of a Chinese text, in order; never raises on any string."""
+    return scan(text).figures

@@ -1,0 +1,126 @@
+"""Curated overlays on the extracted figures: one small TOML file per case, keyed by span.
+
+``sources/batch<N>/metrics/b<N>-<NN>.toml`` holds, for one case:
+
+- ``[[metric]]``: every figure the rules extract, with its ``description_en`` and, where the rules
+  decide wrongly, overrides of ``role``, ``direction``, ``as_of``, ``per`` or ``qualifier`` with a
+  one-line ``reason``;
+- ``[[not_metric]]``: a figure the rules extract that is not a metric, or an Arabic numeral no rule
+  explains, with its ``reason``.
+
+An entry names its figure by ``span`` (the exact normalized text) and, when the same span occurs more
+than once in the case, by ``occurrence`` (1-based, in document order). Build-time only.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+
+from ftz_reforms.vocab import Direction, Qualifier, Role
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+__all__ = ["CaseOverlay", "MetricEntry", "NotMetricEntry", "OverlayError", "load_overlays"]
+
+Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=False)]
+_FILE_NAME = re.compile(r"^b([0-9]+)-([0-9]{2,})\.toml$")
+
+
+class OverlayError(ValueError):
+    """An overlay file is malformed or does not match the figures; the message names file and entry."""
+
+
+class _Entry(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    span: Text = Field(description="Exact normalized text of the figure.")
+    occurrence: int = Field(default=1, ge=1, description="Which occurrence of the span in the case.")
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return self.span, self.occurrence
+
+
+class MetricEntry(_Entry):
+    """Curation of one extracted figure."""
+
+    description_en: Text = Field(description="What is measured, in a short English phrase.")
+    role: Role | None = None
+    direction: Direction | None = None
+    as_of: str | None = None
+    per: tuple[Text, ...] | None = None
+    qualifier: Qualifier | None = None
+    reason: Text | None = Field(default=None, description="Why the rules' decision is overridden.")
+
+    @model_validator(mode="after")
+    def _overrides_need_a_reason(self) -> MetricEntry:
+        overrides = [name for name in ("role", "direction", "as_of", "per", "qualifier") if getattr(self, name)]
+        if overrides and not self.reason:
+            raise ValueError(f"overriding {', '.join(overrides)} needs a one-line 'reason'")
+        return self
+
+    def overrides(self) -> dict[str, Any]:
+        """The fields this entry sets on the metric, beyond the description."""
+        fields: dict[str, Any] = {"description_en": self.description_en}
+        for name in ("role", "direction", "as_of", "per", "qualifier"):
+            value = getattr(self, name)
+            if value is not None:
+                fields[name] = value
+        if self.role is not None and self.role is not Role.CHANGE:
+            fields["direction"] = None
+        return fields
+
+
+class NotMetricEntry(_Entry):
+    """A figure or numeral that is not a metric, and why."""
+
+    reason: Text = Field(description="Why this is not a metric.")
+
+
+class CaseOverlay(BaseModel):
+    """Everything curated for one case."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    metric: tuple[MetricEntry, ...] = ()
+    not_metric: tuple[NotMetricEntry, ...] = ()
+
+
+def _describe(error: ValidationError) -> str:
+    parts = []
+    for item in error.errors():
+        location = ".".join(str(p) for p in item["loc"])
+        parts.append(f"{location}: {item['msg']}")
+    return "; ".join(parts)
+
+
+def load_overlays(directory: Path, batch: int) -> dict[int, CaseOverlay]:
+    """Overlays by case number, read from ``directory`` (``b5-01.toml`` …)."""
+    overlays: dict[int, CaseOverlay] = {}
+    if not directory.is_dir():
+        raise OverlayError(f"{directory}: the overlay directory is missing")
+    for path in sorted(directory.glob("*.toml")):
+        name = _FILE_NAME.match(path.name)
+        if name is None or int(name.group(1)) != batch:
+            raise OverlayError(f"{path}: overlay files are named b{batch}-NN.toml after their case")
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+            overlay = CaseOverlay.model_validate(raw)
+        except tomllib.TOMLDecodeError as error:
+            raise OverlayError(f"{path}: not valid TOML ({error})") from None
+        except ValidationError as error:
+            raise OverlayError(f"{path}: {_describe(error)}") from None
+        keys = [entry.key for entry in (*overlay.metric, *overlay.not_metric)]
+        duplicates = sorted({key for key in keys if keys.count(key) > 1})
+        if duplicates:
+            raise OverlayError(f"{path}: more than one entry for {duplicates}")
+        overlays[int(name.group(2))] = overlay
+    return overlays
