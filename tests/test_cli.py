@@ -106,3 +106,31 @@ def test_module_entry_point_and_version() -> None:
         [sys.executable, "-m", "ftz_reforms", "--version"], capture_output=True, text=True, check=True
     )
     assert ftz_reforms.__version__ in result.stdout
+
+
+def test_metrics_table_json_and_csv(capsys: pytest.CaptureFixture[str]) -> None:
+    import csv
+    import io
+
+    code, out, _ = run(capsys, "metrics", "--case", "4")
+    assert code == 0
+    assert "b5-04-m01" in out
+    code, out, _ = run(capsys, "metrics", "--unit", "CNY", "--role", "change", "--format", "json")
+    rows = orjson.loads(out)
+    assert rows
+    assert all(row["unit"] == "CNY" and row["role"] == "change" for row in rows)
+    code, out, _ = run(capsys, "metrics", "--where", "intro", "--format", "csv")
+    records = list(csv.DictReader(io.StringIO(out)))
+    assert records
+    assert {r["where"] for r in records} == {"intro"}
+    assert len(records) == len(ftz_reforms.metrics(where="intro"))
+
+
+def test_metrics_nothing_found_exits_1_and_bad_unit_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "metrics", "--unit", "USD", "--min", "1e15")
+    assert code == 1
+    assert "no metric" in err
+    with pytest.raises(SystemExit) as raised:
+        main(["metrics", "--unit", "furlong"])
+    assert raised.value.code == 2
+    assert "CNY" in capsys.readouterr().err

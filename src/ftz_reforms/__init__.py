@@ -17,6 +17,7 @@ from ftz_reforms._version import DATA_VERSION, SCHEMA_VERSION, __version__
 from ftz_reforms.models import (
     Case,
     Dataset,
+    Figure,
     FreeTradeZone,
     Metric,
     PilotArea,
@@ -24,11 +25,13 @@ from ftz_reforms.models import (
     SourceDocument,
     SourceLocation,
 )
+from ftz_reforms.queries import CaseMetric, FilterError, metrics
 from ftz_reforms.store import CaseNotFoundError, cases, dataset, get
 from ftz_reforms.vocab import Direction, Qualifier, Role, Unit, Where
 
 if TYPE_CHECKING:
     from ftz_reforms.casebook import CasebookError, parse_casebook
+    from ftz_reforms.extract import extract_metrics
     from ftz_reforms.schema import json_schema
 
 version = DATA_VERSION
@@ -38,10 +41,13 @@ __all__ = [
     "DATA_VERSION",
     "SCHEMA_VERSION",
     "Case",
+    "CaseMetric",
     "CaseNotFoundError",
     "CasebookError",
     "Dataset",
     "Direction",
+    "Figure",
+    "FilterError",
     "FreeTradeZone",
     "Metric",
     "PilotArea",
@@ -55,8 +61,10 @@ __all__ = [
     "__version__",
     "cases",
     "dataset",
+    "extract_metrics",
     "get",
     "json_schema",
+    "metrics",
     "parse_casebook",
     "version",
 ]
@@ -66,6 +74,7 @@ _LAZY = {
     "parse_casebook": "ftz_reforms.casebook",
     "CasebookError": "ftz_reforms.casebook",
     "json_schema": "ftz_reforms.schema",
+    "extract_metrics": "ftz_reforms.extract",
 }
 
 

@@ -13,12 +13,14 @@ from collections.abc import Callable, Iterable, Sequence
 
 import orjson
 
-from ftz_reforms import store
+from ftz_reforms import queries, store
 from ftz_reforms.render import case_text, table
+from ftz_reforms.vocab import Direction, Role, Unit, Where
 
 __all__ = ["main"]
 
 EXIT_OK = 0
+EXIT_NOTHING = 1
 EXIT_USAGE = 2
 
 _EXAMPLES = """\
@@ -26,6 +28,9 @@ examples:
   ftz-reforms list                       every case: number, id, provinces, title
   ftz-reforms show 17                    case 17 in full (also: show b5-17)
   ftz-reforms show 17 --format json      the case as JSON
+  ftz-reforms metrics --case 4           every figure case 4 reports
+  ftz-reforms metrics --unit CNY --role change --direction down --format csv
+                                         money saved, as CSV
   ftz-reforms build --check              is the bundled data current with sources/?
 """
 
@@ -67,6 +72,65 @@ def _cmd_show(args: argparse.Namespace) -> Iterable[str]:
     yield from case_text(case, width=width)
 
 
+_METRIC_COLUMNS = (
+    "case_id", "case_number", "case_title_zh", "id", "where", "section", "span", "value", "value_max", "unit",
+    "classifier", "per", "qualifier", "role", "direction", "as_of", "description_en", "sentence",
+)  # fmt: skip
+
+
+def _metric_row(found: queries.CaseMetric) -> dict[str, object]:
+    metric = found.metric.model_dump(mode="json")
+    metric["per"] = "/".join(metric["per"])
+    return {
+        "case_id": found.case.id,
+        "case_number": found.case.number,
+        "case_title_zh": found.case.title_zh,
+        **{key: metric[key] for key in _METRIC_COLUMNS[3:]},
+    }
+
+
+def _cmd_metrics(args: argparse.Namespace) -> Iterable[str]:
+    found = queries.metrics(
+        case=args.case,
+        unit=args.unit,
+        role=args.role,
+        direction=args.direction,
+        where=args.where,
+        min_value=args.min,
+        max_value=args.max,
+    )
+    if not found:
+        raise _NothingFound("no metric matches these filters")
+    if args.format == "json":
+        yield _json_out([{"case_id": f.case.id, **f.metric.model_dump(mode="json")} for f in found])
+        return
+    if args.format == "csv":
+        yield from _csv_lines(_METRIC_COLUMNS, [_metric_row(f) for f in found])
+        return
+    rows = []
+    for f in found:
+        m = f.metric
+        change = f"{m.role.value}" + (f" {m.direction.value}" if m.direction else "")
+        rows.append([m.id, m.span, f"{m.value:g}", m.unit.value, change, m.as_of or "", m.description_en or ""])
+    yield from table(["id", "span", "value", "unit", "role", "as of", "what"], rows)
+
+
+def _csv_lines(columns: Sequence[str], rows: Iterable[dict[str, object]]) -> Iterable[str]:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(row)
+    yield buffer.getvalue().rstrip("\n")
+
+
+class _NothingFound(Exception):
+    """A query matched nothing: exit 1 with this message."""
+
+
 def _cmd_build(args: argparse.Namespace) -> int:
     from ftz_reforms import build
 
@@ -97,6 +161,23 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("ref", metavar="REF", help="case number (1-23) or id (b5-17)")
     show.add_argument("--format", choices=["text", "json"], default="text", help="output format")
     show.set_defaults(handler=_cmd_show)
+
+    metric_parser = commands.add_parser(
+        "metrics",
+        help="list quantified figures, filtered",
+        description="List the quantified figures (metrics) of the casebook, filtered.",
+        epilog="examples:\n  ftz-reforms metrics --case 4\n  ftz-reforms metrics --unit percent --role change",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    metric_parser.add_argument("--case", metavar="REF", help="case number (1-23) or id (b5-17)")
+    metric_parser.add_argument("--unit", choices=[u.value for u in Unit], help="unit of the value")
+    metric_parser.add_argument("--role", choices=[r.value for r in Role], help="role of the figure")
+    metric_parser.add_argument("--direction", choices=[d.value for d in Direction], help="direction of a change")
+    metric_parser.add_argument("--where", choices=[w.value for w in Where], help="part of the case")
+    metric_parser.add_argument("--min", type=float, help="smallest value (in the metric's unit)")
+    metric_parser.add_argument("--max", type=float, help="largest value (in the metric's unit)")
+    metric_parser.add_argument("--format", choices=["table", "json", "csv"], default="table", help="output format")
+    metric_parser.set_defaults(handler=_cmd_metrics)
 
     build = commands.add_parser(
         "build",
@@ -137,9 +218,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if runner is not None:
             return runner(args)
         _emit(args.handler(args))
-    except store.CaseNotFoundError as error:
+    except (store.CaseNotFoundError, queries.FilterError) as error:
         print(f"ftz-reforms: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except _NothingFound as nothing:
+        print(f"ftz-reforms: {nothing}", file=sys.stderr)
+        return EXIT_NOTHING
     except BrokenPipeError:
         _silence_stdout()
         return EXIT_OK

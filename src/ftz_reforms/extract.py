@@ -70,7 +70,7 @@ _EXCLUSION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     ("article_number", re.compile(r"第[0-9一二三四五六七八九十百零〇]+[条款章节]")),
     ("ranking_list", re.compile(r"[0-9]+强")),
-    ("class_designation", re.compile(r"[0-9一二两三四五六七八九十百千万]+吨级")),
+    ("class_designation", re.compile(r"[0-9一二两三四五六七八九十百千万]+总?吨级")),
     ("hours_expression", re.compile(r"[0-9]+×[0-9]+小时")),
     ("period_in_years", re.compile(r"(?:近|连续)?[一二两三四五六七八九十]+年(?:多来|以来|来|内)?")),
 )
@@ -106,7 +106,7 @@ _RATE_WORDS = {"每小时": "hour", "每天": "day", "每日": "day", "日均": 
 _AS_OF = re.compile(
     r"(?P<since>[自从较比])?(?P<until>截至|截止)?(?P<year>(?:19|20)[0-9]{2})年"
     r"(?:(?P<half>上半年|下半年)|(?:(?P<month>[0-9]{1,2})月(?:(?P<day>[0-9]{1,2})日)?)|(?P<end>底|末))?"
-    r"(?:(?P<month_end>底|末|初))?(?P<of>的)?"
+    r"(?:(?P<month_end>底|末|初))?(?P<of>的|以来|来)?"
 )
 _YEAR_LIST = re.compile(r"(?P<first>(?:19|20)[0-9]{2})[、和至到—-](?P<last>(?:19|20)[0-9]{2})(?:两|三)?年")
 
@@ -280,6 +280,8 @@ def _figure(text: str, candidate: _Candidate) -> Figure:
     unit, classifier = quantity.unit, quantity.classifier
     if classifier == "位" and role is Role.CHANGE:
         unit, classifier = Unit.RANK, None  # 排名…提升了23位: places gained in a ranking
+    if unit is Unit.TONNE and "总吨位" in text[_clause_start(text, start) : start]:
+        unit = Unit.GROSS_TONNAGE  # 总吨位达890吨: a gross tonnage written with 吨
     sentence_start, sentence_end = _sentence_bounds(text, start, end)
     return Figure(
         span=text[start:end],

@@ -83,7 +83,8 @@ def _below_ten_thousand(text: str) -> float:
             pending = _DIGIT_VALUES[char] or None
         elif char in _SMALL_UNITS:
             unit = _SMALL_UNITS[char]
-            if unit >= last_unit:
+            # A unit needs its digit (一千二百), except a leading one (十二, 百亿).
+            if unit >= last_unit or (pending is None and total):
                 raise QuantityError(f"not a Chinese numeral: {text!r}")
             total += (pending if pending is not None else 1) * unit
             pending = None

@@ -1,0 +1,78 @@
+"""Queries over the bundled dataset: metrics filtered by case, unit, role, direction, part and value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import TypeVar
+
+from ftz_reforms import store
+from ftz_reforms.models import Case, Metric
+from ftz_reforms.vocab import Direction, Role, Unit, Where
+
+__all__ = ["CaseMetric", "FilterError", "metrics"]
+
+E = TypeVar("E", bound=Enum)
+
+
+class FilterError(ValueError):
+    """A filter value outside its vocabulary; the message names the accepted values."""
+
+
+@dataclass(frozen=True, slots=True)
+class CaseMetric:
+    """A metric together with the case that reports it."""
+
+    case: Case
+    metric: Metric
+
+
+def _member(vocabulary: type[E], value: E | str | None, name: str) -> E | None:
+    if value is None or isinstance(value, vocabulary):
+        return value
+    for member in vocabulary:
+        if member.value == value:
+            return member
+    accepted = ", ".join(str(member.value) for member in vocabulary)
+    raise FilterError(f"unknown {name} {value!r}; accepted values: {accepted}")
+
+
+def metrics(
+    *,
+    case: int | str | None = None,
+    unit: Unit | str | None = None,
+    role: Role | str | None = None,
+    direction: Direction | str | None = None,
+    where: Where | str | None = None,
+    min_value: float | None = None,
+    max_value: float | None = None,
+) -> tuple[CaseMetric, ...]:
+    """Metrics of the dataset in document order, each with its case, filtered by every filter given.
+
+    ``case`` takes what :func:`ftz_reforms.get` takes. ``min_value``/``max_value`` bound the value in
+    the metric's own unit (for a range, the whole range must lie within the bounds). An unknown unit,
+    role, direction or part raises :class:`FilterError` naming the accepted values.
+    """
+    wanted_unit = _member(Unit, unit, "unit")
+    wanted_role = _member(Role, role, "role")
+    wanted_direction = _member(Direction, direction, "direction")
+    wanted_where = _member(Where, where, "where")
+    cases = (store.get(case),) if case is not None else store.cases()
+    found = []
+    for each in cases:
+        for metric in each.metrics:
+            if wanted_unit is not None and metric.unit is not wanted_unit:
+                continue
+            if wanted_role is not None and metric.role is not wanted_role:
+                continue
+            if wanted_direction is not None and metric.direction is not wanted_direction:
+                continue
+            if wanted_where is not None and metric.where is not wanted_where:
+                continue
+            if min_value is not None and metric.value < min_value:
+                continue
+            upper = metric.value if metric.value_max is None else metric.value_max
+            if max_value is not None and upper > max_value:
+                continue
+            found.append(CaseMetric(case=each, metric=metric))
+    return tuple(found)
