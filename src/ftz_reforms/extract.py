@@ -14,15 +14,10 @@ from dataclasses import dataclass
 
 from ftz_reforms.models import Figure
 from ftz_reforms.numerals import (
-    ARABIC_FIGURE,
     CHINESE_FIGURE,
     CHINESE_NUMERAL_CHARS,
-    DOUBLING_FIGURE,
-    FRACTION_FIGURE,
-    HALF_FIGURE,
-    PERCENT_WORDS_FIGURE,
+    FIGURE_PATTERNS,
     RANK_FIGURE,
-    TENTHS_FIGURE,
     Quantity,
     QuantityError,
     quantity_from_match,
@@ -154,18 +149,6 @@ class _Candidate:
     quantity: Quantity
 
 
-_FIGURE_PATTERNS = (
-    FRACTION_FIGURE,
-    PERCENT_WORDS_FIGURE,
-    DOUBLING_FIGURE,
-    RANK_FIGURE,
-    HALF_FIGURE,
-    TENTHS_FIGURE,
-    ARABIC_FIGURE,
-    CHINESE_FIGURE,
-)
-
-
 def _acceptable(match: re.Match[str], quantity: Quantity) -> str | None:
     """None when the match is a figure; else the exclusion rule that applies."""
     if match.re is RANK_FIGURE and not (match.group("scope") or match.group("unit")):
@@ -181,7 +164,7 @@ def _acceptable(match: re.Match[str], quantity: Quantity) -> str | None:
 
 
 def _candidates(text: str, blocked: list[tuple[int, int]]) -> Iterator[_Candidate | Exclusion]:
-    for pattern in _FIGURE_PATTERNS:
+    for pattern in FIGURE_PATTERNS:
         for match in pattern.finditer(text):
             start, end = match.span()
             if start == end or _overlaps(start, end, blocked):
