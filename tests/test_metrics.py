@@ -157,3 +157,21 @@ def test_unknown_filter_values_name_the_accepted_ones(name: str, value: str) -> 
     with pytest.raises(ftz_reforms.FilterError, match="accepted values") as raised:
         ftz_reforms.metrics(**{name: value})  # type: ignore[arg-type]
     assert value in str(raised.value)
+
+
+def test_drafts_cover_exactly_the_uncurated_findings(data: Dataset, repo: Path, tmp_path: Path) -> None:
+    from ftz_reforms.curation import draft_entries
+    from ftz_reforms.overlays import CaseOverlay, tomllib  # tomllib, or tomli on Python 3.10
+
+    overlays = load_overlays(repo / "sources" / "batch5" / "metrics", 5)
+    case = data.cases[19]
+    assert draft_entries(case, overlays[case.number]) == ""
+    drafted = tomllib.loads(draft_entries(case, CaseOverlay()))
+    assert [(e["span"], e.get("occurrence", 1)) for e in drafted["metric"]] == [
+        (m.span, sum(1 for n in case.metrics[: i + 1] if n.span == m.span)) for i, m in enumerate(case.metrics)
+    ]
+    root = _copy_sources(repo, tmp_path)
+    (root / "sources" / "batch5" / "metrics" / "b5-20.toml").unlink()
+    assert build.main(["--draft-overlays", "--root", str(root)]) == 0
+    redrafted = tomllib.loads((root / "sources" / "batch5" / "metrics" / "b5-20.toml").read_text(encoding="utf-8"))
+    assert len(redrafted["metric"]) == len(case.metrics)

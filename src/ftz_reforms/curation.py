@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
-from ftz_reforms.extract import Scan, scan
-from ftz_reforms.models import Case, Metric
+from ftz_reforms.extract import scan
+from ftz_reforms.models import Case, Figure, Metric
 from ftz_reforms.overlays import CaseOverlay, OverlayError
 from ftz_reforms.vocab import Where
 
-__all__ = ["CurationReport", "case_parts", "curate_metrics"]
+__all__ = ["CurationReport", "Finding", "case_parts", "curate_metrics", "draft_entries", "findings"]
 
 
 def case_parts(case: Case) -> Iterator[tuple[Where, int | None, str]]:
@@ -40,51 +40,66 @@ class CurationReport:
     overridden: int = 0
 
 
+@dataclass(frozen=True)
+class Finding:
+    """A figure, or an Arabic numeral no rule explains (``figure`` None), keyed as overlays key it."""
+
+    where: Where
+    section: int | None
+    key: tuple[str, int]
+    """(span, occurrence): the nth time this span appears among the case's findings."""
+    figure: Figure | None
+
+
+def findings(case: Case, report: CurationReport | None = None) -> Iterator[Finding]:
+    """Every figure and unexplained numeral of a case in document order, with its overlay key."""
+    occurrences: Counter[str] = Counter()
+    for where, section, text in case_parts(case):
+        result = scan(text)
+        if report is not None:
+            report.excluded_by_rule.update(exclusion.rule for exclusion in result.exclusions)
+        found: list[tuple[str, Figure | None]] = [(token, None) for _, _, token in result.unexplained]
+        found += [(figure.span, figure) for figure in result.figures]
+        for span, figure in found:
+            occurrences[span] += 1
+            yield Finding(where, section, (span, occurrences[span]), figure)
+
+
 def curate_metrics(case: Case, overlay: CaseOverlay, where_named: str, report: CurationReport) -> tuple[Metric, ...]:
     """The case's metrics in document order, or an :class:`OverlayError` naming what is uncurated."""
     metric_entries = {entry.key: entry for entry in overlay.metric}
     not_metric_entries = {entry.key: entry for entry in overlay.not_metric}
     used: set[tuple[str, int]] = set()
-    occurrences: Counter[str] = Counter()
     metrics: list[Metric] = []
     problems: list[str] = []
-    for where, section, text in case_parts(case):
-        result: Scan = scan(text)
-        report.excluded_by_rule.update(exclusion.rule for exclusion in result.exclusions)
-        for _, _, token in result.unexplained:
-            occurrences[token] += 1
-            key = (token, occurrences[token])
-            if key in not_metric_entries:
-                used.add(key)
-                report.excluded_by_overlay += 1
-            else:
-                problems.append(
-                    f"numeral {token!r} (occurrence {key[1]}) is explained by no rule: add a [[not_metric]]"
-                )
-        for figure in result.figures:
-            occurrences[figure.span] += 1
-            key = (figure.span, occurrences[figure.span])
-            if key in not_metric_entries:
-                used.add(key)
-                report.excluded_by_overlay += 1
-                continue
-            entry = metric_entries.get(key)
-            if entry is None:
-                problems.append(
-                    f"figure {figure.span!r} (occurrence {key[1]}) in {figure.sentence!r} has no [[metric]] entry"
-                )
-                continue
+    for finding in findings(case, report):
+        key, figure = finding.key, finding.figure
+        if key in not_metric_entries:
             used.add(key)
-            fields = figure.model_dump(exclude={"start", "end"})
-            overrides = entry.overrides()
-            report.overridden += len(overrides) > 1
-            fields.update(overrides)
-            try:
-                metric = Metric(id=f"{case.id}-m{len(metrics) + 1:02d}", where=where, section=section, **fields)
-            except ValidationError as error:
-                problems.append(f"entry for {figure.span!r} (occurrence {key[1]}): {error.errors()[0]['msg']}")
-                continue
-            metrics.append(metric)
+            report.excluded_by_overlay += 1
+            continue
+        if figure is None:
+            problems.append(f"numeral {key[0]!r} (occurrence {key[1]}) is explained by no rule: add a [[not_metric]]")
+            continue
+        entry = metric_entries.get(key)
+        if entry is None:
+            problems.append(
+                f"figure {figure.span!r} (occurrence {key[1]}) in {figure.sentence!r} has no [[metric]] entry"
+            )
+            continue
+        used.add(key)
+        fields = figure.model_dump(exclude={"start", "end"})
+        overrides = entry.overrides()
+        report.overridden += len(overrides) > 1
+        fields.update(overrides)
+        try:
+            metric = Metric(
+                id=f"{case.id}-m{len(metrics) + 1:02d}", where=finding.where, section=finding.section, **fields
+            )
+        except ValidationError as error:
+            problems.append(f"entry for {figure.span!r} (occurrence {key[1]}): {error.errors()[0]['msg']}")
+            continue
+        metrics.append(metric)
     stale = sorted((set(metric_entries) | set(not_metric_entries)) - used)
     problems.extend(f"entry for {span!r} (occurrence {n}) matches no figure or numeral" for span, n in stale)
     if problems:
@@ -99,30 +114,26 @@ def _toml_string(text: str) -> str:
 def draft_entries(case: Case, overlay: CaseOverlay) -> str:
     """TOML entries, to be completed by a curator, for every figure and numeral the overlay lacks."""
     curated = {entry.key for entry in (*overlay.metric, *overlay.not_metric)}
-    occurrences: Counter[str] = Counter()
     lines: list[str] = []
-    for where, section, text in case_parts(case):
-        result = scan(text)
-        for _, _, token in result.unexplained:
-            occurrences[token] += 1
-            if (token, occurrences[token]) not in curated:
-                lines += ["", "[[not_metric]]", f"span = {_toml_string(token)}"]
-                if occurrences[token] > 1:
-                    lines.append(f"occurrence = {occurrences[token]}")
-                lines.append('reason = ""')
-        for figure in result.figures:
-            occurrences[figure.span] += 1
-            if (figure.span, occurrences[figure.span]) in curated:
-                continue
-            place = where.value if section is None else f"{where.value} {section}"
-            lines += ["", f"# {place}: {figure.sentence}"]
+    for finding in findings(case):
+        if finding.key in curated:
+            continue
+        span, occurrence = finding.key
+        figure = finding.figure
+        if figure is None:
+            lines += ["", "[[not_metric]]", f"span = {_toml_string(span)}"]
+        else:
+            place = finding.where.value if finding.section is None else f"{finding.where.value} {finding.section}"
             direction = figure.direction.value if figure.direction else "-"
-            lines.append(
+            lines += [
+                "",
+                f"# {place}: {figure.sentence}",
                 f"# rules: {figure.value:g} {figure.unit.value} {figure.classifier or ''} per={list(figure.per)} "
-                f"{figure.qualifier.value} {figure.role.value} {direction} as_of={figure.as_of}"
-            )
-            lines += ["[[metric]]", f"span = {_toml_string(figure.span)}"]
-            if occurrences[figure.span] > 1:
-                lines.append(f"occurrence = {occurrences[figure.span]}")
-            lines.append('description_en = ""')
+                f"{figure.qualifier.value} {figure.role.value} {direction} as_of={figure.as_of}",
+                "[[metric]]",
+                f"span = {_toml_string(span)}",
+            ]
+        if occurrence > 1:
+            lines.append(f"occurrence = {occurrence}")
+        lines.append('reason = ""' if figure is None else 'description_en = ""')
     return "\n".join(lines).lstrip("\n") + ("\n" if lines else "")
