@@ -40,10 +40,3 @@ def test_every_field_is_described() -> None:
         model = getattr(models, name)
         for field_name, field in model.model_fields.items():
             assert field.description, f"{name}.{field_name}"
-
-
-def test_fields_filled_by_later_work_are_empty_not_invented(data: Dataset) -> None:
-    for case in data.cases:
-        assert case.title_en is None and case.summary_en is None
-        assert case.categories == () and case.keywords == ()
-        assert all(s.heading_en is None for s in (*case.practices, *case.outcomes))

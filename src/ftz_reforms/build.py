@@ -20,6 +20,11 @@ import orjson
 from ftz_reforms._version import DATA_VERSION, SCHEMA_VERSION
 from ftz_reforms.casebook import CasebookError, case_id, parse_casebook
 from ftz_reforms.curation import CurationReport, curate_metrics, draft_entries
+from ftz_reforms.datapackage import EXPORT_DIR, datapackage
+from ftz_reforms.editorial import apply_editorial, load_editorial
+from ftz_reforms.export import TABLES, csv_text
+from ftz_reforms.glossary import load_glossary
+from ftz_reforms.keywords import KeywordExtractor, read_stop_words
 from ftz_reforms.models import Case, Dataset, SourceDocument
 from ftz_reforms.overlays import CaseOverlay, OverlayError, load_overlays
 from ftz_reforms.reference import free_trade_zones
@@ -29,6 +34,7 @@ from ftz_reforms.store import DATA_FILE
 __all__ = ["BuildError", "build_dataset", "main", "render_outputs", "repository_root"]
 
 SOURCE_METADATA = Path("sources/batch5/source.json")
+KEYWORD_STOP_WORDS = Path("sources/keyword_stopwords.txt")
 DATA_DIR = Path("src/ftz_reforms/data")
 SCHEMA_DIR = Path("schemas")
 
@@ -109,11 +115,30 @@ def _with_metrics(root: Path, batch: int, cases: tuple[Case, ...], report: Curat
     return tuple(curated)
 
 
+def _with_editorial(root: Path, batch: int, cases: tuple[Case, ...]) -> tuple[Case, ...]:
+    directory = root / SOURCE_METADATA.parent / "english"
+    overlays = load_editorial(directory, batch)
+    missing = [case.id for case in cases if case.number not in overlays]
+    unknown = sorted(set(overlays) - {case.number for case in cases})
+    if missing or unknown:
+        raise OverlayError(
+            f"{directory}: cases without an editorial overlay {missing}, overlays without a case {unknown}"
+        )
+    return tuple(apply_editorial(case, overlays[case.number], str(directory / f"{case.id}.toml")) for case in cases)
+
+
+def _with_keywords(root: Path, cases: tuple[Case, ...]) -> tuple[Case, ...]:
+    extractor = KeywordExtractor(load_glossary(root).chinese_terms, read_stop_words(root / KEYWORD_STOP_WORDS))
+    return tuple(case.model_copy(update={"keywords": extractor.keywords(case)}) for case in cases)
+
+
 def build_dataset(root: Path, report: CurationReport | None = None) -> Dataset:
     """Parse, curate and validate the whole dataset from the sources under ``root``."""
     metadata, cases = _parsed_cases(root)
     batch = int(metadata["batch"])
     cases = _with_metrics(root, batch, cases, report or CurationReport())
+    cases = _with_editorial(root, batch, cases)
+    cases = _with_keywords(root, cases)
     source = SourceDocument(
         title_zh=metadata["title_zh"],
         title_en=metadata["title_en"],
@@ -128,12 +153,15 @@ def build_dataset(root: Path, report: CurationReport | None = None) -> Dataset:
         page_end=cases[-1].source.page_end,
         licence=metadata["licence"],
     )
-    return Dataset(
-        schema_version=SCHEMA_VERSION,
-        data_version=DATA_VERSION,
-        source=source,
-        free_trade_zones=free_trade_zones(),
-        cases=cases,
+    # model_copy skips validation: validating the assembled whole is what proves the overlays sound.
+    return Dataset.model_validate(
+        {
+            "schema_version": SCHEMA_VERSION,
+            "data_version": DATA_VERSION,
+            "source": source.model_dump(),
+            "free_trade_zones": [zone.model_dump() for zone in free_trade_zones()],
+            "cases": [case.model_dump() for case in cases],
+        }
     )
 
 
@@ -144,11 +172,15 @@ def _json_bytes(value: Any) -> bytes:
 def render_outputs(root: Path) -> dict[Path, bytes]:
     """Every generated file (path relative to ``root``) with its exact bytes."""
     data = build_dataset(root)
-    return {
+    outputs = {
         DATA_DIR / DATA_FILE: _json_bytes(data.model_dump(mode="json")),
         SCHEMA_DIR / "dataset.schema.json": _json_bytes(json_schema("dataset")),
         SCHEMA_DIR / "case.schema.json": _json_bytes(json_schema("case")),
+        EXPORT_DIR / "datapackage.json": _json_bytes(datapackage(data)),
     }
+    for name in TABLES:
+        outputs[EXPORT_DIR / f"{name}.csv"] = csv_text(name, data).encode("utf-8")
+    return outputs
 
 
 def stale_files(root: Path, outputs: dict[Path, bytes]) -> list[Path]:

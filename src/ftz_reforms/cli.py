@@ -10,6 +10,7 @@ import os
 import shutil
 import sys
 from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 
 import orjson
 
@@ -27,10 +28,15 @@ _EXAMPLES = """\
 examples:
   ftz-reforms list                       every case: number, id, provinces, title
   ftz-reforms show 17                    case 17 in full (also: show b5-17)
+  ftz-reforms show 5 --lang en           case 5 in English
   ftz-reforms show 17 --format json      the case as JSON
   ftz-reforms metrics --case 4           every figure case 4 reports
   ftz-reforms metrics --unit CNY --role change --direction down --format csv
                                          money saved, as CSV
+  ftz-reforms export --table metrics --format csv --excel -o metrics.csv
+                                         every figure, as a CSV file Excel opens
+  ftz-reforms validate my-case.json      check a case or dataset file against the schema
+  ftz-reforms schema case                the JSON Schema of one case
   ftz-reforms build --check              is the bundled data current with sources/?
 """
 
@@ -56,10 +62,16 @@ def _cmd_list(args: argparse.Namespace) -> Iterable[str]:
             ]
         )
         return
-    rows = [
-        [str(case.number), case.id, "、".join(zone.province_zh for zone in case.providers), case.title_zh]
-        for case in all_cases
-    ]
+    if args.lang == "en":
+        rows = [
+            [str(case.number), case.id, ", ".join(zone.province_en for zone in case.providers), case.title_en or ""]
+            for case in all_cases
+        ]
+    else:
+        rows = [
+            [str(case.number), case.id, "、".join(zone.province_zh for zone in case.providers), case.title_zh]
+            for case in all_cases
+        ]
     yield from table(["#", "id", "provinces", "title"], rows)
 
 
@@ -69,7 +81,7 @@ def _cmd_show(args: argparse.Namespace) -> Iterable[str]:
         yield _json_out(case.model_dump(mode="json"))
         return
     width = min(shutil.get_terminal_size((100, 24)).columns, 100)
-    yield from case_text(case, width=width)
+    yield from case_text(case, width=width, lang=args.lang)
 
 
 _METRIC_COLUMNS = (
@@ -131,6 +143,52 @@ class _NothingFound(Exception):
     """A query matched nothing: exit 1 with this message."""
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from ftz_reforms.export import export_bytes
+
+    if args.format == "parquet" and args.output is None and sys.stdout.isatty():
+        raise _UsageError("Parquet is binary: give -o PATH, or redirect stdout to a file")
+    content = export_bytes(args.table, args.format, excel=args.excel)
+    if args.output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(content)
+        sys.stdout.buffer.flush()
+    else:
+        try:
+            args.output.write_bytes(content)
+        except OSError as error:
+            raise _UsageError(f"cannot write {args.output}: {error.strerror or error}") from None
+        print(f"wrote {len(content)} bytes to {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from ftz_reforms.validate import validate_file
+
+    invalid = 0
+    for name in args.files:
+        problems = validate_file(Path(name), kind=args.kind)
+        for problem in problems:
+            print(problem)
+        invalid += bool(problems)
+    checked = len(args.files)
+    summary = f"{checked - invalid} of {checked} file{'s' if checked != 1 else ''} valid"
+    print(summary, file=sys.stderr)
+    return EXIT_NOTHING if invalid else EXIT_OK
+
+
+def _cmd_schema(args: argparse.Namespace) -> Iterable[str]:
+    from ftz_reforms.schema import json_schema
+
+    yield _json_out(json_schema(args.name))
+
+
+class _UsageError(Exception):
+    """The command cannot run as asked: exit 2 with this message."""
+
+
 def _cmd_build(args: argparse.Namespace) -> int:
     from ftz_reforms import build
 
@@ -150,6 +208,7 @@ def _parser() -> argparse.ArgumentParser:
 
     listing = commands.add_parser("list", help="list every case", description="List every case.")
     listing.add_argument("--format", choices=["table", "json"], default="table", help="output format")
+    listing.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of names and titles")
     listing.set_defaults(handler=_cmd_list)
 
     show = commands.add_parser(
@@ -160,6 +219,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     show.add_argument("ref", metavar="REF", help="case number (1-23) or id (b5-17)")
     show.add_argument("--format", choices=["text", "json"], default="text", help="output format")
+    show.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of the text (default zh)")
     show.set_defaults(handler=_cmd_show)
 
     metric_parser = commands.add_parser(
@@ -178,6 +238,50 @@ def _parser() -> argparse.ArgumentParser:
     metric_parser.add_argument("--max", type=float, help="largest value (in the metric's unit)")
     metric_parser.add_argument("--format", choices=["table", "json", "csv"], default="table", help="output format")
     metric_parser.set_defaults(handler=_cmd_metrics)
+
+    from ftz_reforms.export import FORMATS, TABLES
+
+    export = commands.add_parser(
+        "export",
+        help="export a table as JSON, JSON Lines, CSV or Parquet",
+        description="Export one flat table of the dataset. Every row carries its case id and titles.",
+        epilog=(
+            "examples:\n  ftz-reforms export --table cases --format csv -o cases.csv\n"
+            "  ftz-reforms export --table metrics --format jsonl | head -3\n"
+            "  ftz-reforms export --table sections --format parquet -o sections.parquet  (needs ftz-reforms[parquet])"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    export.add_argument("--table", choices=list(TABLES), default="cases", help="which table (default cases)")
+    export.add_argument("--format", choices=list(FORMATS), default="csv", help="file format (default csv)")
+    export.add_argument("--excel", action="store_true", help="CSV only: start with a UTF-8 BOM so Excel reads Chinese")
+    export.add_argument("-o", "--output", type=Path, metavar="PATH", help="write to PATH (default: stdout)")
+    export.set_defaults(runner=_cmd_export)
+
+    validate = commands.add_parser(
+        "validate",
+        help="check JSON files (a dataset or one case) against the data contract",
+        description=(
+            "Check JSON files, each a whole dataset or one case, against the data contract. Prints every "
+            "problem as FILE: JSON-PATH: MESSAGE; exits 1 when any file is invalid."
+        ),
+        epilog="examples:\n  ftz-reforms validate cases/*.json\n  ftz-reforms validate --kind case b5-01.json",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    validate.add_argument("files", nargs="+", metavar="FILE", help="JSON files to check")
+    validate.add_argument(
+        "--kind",
+        choices=["auto", "dataset", "case"],
+        default="auto",
+        help="what each file holds (default auto: a dataset when it has 'cases')",
+    )
+    validate.set_defaults(runner=_cmd_validate)
+
+    schema = commands.add_parser(
+        "schema", help="print a JSON Schema", description="Print the JSON Schema (draft 2020-12) of the data."
+    )
+    schema.add_argument("name", nargs="?", choices=["dataset", "case"], default="dataset", help="which schema")
+    schema.set_defaults(handler=_cmd_schema)
 
     build = commands.add_parser(
         "build",
@@ -219,6 +323,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return runner(args)
         _emit(args.handler(args))
     except (store.CaseNotFoundError, queries.FilterError) as error:
+        print(f"ftz-reforms: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except _UsageError as error:
         print(f"ftz-reforms: {error}", file=sys.stderr)
         return EXIT_USAGE
     except _NothingFound as nothing:

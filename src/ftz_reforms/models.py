@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from ftz_reforms.vocab import Direction, Qualifier, Role, Unit, Where
+from ftz_reforms.vocab import Category, Direction, Qualifier, Role, Unit, Where
 
 __all__ = [
     "Case",
@@ -86,6 +86,7 @@ class Section(Record):
     )
     heading_en: NonEmpty | None = Field(default=None, description="English translation of the heading.")
     text_zh: NonEmpty = Field(description="The body, normalized source text.")
+    text_en: NonEmpty | None = Field(default=None, description="English translation of the body.")
     points: tuple[NonEmpty, ...] = Field(
         default=(),
         description="The enumerated points (一是…, 二是…) of the body, verbatim, when it has them.",
@@ -162,11 +163,50 @@ class Case(Record):
         min_length=1, description="What it achieved (二、实践效果), section by section."
     )
     metrics: tuple[Metric, ...] = Field(default=(), description="Quantified figures, in document order.")
-    categories: tuple[NonEmpty, ...] = Field(
-        default=(), description="Policy domains from the controlled category vocabulary."
+    categories: tuple[Category, ...] = Field(
+        default=(), description="Policy domains from the controlled category vocabulary, most central first."
     )
     keywords: tuple[NonEmpty, ...] = Field(default=(), description="Key terms of the case, computed at build time.")
     source: SourceLocation = Field(description="Where the case sits in the source.")
+
+    @model_validator(mode="after")
+    def _metrics_trace_to_the_text(self) -> Case:
+        for index, metric in enumerate(self.metrics):
+            where = f"metrics[{index}] ({metric.id})"
+            if not metric.id.startswith(f"{self.id}-m"):
+                raise ValueError(f"{where}: a metric id starts with its case id {self.id}-m")
+            if metric.span not in metric.sentence:
+                raise ValueError(f"{where}: span {metric.span!r} is not in its sentence")
+            if not any(metric.sentence in text for text in self._texts(metric.where, metric.section)):
+                raise ValueError(f"{where}: its sentence is not in the {metric.where.value} text it names")
+        return self
+
+    def _texts(self, where: Where, ordinal: int | None) -> list[str]:
+        if where is Where.INTRO:
+            return [self.summary_zh]
+        sections = self.practices if where is Where.PRACTICE else self.outcomes
+        return [section.text_zh for section in sections if section.ordinal == ordinal]
+
+    def citation(self, document: SourceDocument | None = None) -> str:
+        """How to cite this case: publisher, year, source document, case number and id, title, pages.
+
+        ``document`` defaults to the bundled dataset's source document.
+        """
+        if document is None:
+            from ftz_reforms.store import dataset  # the store imports this module
+
+            document = dataset().source
+        year = f" ({document.published[:4]})" if document.published else ""
+        title = f"{self.title_en} ({self.title_zh})" if self.title_en else self.title_zh
+        pages = (
+            f"p. {self.source.page_start}"
+            if self.source.page_start == self.source.page_end
+            else f"pp. {self.source.page_start}-{self.source.page_end}"
+        )
+        return (
+            f"{document.publisher_en}{year}. {document.title_en} ({document.title_zh}), "
+            f"case {self.number} [{self.id}]: {title}, {pages}."
+        )
 
 
 class SourceDocument(Record):

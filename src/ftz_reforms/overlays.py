@@ -28,7 +28,15 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-__all__ = ["CaseOverlay", "MetricEntry", "NotMetricEntry", "OverlayError", "load_overlays"]
+__all__ = [
+    "CaseOverlay",
+    "MetricEntry",
+    "NotMetricEntry",
+    "OverlayError",
+    "describe_validation_error",
+    "load_overlays",
+    "tomllib",
+]
 
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=False)]
 _FILE_NAME = re.compile(r"^b([0-9]+)-([0-9]{2,})\.toml$")
@@ -94,7 +102,8 @@ class CaseOverlay(BaseModel):
     not_metric: tuple[NotMetricEntry, ...] = ()
 
 
-def _describe(error: ValidationError) -> str:
+def describe_validation_error(error: ValidationError) -> str:
+    """Every error of ``error`` as ``location: message``, joined by semicolons."""
     parts = []
     for item in error.errors():
         location = ".".join(str(p) for p in item["loc"])
@@ -117,7 +126,7 @@ def load_overlays(directory: Path, batch: int) -> dict[int, CaseOverlay]:
         except tomllib.TOMLDecodeError as error:
             raise OverlayError(f"{path}: not valid TOML ({error})") from None
         except ValidationError as error:
-            raise OverlayError(f"{path}: {_describe(error)}") from None
+            raise OverlayError(f"{path}: {describe_validation_error(error)}") from None
         keys = [entry.key for entry in (*overlay.metric, *overlay.not_metric)]
         duplicates = sorted({key for key in keys if keys.count(key) > 1})
         if duplicates:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 import unicodedata
 from collections.abc import Iterator, Sequence
 
@@ -66,8 +67,40 @@ def _section_lines(section: Section, width: int) -> Iterator[str]:
         yield from wrap(text[cursor:], width, "    ")
 
 
-def case_text(case: Case, width: int = 80) -> Iterator[str]:
-    """The whole case as readable text: title, providers, areas, summary, practices and outcomes."""
+def _english_section_lines(section: Section, width: int) -> Iterator[str]:
+    if section.heading_en is not None:
+        marker = f"({section.ordinal}) " if section.ordinal is not None else ""
+        yield from textwrap.wrap(marker + section.heading_en, width, initial_indent="  ", subsequent_indent="  ")
+    yield from textwrap.wrap(section.text_en or "", width, initial_indent="    ", subsequent_indent="    ")
+
+
+def _english_case_text(case: Case, width: int) -> Iterator[str]:
+    yield f"{case.number}. {case.title_en or case.title_zh}  [{case.id}]"
+    yield ""
+    yield "Providers: " + "; ".join(zone.name_en for zone in case.providers)
+    if case.areas:
+        yield "Areas:     " + "; ".join(area.name_en for area in case.areas)
+    if case.categories:
+        yield "Categories: " + ", ".join(category.value for category in case.categories)
+    where = case.source
+    yield f"Source:    pages {where.page_start}-{where.page_end}, lines {where.line_start}-{where.line_end}"
+    yield ""
+    yield from textwrap.wrap(case.summary_en or "", width)
+    for label, sections in (("I. Main practices", case.practices), ("II. Outcomes", case.outcomes)):
+        yield ""
+        yield label
+        for section in sections:
+            yield from _english_section_lines(section, width)
+
+
+def case_text(case: Case, width: int = 80, lang: str = "zh") -> Iterator[str]:
+    """The whole case as readable text: title, providers, areas, summary, practices and outcomes.
+
+    ``lang`` is ``zh`` (the source text, with English names alongside) or ``en`` (the English text).
+    """
+    if lang == "en":
+        yield from _english_case_text(case, width)
+        return
     yield f"{case.number}. {case.title_zh}  [{case.id}]"
     if case.title_en:
         yield f"   {case.title_en}"

@@ -1,0 +1,53 @@
+"""jieba, imported quietly and cheaply, with any cache it writes kept in a per-user directory of ours.
+
+jieba (unmaintained since 2020) imports ``pkg_resources`` when it can: that costs ~120 ms and, with a
+recent setuptools, emits a deprecation warning at our users. Hiding the module during the import makes
+jieba take its plain-file fallback, which reads the same files. Its default cache is one shared file in
+the system temporary directory; ours is per user.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import tempfile
+import warnings
+from pathlib import Path
+from types import ModuleType
+
+__all__ = ["cache_directory", "quiet_jieba"]
+
+_jieba: ModuleType | None = None
+
+
+def cache_directory() -> Path:
+    """``$XDG_CACHE_HOME/ftz-reforms`` (or ``~/.cache/ftz-reforms``); a per-user temporary one otherwise."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    directory = Path(base) / "ftz-reforms"
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        user = str(os.getuid()) if hasattr(os, "getuid") else os.environ.get("USERNAME", "user")
+        directory = Path(tempfile.gettempdir()) / f"ftz-reforms-{user}"
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return directory
+
+
+def quiet_jieba() -> ModuleType:
+    """The ``jieba`` module, imported without ``pkg_resources``, logging only errors."""
+    global _jieba
+    if _jieba is None:
+        hidden = "pkg_resources" not in sys.modules
+        if hidden:
+            sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # makes its import fail fast
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                import jieba
+        finally:
+            if hidden:
+                del sys.modules["pkg_resources"]
+        jieba.setLogLevel(logging.ERROR)
+        _jieba = jieba
+    return _jieba

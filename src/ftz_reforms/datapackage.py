@@ -1,0 +1,78 @@
+"""The Frictionless Data Package (``exports/datapackage.json``) describing the CSV tables.
+
+Written by the build next to the CSV files it describes; the fields come from the same column
+descriptions the exports use (``export.TABLES``), so the package cannot drift from the files.
+Spec: https://specs.frictionlessdata.io/data-package/ (tabular data resources, table schema).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ftz_reforms.export import LIST_SEPARATOR, TABLES, Column, Table
+from ftz_reforms.models import Dataset
+
+__all__ = ["EXPORT_DIR", "datapackage"]
+
+EXPORT_DIR = Path("exports")
+
+
+def _field(column: Column) -> dict[str, Any]:
+    if column.type == "list":
+        field: dict[str, Any] = {
+            "name": column.name,
+            "type": "string",
+            "description": f"{column.description} A list, items separated by {LIST_SEPARATOR!r}.",
+        }
+    else:
+        field = {"name": column.name, "type": column.type, "description": column.description}
+    if column.required:
+        field["constraints"] = {"required": True}
+    return field
+
+
+def _resource(table: Table) -> dict[str, Any]:
+    schema: dict[str, Any] = {
+        "fields": [_field(column) for column in table.columns],
+        "missingValues": [""],
+        "primaryKey": list(table.key) if len(table.key) > 1 else table.key[0],
+    }
+    if table.name != "cases":
+        schema["foreignKeys"] = [{"fields": "case_id", "reference": {"resource": "cases", "fields": "case_id"}}]
+    return {
+        "name": table.name,
+        "path": f"{table.name}.csv",
+        "profile": "tabular-data-resource",
+        "description": table.description,
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "schema": schema,
+    }
+
+
+def datapackage(data: Dataset) -> dict[str, Any]:
+    """The descriptor of the dataset's CSV tables."""
+    source = data.source
+    return {
+        "profile": "tabular-data-package",
+        "name": f"ftz-reforms-batch{source.batch}",
+        "title": f"ftz-reforms: {source.title_en}",
+        "description": (
+            f"The {len(data.cases)} cases of {source.title_en} ({source.title_zh}): titles, summaries, "
+            "practices and outcomes in Chinese and English, categories, keywords and every quantified "
+            "figure with the sentence it came from."
+        ),
+        "version": data.data_version,
+        "keywords": ["China", "pilot free trade zones", "reform", "policy", "自由贸易试验区"],
+        "licenses": [
+            {
+                "name": "MIT",
+                "path": "https://opensource.org/licenses/MIT",
+                "title": "MIT License (structure, curation and English text of the ftz-reforms project)",
+            }
+        ],
+        "sources": [{"title": f"{source.publisher_en}: {source.title_en} ({source.published})", "path": source.file}],
+        "resources": [_resource(table) for table in TABLES.values()],
+    }

@@ -1,0 +1,125 @@
+"""Curated editorial overlays: the English text and the categories of each case.
+
+``sources/batch<N>/english/b<N>-<NN>.toml`` holds, for one case, ``title_en``, ``summary_en``, one
+``[[category]]`` table per policy domain (``name`` from the vocabulary, ``reason`` saying why), and one
+``[[practice]]`` / ``[[outcome]]`` table per section, in order, with ``heading_en`` and ``text_en``. A
+section with a heading repeats it as ``heading_zh``, so an overlay can never silently drift onto a
+different section when the parsed text changes.
+
+English values may be wrapped over several lines for readable diffs: lines are joined with single
+spaces. Build-time only.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+
+from ftz_reforms.models import Case, Section
+from ftz_reforms.overlays import OverlayError, describe_validation_error, tomllib
+from ftz_reforms.vocab import Category
+
+__all__ = ["CategoryEntry", "EditorialOverlay", "SectionEntry", "apply_editorial", "load_editorial"]
+
+_FILE_NAME = re.compile(r"^b([0-9]+)-([0-9]{2,})\.toml$")
+
+
+def _joined_lines(text: str) -> str:
+    return " ".join(line.strip() for line in text.strip().splitlines() if line.strip())
+
+
+English = Annotated[str, AfterValidator(_joined_lines), StringConstraints(min_length=1)]
+Text = Annotated[str, StringConstraints(min_length=1)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class CategoryEntry(_Strict):
+    """One policy domain of the case and why it applies."""
+
+    name: Category
+    reason: English
+
+
+class SectionEntry(_Strict):
+    """The English of one section; ``heading_zh`` repeats the source heading as a guard."""
+
+    heading_zh: Text | None = None
+    heading_en: English | None = None
+    text_en: English
+
+    @model_validator(mode="after")
+    def _heading_pairs(self) -> SectionEntry:
+        if (self.heading_zh is None) != (self.heading_en is None):
+            raise ValueError("heading_zh and heading_en go together: give both or neither")
+        return self
+
+
+class EditorialOverlay(_Strict):
+    """Everything editorial curated for one case."""
+
+    title_en: English
+    summary_en: English
+    category: tuple[CategoryEntry, ...] = Field(min_length=1)
+    practice: tuple[SectionEntry, ...] = ()
+    outcome: tuple[SectionEntry, ...] = ()
+
+    @model_validator(mode="after")
+    def _categories_once(self) -> EditorialOverlay:
+        names = [entry.name for entry in self.category]
+        if len(set(names)) != len(names):
+            raise ValueError("a category is listed more than once")
+        return self
+
+
+def load_editorial(directory: Path, batch: int) -> dict[int, EditorialOverlay]:
+    """Editorial overlays by case number, read from ``directory`` (``b5-01.toml`` …)."""
+    if not directory.is_dir():
+        raise OverlayError(f"{directory}: the editorial overlay directory is missing")
+    overlays: dict[int, EditorialOverlay] = {}
+    for path in sorted(directory.glob("*.toml")):
+        name = _FILE_NAME.match(path.name)
+        if name is None or int(name.group(1)) != batch:
+            raise OverlayError(f"{path}: overlay files are named b{batch}-NN.toml after their case")
+        try:
+            overlay = EditorialOverlay.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
+        except tomllib.TOMLDecodeError as error:
+            raise OverlayError(f"{path}: not valid TOML ({error})") from None
+        except ValidationError as error:
+            raise OverlayError(f"{path}: {describe_validation_error(error)}") from None
+        overlays[int(name.group(2))] = overlay
+    return overlays
+
+
+def _sections(
+    sections: tuple[Section, ...], entries: tuple[SectionEntry, ...], part: str, path: str
+) -> tuple[Section, ...]:
+    if len(entries) != len(sections):
+        raise OverlayError(f"{path}: {len(entries)} [[{part}]] tables for the case's {len(sections)} {part} sections")
+    merged = []
+    for position, (section, entry) in enumerate(zip(sections, entries), start=1):
+        if entry.heading_zh != section.heading_zh:
+            raise OverlayError(
+                f"{path}: [[{part}]] #{position} has heading_zh {entry.heading_zh!r}, "
+                f"but the section's heading is {section.heading_zh!r}"
+            )
+        merged.append(section.model_copy(update={"heading_en": entry.heading_en, "text_en": entry.text_en}))
+    return tuple(merged)
+
+
+def apply_editorial(case: Case, overlay: EditorialOverlay, path: str) -> Case:
+    """The case with its English text and categories from ``overlay``."""
+    return case.model_copy(
+        update={
+            "title_en": overlay.title_en,
+            "summary_en": overlay.summary_en,
+            "categories": tuple(entry.name for entry in overlay.category),
+            "practices": _sections(case.practices, overlay.practice, "practice", path),
+            "outcomes": _sections(case.outcomes, overlay.outcome, "outcome", path),
+        }
+    )

@@ -1,0 +1,95 @@
+"""The dataset's one English terminology (``sources/glossary.toml``), and the check that enforces it.
+
+A term applies to an English text whose Chinese counterpart holds the term (or one of its short forms):
+the English must then hold the term's rendering or one of its listed forms. Renderings a term lists as
+``avoid`` may appear in no English text at all. Matching ignores case. Build- and test-time only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ftz_reforms.overlays import OverlayError, describe_validation_error, tomllib
+
+__all__ = ["GLOSSARY_FILE", "Glossary", "Term", "TermProblem", "load_glossary", "problems"]
+
+GLOSSARY_FILE = Path("sources/glossary.toml")
+
+
+class Term(BaseModel):
+    """One Chinese term and its single English rendering."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    zh: str = Field(min_length=1)
+    also_zh: tuple[str, ...] = ()
+    en: str = Field(min_length=1)
+    forms: tuple[str, ...] = ()
+    avoid: tuple[str, ...] = ()
+    note: str | None = None
+
+    @property
+    def chinese_forms(self) -> tuple[str, ...]:
+        return (self.zh, *self.also_zh)
+
+    @property
+    def english_forms(self) -> tuple[str, ...]:
+        return (self.en, *self.forms)
+
+
+class Glossary(BaseModel):
+    """The glossary file: style notes and terms."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    style: dict[str, str] = {}
+    term: tuple[Term, ...] = Field(min_length=1)
+
+    @property
+    def chinese_terms(self) -> tuple[str, ...]:
+        """Every Chinese form of every term: the domain words segmentation must keep whole."""
+        return tuple(form for term in self.term for form in term.chinese_forms)
+
+
+@dataclass(frozen=True)
+class TermProblem:
+    """An English text that breaks the glossary."""
+
+    term: Term
+    found: str | None
+    """The avoided rendering found, or None when the required rendering is missing."""
+
+    def __str__(self) -> str:
+        if self.found is None:
+            return f"{self.term.zh} must be rendered {self.term.en!r}"
+        return f"{self.found!r} is avoided: {self.term.zh} is rendered {self.term.en!r}"
+
+
+def load_glossary(root: Path) -> Glossary:
+    """The glossary of the checkout at ``root``."""
+    path = root / GLOSSARY_FILE
+    try:
+        glossary = Glossary.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
+    except FileNotFoundError:
+        raise OverlayError(f"{path}: the glossary is missing") from None
+    except tomllib.TOMLDecodeError as error:
+        raise OverlayError(f"{path}: not valid TOML ({error})") from None
+    except ValidationError as error:
+        raise OverlayError(f"{path}: {describe_validation_error(error)}") from None
+    return glossary
+
+
+def problems(glossary: Glossary, english: str, chinese: str | None) -> Iterator[TermProblem]:
+    """How ``english`` (the translation of ``chinese``, when it has one) breaks the glossary."""
+    lowered = english.lower()
+    for term in glossary.term:
+        applies = chinese is not None and any(form in chinese for form in term.chinese_forms)
+        if applies and not any(form.lower() in lowered for form in term.english_forms):
+            yield TermProblem(term, None)
+        for avoided in term.avoid:
+            if avoided.lower() in lowered:
+                yield TermProblem(term, avoided)

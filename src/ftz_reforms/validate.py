@@ -1,0 +1,98 @@
+"""Validate JSON files (a whole dataset or one case) against the data contract, for other people's CI.
+
+Every problem is reported with the file, a JSON path (``$.cases[3].metrics[0].value``) and a message;
+nothing a file holds can make this raise: unreadable paths, empty files, invalid UTF-8, malformed or
+absurdly nested JSON and wrong shapes all become problems.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import orjson
+from pydantic import BaseModel, ValidationError
+
+from ftz_reforms.models import Case, Dataset
+
+__all__ = ["Kind", "Problem", "json_path", "validate_bytes", "validate_file"]
+
+Kind = Literal["auto", "dataset", "case"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a file: where (a JSON path, ``$`` for the whole file) and what."""
+
+    file: str
+    location: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.location}: {self.message}"
+
+
+def json_path(location: tuple[int | str, ...]) -> str:
+    """A pydantic error location as a JSON path: ``('cases', 3, 'id')`` → ``$.cases[3].id``."""
+    parts = ["$"]
+    for step in location:
+        parts.append(f"[{step}]" if isinstance(step, int) else f".{step}")
+    return "".join(parts)
+
+
+def _model_for(data: dict[str, Any], kind: Kind) -> type[BaseModel]:
+    if kind == "dataset" or (kind == "auto" and "cases" in data):
+        return Dataset
+    return Case
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def validate_bytes(raw: bytes, file: str = "<bytes>", kind: Kind = "auto") -> list[Problem]:
+    """Every problem of ``raw`` as a dataset or case file; an empty list when it is valid."""
+    if not raw.strip():
+        return [Problem(file, "$", "the file is empty; expected a JSON object (a dataset or a case)")]
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return [Problem(file, "$", f"not UTF-8: byte 0x{raw[error.start]:02x} at offset {error.start}")]
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as error:
+        return [Problem(file, "$", f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})")]
+    if not isinstance(data, dict):
+        return [Problem(file, "$", f"expected a JSON object (a dataset or a case), found {type(data).__name__}")]
+    model = _model_for(data, kind)
+    try:
+        model.model_validate(data)
+    except ValidationError as error:
+        problems = []
+        for item in error.errors(include_url=False):
+            message = item["msg"]
+            if item["type"] not in {"missing", "extra_forbidden"}:
+                message += f" (got {_short(item.get('input'))})"
+            problems.append(Problem(file, json_path(tuple(item["loc"])), f"{message} [{model.__name__}]"))
+        return problems
+    except RecursionError:  # pragma: no cover - orjson refuses nesting deeper than 1024 first
+        return [Problem(file, "$", "nested too deeply")]
+    return []
+
+
+def validate_file(path: Path, kind: Kind = "auto") -> list[Problem]:
+    """Every problem of the file at ``path``; an empty list when it is valid."""
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return [Problem(name, "$", "no such file")]
+    except IsADirectoryError:
+        return [Problem(name, "$", "is a directory, not a JSON file")]
+    except PermissionError:
+        return [Problem(name, "$", "permission denied")]
+    except OSError as error:
+        return [Problem(name, "$", f"cannot be read ({error.strerror or error})")]
+    return validate_bytes(raw, name, kind)
