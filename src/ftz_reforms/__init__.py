@@ -27,10 +27,11 @@ from ftz_reforms.models import (
 )
 from ftz_reforms.queries import CaseMetric, FilterError, metrics
 from ftz_reforms.store import CaseNotFoundError, cases, dataset, get
-from ftz_reforms.vocab import Direction, Qualifier, Role, Unit, Where
+from ftz_reforms.vocab import CATEGORY_DEFINITIONS, Category, Direction, Qualifier, Role, Unit, Where
 
 if TYPE_CHECKING:
     from ftz_reforms.casebook import CasebookError, parse_casebook
+    from ftz_reforms.export import MissingExtraError, to_dataframe, to_records
     from ftz_reforms.extract import extract_metrics
     from ftz_reforms.schema import json_schema
 
@@ -38,18 +39,21 @@ version = DATA_VERSION
 """Version of the bundled data (semver)."""
 
 __all__ = [
+    "CATEGORY_DEFINITIONS",
     "DATA_VERSION",
     "SCHEMA_VERSION",
     "Case",
     "CaseMetric",
     "CaseNotFoundError",
     "CasebookError",
+    "Category",
     "Dataset",
     "Direction",
     "Figure",
     "FilterError",
     "FreeTradeZone",
     "Metric",
+    "MissingExtraError",
     "PilotArea",
     "Qualifier",
     "Role",
@@ -66,6 +70,8 @@ __all__ = [
     "json_schema",
     "metrics",
     "parse_casebook",
+    "to_dataframe",
+    "to_records",
     "version",
 ]
 
@@ -75,6 +81,9 @@ _LAZY = {
     "CasebookError": "ftz_reforms.casebook",
     "json_schema": "ftz_reforms.schema",
     "extract_metrics": "ftz_reforms.extract",
+    "to_records": "ftz_reforms.export",
+    "to_dataframe": "ftz_reforms.export",
+    "MissingExtraError": "ftz_reforms.export",
 }
 
 

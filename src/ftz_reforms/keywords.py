@@ -61,7 +61,7 @@ class KeywordExtractor:
         for term in domain_terms:
             tokenizer.add_word(term)
         self._tokenizer = tokenizer
-        self._idf, self._median_idf = _jieba_idf(Path(jieba.__file__).parent / "analyse" / "idf.txt")
+        self._idf, self._median_idf = _jieba_idf(Path(str(jieba.__file__)).parent / "analyse" / "idf.txt")
         self._stop_words = stop_words
 
     def keywords(self, case: Case, count: int = KEYWORD_COUNT) -> tuple[str, ...]:

@@ -70,8 +70,12 @@ def _section_lines(section: Section, width: int) -> Iterator[str]:
 def _english_section_lines(section: Section, width: int) -> Iterator[str]:
     if section.heading_en is not None:
         marker = f"({section.ordinal}) " if section.ordinal is not None else ""
-        yield from textwrap.wrap(marker + section.heading_en, width, initial_indent="  ", subsequent_indent="  ")
-    yield from textwrap.wrap(section.text_en or "", width, initial_indent="    ", subsequent_indent="    ")
+        yield from textwrap.wrap(
+            marker + section.heading_en, width, initial_indent="  ", subsequent_indent="  ", break_on_hyphens=False
+        )
+    yield from textwrap.wrap(
+        section.text_en or "", width, initial_indent="    ", subsequent_indent="    ", break_on_hyphens=False
+    )
 
 
 def _english_case_text(case: Case, width: int) -> Iterator[str]:
@@ -85,7 +89,7 @@ def _english_case_text(case: Case, width: int) -> Iterator[str]:
     where = case.source
     yield f"Source:    pages {where.page_start}-{where.page_end}, lines {where.line_start}-{where.line_end}"
     yield ""
-    yield from textwrap.wrap(case.summary_en or "", width)
+    yield from textwrap.wrap(case.summary_en or "", width, break_on_hyphens=False)
     for label, sections in (("I. Main practices", case.practices), ("II. Outcomes", case.outcomes)):
         yield ""
         yield label

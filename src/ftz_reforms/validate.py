@@ -72,9 +72,10 @@ def validate_bytes(raw: bytes, file: str = "<bytes>", kind: Kind = "auto") -> li
     except ValidationError as error:
         problems = []
         for item in error.errors(include_url=False):
-            message = item["msg"]
-            if item["type"] not in {"missing", "extra_forbidden"}:
-                message += f" (got {_short(item.get('input'))})"
+            message = item["msg"].removeprefix("Value error, ")
+            given = item.get("input")
+            if item["type"] not in {"missing", "extra_forbidden"} and not isinstance(given, (dict, list)):
+                message += f" (got {_short(given)})"
             problems.append(Problem(file, json_path(tuple(item["loc"])), f"{message} [{model.__name__}]"))
         return problems
     except RecursionError:  # pragma: no cover - orjson refuses nesting deeper than 1024 first

@@ -1,0 +1,68 @@
+"""Categories (a controlled vocabulary with definitions, every case labelled with reasons) and keywords."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ftz_reforms.editorial import load_editorial
+from ftz_reforms.glossary import load_glossary
+from ftz_reforms.keywords import KEYWORD_COUNT, KeywordExtractor, case_text, read_stop_words
+from ftz_reforms.models import Dataset
+from ftz_reforms.vocab import CATEGORY_DEFINITIONS, Category
+
+
+def test_every_category_has_a_one_line_definition() -> None:
+    assert set(CATEGORY_DEFINITIONS) == set(Category)
+    for category, definition in CATEGORY_DEFINITIONS.items():
+        assert definition.endswith(".") and "\n" not in definition, category
+
+
+def test_every_case_is_labelled_and_every_category_used(data: Dataset) -> None:
+    used = set()
+    for case in data.cases:
+        assert 1 <= len(case.categories) <= 3, case.id
+        assert len(set(case.categories)) == len(case.categories)
+        used.update(case.categories)
+    assert used == set(Category), f"unused: {set(Category) - used}"
+
+
+def test_every_label_has_its_reason_in_the_overlay(repo: Path, data: Dataset) -> None:
+    overlays = load_editorial(repo / "sources" / "batch5" / "english", 5)
+    for case in data.cases:
+        entries = overlays[case.number].category
+        assert tuple(entry.name for entry in entries) == case.categories
+        assert all(len(entry.reason.split()) >= 5 for entry in entries), case.id
+
+
+def test_keywords_come_from_the_case_text(repo: Path, data: Dataset) -> None:
+    stop_words = read_stop_words(repo / "sources" / "keyword_stopwords.txt")
+    for case in data.cases:
+        assert len(case.keywords) == KEYWORD_COUNT, case.id
+        assert len(set(case.keywords)) == KEYWORD_COUNT
+        text = case_text(case)
+        for word in case.keywords:
+            assert word in text and word not in stop_words, (case.id, word)
+            assert re.fullmatch(r"[\u4e00-\u9fff]{2,}|[A-Za-z][A-Za-z0-9]+", word), (case.id, word)
+
+
+def test_domain_terms_stay_whole_in_keywords(data: Dataset) -> None:
+    assert "综合保税区" in data.cases[2].keywords
+    assert "海铁联运" in data.cases[3].keywords
+    assert "无感续证" in data.cases[12].keywords
+    fragments = {"无感", "续证", "联运"}
+    assert not fragments & {word for case in data.cases for word in case.keywords}
+
+
+def test_keywords_are_reproducible(repo: Path, data: Dataset) -> None:
+    extractor = KeywordExtractor(
+        load_glossary(repo).chinese_terms, read_stop_words(repo / "sources" / "keyword_stopwords.txt")
+    )
+    for case in data.cases[:5]:
+        assert extractor.keywords(case) == case.keywords
+
+
+def test_stop_list_reader_skips_comments_and_blanks(tmp_path: Path) -> None:
+    path = tmp_path / "stop.txt"
+    path.write_text("# comment\n改革\n\n  创新  # trailing\n", encoding="utf-8")
+    assert read_stop_words(path) == frozenset({"改革", "创新"})
