@@ -14,26 +14,27 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ftz_reforms._version import DATA_VERSION, SCHEMA_VERSION, __version__
-from ftz_reforms.models import (
-    Case,
-    Dataset,
-    Figure,
-    FreeTradeZone,
-    Metric,
-    PilotArea,
-    Section,
-    SourceDocument,
-    SourceLocation,
-)
-from ftz_reforms.queries import CaseMetric, FilterError, metrics
-from ftz_reforms.store import CaseNotFoundError, cases, dataset, get
-from ftz_reforms.vocab import CATEGORY_DEFINITIONS, Category, Direction, Qualifier, Role, Unit, Where
 
 if TYPE_CHECKING:
     from ftz_reforms.casebook import CasebookError, parse_casebook
     from ftz_reforms.export import MissingExtraError, to_dataframe, to_records
     from ftz_reforms.extract import extract_metrics
+    from ftz_reforms.models import (
+        Case,
+        Dataset,
+        Figure,
+        FreeTradeZone,
+        Metric,
+        PilotArea,
+        Section,
+        SourceDocument,
+        SourceLocation,
+    )
+    from ftz_reforms.queries import CaseMetric, FilterError, metrics
     from ftz_reforms.schema import json_schema
+    from ftz_reforms.search_engine import Hit, QueryError, filter_cases, search
+    from ftz_reforms.store import CaseNotFoundError, cases, dataset, get
+    from ftz_reforms.vocab import CATEGORY_DEFINITIONS, Category, Direction, Qualifier, Role, Unit, Where
 
 version = DATA_VERSION
 """Version of the bundled data (semver)."""
@@ -52,10 +53,12 @@ __all__ = [
     "Figure",
     "FilterError",
     "FreeTradeZone",
+    "Hit",
     "Metric",
     "MissingExtraError",
     "PilotArea",
     "Qualifier",
+    "QueryError",
     "Role",
     "Section",
     "SourceDocument",
@@ -66,24 +69,36 @@ __all__ = [
     "cases",
     "dataset",
     "extract_metrics",
+    "filter_cases",
     "get",
     "json_schema",
     "metrics",
     "parse_casebook",
+    "search",
     "to_dataframe",
     "to_records",
     "version",
 ]
 
-# Names served on first access, so that `import ftz_reforms` stays cheap.
+# Every name is served on first access, so that `import ftz_reforms` stays cheap: a search never
+# imports pydantic, and the parser and build code load only when asked for.
 _LAZY = {
+    **dict.fromkeys(
+        ["Case", "Dataset", "Figure", "FreeTradeZone", "Metric", "PilotArea", "Section", "SourceDocument"],
+        "ftz_reforms.models",
+    ),
+    "SourceLocation": "ftz_reforms.models",
+    **dict.fromkeys(["CaseMetric", "FilterError", "metrics"], "ftz_reforms.queries"),
+    **dict.fromkeys(["CaseNotFoundError", "cases", "dataset", "get"], "ftz_reforms.store"),
+    **dict.fromkeys(
+        ["CATEGORY_DEFINITIONS", "Category", "Direction", "Qualifier", "Role", "Unit", "Where"], "ftz_reforms.vocab"
+    ),
+    **dict.fromkeys(["Hit", "QueryError", "filter_cases", "search"], "ftz_reforms.search_engine"),
     "parse_casebook": "ftz_reforms.casebook",
     "CasebookError": "ftz_reforms.casebook",
     "json_schema": "ftz_reforms.schema",
     "extract_metrics": "ftz_reforms.extract",
-    "to_records": "ftz_reforms.export",
-    "to_dataframe": "ftz_reforms.export",
-    "MissingExtraError": "ftz_reforms.export",
+    **dict.fromkeys(["to_records", "to_dataframe", "MissingExtraError"], "ftz_reforms.export"),
 }
 
 

@@ -29,6 +29,7 @@ from ftz_reforms.models import Case, Dataset, SourceDocument
 from ftz_reforms.overlays import CaseOverlay, OverlayError, load_overlays
 from ftz_reforms.reference import free_trade_zones
 from ftz_reforms.schema import json_schema
+from ftz_reforms.search_index import INDEX_FILE, build_index
 from ftz_reforms.store import DATA_FILE
 
 __all__ = ["BuildError", "build_dataset", "main", "render_outputs", "repository_root"]
@@ -177,6 +178,8 @@ def render_outputs(root: Path) -> dict[Path, bytes]:
         SCHEMA_DIR / "dataset.schema.json": _json_bytes(json_schema("dataset")),
         SCHEMA_DIR / "case.schema.json": _json_bytes(json_schema("case")),
         EXPORT_DIR / "datapackage.json": _json_bytes(datapackage(data)),
+        # Compact: the index is read by every search process, and nobody reviews it line by line.
+        DATA_DIR / INDEX_FILE: orjson.dumps(build_index(data, load_glossary(root).chinese_terms)) + b"\n",
     }
     for name in TABLES:
         outputs[EXPORT_DIR / f"{name}.csv"] = csv_text(name, data).encode("utf-8")

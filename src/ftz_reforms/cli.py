@@ -11,12 +11,19 @@ import shutil
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import orjson
 
-from ftz_reforms import queries, store
+from ftz_reforms.errors import CaseNotFoundError, FilterError, QueryError
 from ftz_reforms.render import case_text, table
-from ftz_reforms.vocab import Direction, Role, Unit, Where
+from ftz_reforms.vocab import Category, Direction, Role, Unit, Where
+
+if TYPE_CHECKING:
+    from ftz_reforms.queries import CaseMetric
+    from ftz_reforms.search_engine import Hit
+
+# Commands import the data and its models only when they run: `search` never needs pydantic.
 
 __all__ = ["main"]
 
@@ -26,7 +33,11 @@ EXIT_USAGE = 2
 
 _EXAMPLES = """\
 examples:
+  ftz-reforms search 退货                 cases about returned goods, best first
+  ftz-reforms search credit supervision --limit 3
+  ftz-reforms search 海事 --province Hebei --format json
   ftz-reforms list                       every case: number, id, provinces, title
+  ftz-reforms list --category tax --lang en
   ftz-reforms show 17                    case 17 in full (also: show b5-17)
   ftz-reforms show 5 --lang en           case 5 in English
   ftz-reforms show 17 --format json      the case as JSON
@@ -45,8 +56,39 @@ def _json_out(value: object) -> str:
     return orjson.dumps(value, option=orjson.OPT_INDENT_2).decode()
 
 
+def _filters(args: argparse.Namespace) -> dict[str, str | None]:
+    return {
+        "province": args.province,
+        "area": args.area,
+        "category": args.category,
+        "unit": args.unit,
+        "text": args.text,
+    }
+
+
 def _cmd_list(args: argparse.Namespace) -> Iterable[str]:
-    all_cases = store.cases()
+    from ftz_reforms import store
+    from ftz_reforms.search_engine import filter_cases
+
+    wanted = set(filter_cases(**_filters(args)))
+    all_cases = [case for case in store.cases() if case.number in wanted]
+    if not all_cases:
+        raise _NothingFound("no case passes these filters")
+    if args.format == "csv":
+        yield from _csv_lines(
+            ["number", "id", "iso_codes", "title_zh", "title_en"],
+            [
+                {
+                    "number": case.number,
+                    "id": case.id,
+                    "iso_codes": "; ".join(zone.iso_code for zone in case.providers),
+                    "title_zh": case.title_zh,
+                    "title_en": case.title_en,
+                }
+                for case in all_cases
+            ],
+        )
+        return
     if args.format == "json":
         yield _json_out(
             [
@@ -76,6 +118,8 @@ def _cmd_list(args: argparse.Namespace) -> Iterable[str]:
 
 
 def _cmd_show(args: argparse.Namespace) -> Iterable[str]:
+    from ftz_reforms import store
+
     case = store.get(args.ref)
     if args.format == "json":
         yield _json_out(case.model_dump(mode="json"))
@@ -90,7 +134,7 @@ _METRIC_COLUMNS = (
 )  # fmt: skip
 
 
-def _metric_row(found: queries.CaseMetric) -> dict[str, object]:
+def _metric_row(found: CaseMetric) -> dict[str, object]:
     metric = found.metric.model_dump(mode="json")
     metric["per"] = "/".join(metric["per"])
     return {
@@ -102,6 +146,8 @@ def _metric_row(found: queries.CaseMetric) -> dict[str, object]:
 
 
 def _cmd_metrics(args: argparse.Namespace) -> Iterable[str]:
+    from ftz_reforms import queries
+
     found = queries.metrics(
         case=args.case,
         unit=args.unit,
@@ -123,7 +169,8 @@ def _cmd_metrics(args: argparse.Namespace) -> Iterable[str]:
     for f in found:
         m = f.metric
         change = f"{m.role.value}" + (f" {m.direction.value}" if m.direction else "")
-        rows.append([m.id, m.span, f"{m.value:g}", m.unit.value, change, m.as_of or "", m.description_en or ""])
+        what = (m.description_en or "") if args.lang == "en" else m.sentence
+        rows.append([m.id, m.span, f"{m.value:g}", m.unit.value, change, m.as_of or "", what])
     yield from table(["id", "span", "value", "unit", "role", "as of", "what"], rows)
 
 
@@ -137,6 +184,60 @@ def _csv_lines(columns: Sequence[str], rows: Iterable[dict[str, object]]) -> Ite
     for row in rows:
         writer.writerow(row)
     yield buffer.getvalue().rstrip("\n")
+
+
+_ANSI_MARK = ("\x1b[1;33m", "\x1b[0m")
+_PLAIN_MARK = ("«", "»")
+
+
+def _marks() -> tuple[str, str]:
+    """Colour for a terminal (https://no-color.org: NO_COLOR set, even empty, turns it off)."""
+    if sys.stdout.isatty() and "NO_COLOR" not in os.environ:
+        return _ANSI_MARK
+    return _PLAIN_MARK
+
+
+def _hit_record(rank: int, hit: Hit) -> dict[str, object]:
+    return {
+        "rank": rank,
+        "number": hit.number,
+        "id": hit.id,
+        "score": hit.score,
+        "title_zh": hit.title_zh,
+        "title_en": hit.title_en,
+        "matched_terms": list(hit.matched_terms),
+        "snippet": hit.snippet,
+        "highlights": [list(span) for span in hit.highlights],
+    }
+
+
+def _cmd_search(args: argparse.Namespace) -> Iterable[str]:
+    from ftz_reforms.search_engine import search
+
+    query = " ".join(args.query)
+    hits = search(query, limit=args.limit, lang=args.lang, **_filters(args))
+    if not hits:
+        raise _NothingFound(f"no case matches {query!r}")
+    if args.format == "json":
+        yield _json_out([_hit_record(rank, hit) for rank, hit in enumerate(hits, start=1)])
+        return
+    if args.format == "csv":
+        rows = []
+        for rank, hit in enumerate(hits, start=1):
+            record = _hit_record(rank, hit)
+            record["matched_terms"] = "; ".join(hit.matched_terms)
+            record["snippet"] = hit.marked()
+            del record["highlights"]
+            rows.append(record)
+        yield from _csv_lines(list(rows[0]), rows)
+        return
+    open_mark, close_mark = _marks()
+    english = args.lang == "en" or (args.lang is None and not any("\u4e00" <= c <= "\u9fff" for c in query))
+    for rank, hit in enumerate(hits, start=1):
+        title = (hit.title_en or hit.title_zh) if english else hit.title_zh
+        yield f"{rank:>2}. {hit.number:>2} [{hit.id}] {title}  (score {hit.score:.2f})"
+        yield f"    matched: {', '.join(hit.matched_terms)}"
+        yield f"    {hit.marked(open_mark, close_mark)}"
 
 
 class _NothingFound(Exception):
@@ -195,6 +296,15 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return build.main(["--check"] if args.check else [])
 
 
+def _add_filters(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("filters (combine freely)")
+    group.add_argument("--province", metavar="NAME", help="provider province: 山东, Shandong or CN-SD")
+    group.add_argument("--area", metavar="NAME", help="pilot area: 青岛片区 or Qingdao Area")
+    group.add_argument("--category", metavar="NAME", help="policy category: " + ", ".join(c.value for c in Category))
+    group.add_argument("--unit", choices=[u.value for u in Unit], help="a unit the case's metrics use")
+    group.add_argument("--text", metavar="TEXT", help="text the case contains (Chinese or English)")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ftz-reforms",
@@ -207,7 +317,8 @@ def _parser() -> argparse.ArgumentParser:
     commands.required = True
 
     listing = commands.add_parser("list", help="list every case", description="List every case.")
-    listing.add_argument("--format", choices=["table", "json"], default="table", help="output format")
+    listing.add_argument("--format", choices=["table", "json", "csv"], default="table", help="output format")
+    _add_filters(listing)
     listing.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of names and titles")
     listing.set_defaults(handler=_cmd_list)
 
@@ -221,6 +332,33 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("--format", choices=["text", "json"], default="text", help="output format")
     show.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of the text (default zh)")
     show.set_defaults(handler=_cmd_show)
+
+    search_parser = commands.add_parser(
+        "search",
+        help="find cases by what they are about, in Chinese or English",
+        description=(
+            "Rank the cases by how well they match QUERY (Chinese, English or both) and show the best "
+            "sentence of each, with the matches marked (coloured on a terminal unless NO_COLOR is set). "
+            "Exits 1 when nothing matches."
+        ),
+        epilog=(
+            "examples:\n"
+            "  ftz-reforms search 退货\n"
+            "  ftz-reforms search 台湾同胞职业资格认可          a paraphrase finds case 17\n"
+            "  ftz-reforms search credit supervision --limit 3\n"
+            "  ftz-reforms search sea-rail --lang zh             English query, Chinese snippets\n"
+            "  ftz-reforms search 海事 --province Hebei --format json"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    search_parser.add_argument("query", nargs="+", metavar="QUERY", help="words to search for")
+    search_parser.add_argument("--limit", type=_positive_int, default=10, metavar="N", help="at most N hits (10)")
+    search_parser.add_argument("--format", choices=["table", "json", "csv"], default="table", help="output format")
+    search_parser.add_argument(
+        "--lang", choices=["zh", "en"], help="language of titles and snippets (default: the query's)"
+    )
+    _add_filters(search_parser)
+    search_parser.set_defaults(handler=_cmd_search)
 
     metric_parser = commands.add_parser(
         "metrics",
@@ -237,6 +375,9 @@ def _parser() -> argparse.ArgumentParser:
     metric_parser.add_argument("--min", type=float, help="smallest value (in the metric's unit)")
     metric_parser.add_argument("--max", type=float, help="largest value (in the metric's unit)")
     metric_parser.add_argument("--format", choices=["table", "json", "csv"], default="table", help="output format")
+    metric_parser.add_argument(
+        "--lang", choices=["zh", "en"], default="en", help="table: describe each figure in English or by its sentence"
+    )
     metric_parser.set_defaults(handler=_cmd_metrics)
 
     from ftz_reforms.export import FORMATS, TABLES
@@ -293,6 +434,16 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {value}")
+    return value
+
+
 def _version_line() -> str:
     from ftz_reforms._version import DATA_VERSION, __version__
 
@@ -322,7 +473,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if runner is not None:
             return runner(args)
         _emit(args.handler(args))
-    except (store.CaseNotFoundError, queries.FilterError) as error:
+    except (CaseNotFoundError, FilterError, QueryError) as error:
         print(f"ftz-reforms: {error}", file=sys.stderr)
         return EXIT_USAGE
     except _UsageError as error:

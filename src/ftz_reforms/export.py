@@ -15,12 +15,12 @@ import csv
 import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import orjson
 
-from ftz_reforms.models import Case, Dataset, Metric, Section
-from ftz_reforms.store import dataset as bundled_dataset
+if TYPE_CHECKING:
+    from ftz_reforms.models import Case, Dataset, Metric, Section
 
 __all__ = [
     "FORMATS",
@@ -240,7 +240,11 @@ def to_records(table: str, data: Dataset | None = None) -> list[Row]:
 
     ``data`` defaults to the bundled dataset.
     """
-    return list(_table(table).rows(bundled_dataset() if data is None else data))
+    if data is None:
+        from ftz_reforms.store import dataset
+
+        data = dataset()
+    return list(_table(table).rows(data))
 
 
 def to_dataframe(table: str, data: Dataset | None = None) -> Any:

@@ -7,16 +7,13 @@ from enum import Enum
 from typing import TypeVar
 
 from ftz_reforms import store
+from ftz_reforms.errors import FilterError
 from ftz_reforms.models import Case, Metric
 from ftz_reforms.vocab import Direction, Role, Unit, Where
 
 __all__ = ["CaseMetric", "FilterError", "metrics"]
 
 E = TypeVar("E", bound=Enum)
-
-
-class FilterError(ValueError):
-    """A filter value outside its vocabulary; the message names the accepted values."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import textwrap
 import unicodedata
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
-from ftz_reforms.models import Case, Section
-from ftz_reforms.numerals import marker_numeral
+if TYPE_CHECKING:
+    from ftz_reforms.models import Case, Section
 
 __all__ = ["case_text", "display_width", "table", "wrap"]
 
@@ -48,6 +49,8 @@ def wrap(text: str, width: int, indent: str = "") -> Iterator[str]:
 
 
 def _section_lines(section: Section, width: int) -> Iterator[str]:
+    from ftz_reforms.numerals import marker_numeral  # only the Chinese rendering needs it
+
     if section.ordinal is not None and section.heading_zh is not None:
         yield from wrap(f"（{marker_numeral(section.ordinal)}）{section.heading_zh}", width, "  ")
     text = section.text_zh

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import threading
-from importlib.resources import files
 
 import orjson
 
+from ftz_reforms._paths import DATA_DIRECTORY
+from ftz_reforms.errors import CaseNotFoundError
 from ftz_reforms.models import Case, Dataset
 
 __all__ = ["CaseNotFoundError", "cases", "dataset", "get"]
@@ -17,24 +18,13 @@ _lock = threading.Lock()
 _dataset: Dataset | None = None
 
 
-class CaseNotFoundError(LookupError):
-    """No case matches a reference; the message names the valid references."""
-
-    def __init__(self, ref: object, count: int, batch: int) -> None:
-        self.ref = ref
-        super().__init__(
-            f"no case {ref!r}: use a number from 1 to {count} (or '1'…'{count}'), "
-            f"or an id from 'b{batch}-01' to 'b{batch}-{count:02d}'"
-        )
-
-
 def dataset() -> Dataset:
     """The whole bundled dataset: cases, source document, versions. Loaded on first use."""
     global _dataset
     if _dataset is None:
         with _lock:
             if _dataset is None:
-                raw = files("ftz_reforms").joinpath("data").joinpath(DATA_FILE).read_bytes()
+                raw = (DATA_DIRECTORY / DATA_FILE).read_bytes()
                 _dataset = Dataset.model_validate(orjson.loads(raw))
     return _dataset
 

@@ -1,0 +1,159 @@
+"""Speed and memory of ftz-reforms against its floors and peers (DESIGN.md §6), in one run on one machine.
+
+    pip install -e ".[bench]"          # adds rank-bm25 for the do-it-yourself search
+    python benchmarks/speed.py [--runs 21]
+
+Measures, as medians of fresh processes run in turn (so drift hits every contender alike):
+
+1. ``import ftz_reforms; ftz_reforms.cases()`` against a process that imports pydantic and defines one
+   trivial model (the floor for anything holding pydantic models), and the bare interpreter;
+2. a cold ``ftz-reforms search 退货`` against the do-it-yourself path: load the bundled JSON,
+   ``jieba.lcut_for_search`` every case, rank with rank-bm25;
+3. warm query latency of ``ftz_reforms.search`` over the relevance queries (in-process);
+4. peak memory (max RSS) of the cold search process.
+
+Python's bytecode cache is allowed for the child processes (``PYTHONDONTWRITEBYTECODE`` is removed from
+their environment) and every command runs once before timing, so nobody pays for compiling sources.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+FLOOR_INTERPRETER = [sys.executable, "-c", "pass"]
+FLOOR_PYDANTIC = [sys.executable, "-c", "import pydantic\nclass M(pydantic.BaseModel):\n    x: int"]
+OURS_CASES = [sys.executable, "-c", "import ftz_reforms; ftz_reforms.cases()"]
+OURS_SEARCH = [str(Path(sys.executable).with_name("ftz-reforms")), "search", "退货"]
+DIY_SEARCH = [
+    sys.executable,
+    "-c",
+    """
+import json, pathlib, warnings
+warnings.simplefilter("ignore")
+import jieba
+from rank_bm25 import BM25Okapi
+import ftz_reforms._paths as paths
+data = json.loads((paths.DATA_DIRECTORY / "dataset.json").read_text(encoding="utf-8"))
+def text(case):
+    parts = [case["title_zh"], case["summary_zh"]]
+    for section in case["practices"] + case["outcomes"]:
+        parts += [section["heading_zh"] or "", section["text_zh"]]
+    return "".join(parts)
+corpus = [jieba.lcut_for_search(text(case)) for case in data["cases"]]
+scores = BM25Okapi(corpus).get_scores(jieba.lcut_for_search("退货"))
+best = sorted(range(len(scores)), key=lambda i: -scores[i])[:10]
+print([data["cases"][i]["number"] for i in best])
+""",
+]
+
+
+def _environment() -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["NO_COLOR"] = "1"
+    return env
+
+
+def _run(command: list[str]) -> tuple[float, int]:
+    """Wall time in seconds, and the peak RSS in KiB of this child alone."""
+    start = time.perf_counter()
+    # wait4 reports the resource usage of exactly this child.
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_environment())
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"benchmark command failed: {command}")
+    return elapsed, usage.ru_maxrss
+
+
+def _medians(commands: dict[str, list[str]], runs: int) -> dict[str, tuple[float, int]]:
+    for command in commands.values():
+        _run(command)  # warm-up: bytecode caches, jieba's own cache, the page cache
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    memory: dict[str, list[int]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, command in commands.items():
+            elapsed, rss = _run(command)
+            times[name].append(elapsed)
+            memory[name].append(rss)
+    return {name: (statistics.median(times[name]), max(memory[name])) for name in commands}
+
+
+def _warm_latency() -> tuple[float, float, int]:
+    import ftz_reforms
+    from relevance_table import RELEVANCE
+
+    ftz_reforms.search("退货")
+    per_query = []
+    for query, _ in RELEVANCE:
+        samples = []
+        for _ in range(50):
+            start = time.perf_counter()
+            ftz_reforms.search(query)
+            samples.append(time.perf_counter() - start)
+        per_query.append(statistics.median(samples))
+    return statistics.median(per_query), max(per_query), len(per_query)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=21, help="fresh processes per command (default 21)")
+    args = parser.parse_args()
+    try:
+        import rank_bm25  # noqa: F401
+    except ImportError:
+        raise SystemExit('rank-bm25 is needed for the do-it-yourself path: pip install -e ".[bench]"') from None
+
+    results = _medians(
+        {
+            "interpreter": FLOOR_INTERPRETER,
+            "pydantic floor": FLOOR_PYDANTIC,
+            "import + cases()": OURS_CASES,
+            "ftz-reforms search 退货": OURS_SEARCH,
+            "do-it-yourself search": DIY_SEARCH,
+        },
+        args.runs,
+    )
+    warm_median, warm_worst, queries = _warm_latency()
+    ms = {name: value[0] * 1000 for name, value in results.items()}
+    print(
+        f"# {platform.python_implementation()} {platform.python_version()}, {platform.machine()}, "
+        f"{os.cpu_count()} CPUs; medians of {args.runs} fresh processes"
+    )
+    print("| measure | median | against its peer | target |")
+    print("| --- | --- | --- | --- |")
+    print(f"| interpreter start-up (`python -c pass`) | {ms['interpreter']:.1f} ms | | |")
+    print(f"| pydantic floor (import, one model) | {ms['pydantic floor']:.1f} ms | | |")
+    over = ms["import + cases()"] - ms["pydantic floor"]
+    print(
+        f"| `import ftz_reforms; cases()` | {ms['import + cases()']:.1f} ms | "
+        f"{over:+.1f} ms over the floor (x{ms['import + cases()'] / ms['pydantic floor']:.2f}) | at most +20 ms |"
+    )
+    ratio = ms["do-it-yourself search"] / ms["ftz-reforms search 退货"]
+    print(
+        f"| cold `ftz-reforms search 退货` | {ms['ftz-reforms search 退货']:.1f} ms | "
+        f"{ratio:.1f}x faster than do-it-yourself; {ms['ftz-reforms search 退货'] - ms['interpreter']:+.1f} ms "
+        f"over the interpreter | at least 6x |"
+    )
+    print(f"| do-it-yourself search (json + jieba + rank-bm25) | {ms['do-it-yourself search']:.1f} ms | | |")
+    print(
+        f"| warm query ({queries} relevance queries) | {warm_median * 1000:.3f} ms median, "
+        f"{warm_worst * 1000:.3f} ms slowest | | under 1 ms |"
+    )
+    rss = results["ftz-reforms search 退货"][1] / 1024
+    print(f"| peak memory, cold search process | {rss:.1f} MB | | under 80 MB |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,24 @@
+"""Errors of the query API, in a module of their own so that search can raise them without pydantic."""
+
+from __future__ import annotations
+
+__all__ = ["CaseNotFoundError", "FilterError", "QueryError"]
+
+
+class FilterError(ValueError):
+    """A filter value the data does not know; the message names the accepted values."""
+
+
+class QueryError(ValueError):
+    """A search query that cannot be searched (empty or blank), or a bad search option."""
+
+
+class CaseNotFoundError(LookupError):
+    """No case matches a reference; the message names the valid references."""
+
+    def __init__(self, ref: object, count: int, batch: int) -> None:
+        self.ref = ref
+        super().__init__(
+            f"no case {ref!r}: use a number from 1 to {count} (or '1'…'{count}'), "
+            f"or an id from 'b{batch}-01' to 'b{batch}-{count:02d}'"
+        )

@@ -1,0 +1,361 @@
+"""Ranked search over the cases in Chinese and English, and the filters it shares with listing.
+
+Everything comes from the bundled index (``search_index.json``, built by the build): a query is
+tokenized (``terms``), its terms' precomputed BM25F scores are added up per case, and the best
+sentence of each hit is cut out as a snippet with the matches marked. The dataset and its pydantic
+models are loaded only when a hit's ``case`` is asked for.
+
+Scores add three families of terms: whole words count fully, Chinese character pairs a little and
+single characters very little, so an exact term wins and a paraphrase still finds its case. Ties
+break by case number.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+from ftz_reforms._paths import DATA_DIRECTORY
+from ftz_reforms.errors import FilterError, QueryError
+from ftz_reforms.terms import CJK_RUN, Segmenter, bigrams, english_words, normalize_query, stem, unigrams
+from ftz_reforms.vocab import Category, Unit
+
+if TYPE_CHECKING:
+    from ftz_reforms.models import Case
+
+__all__ = [
+    "MAX_QUERY_LENGTH",
+    "FilterError",
+    "Hit",
+    "QueryError",
+    "filter_cases",
+    "search",
+]
+
+MAX_QUERY_LENGTH = 200
+"""Characters of a query that are read; the rest is ignored, so any query answers in bounded time."""
+_FAMILY_WEIGHTS = {"words": 1.0, "bigrams": 0.3, "unigrams": 0.1}
+_SNIPPET_WIDTH = {"zh": 90, "en": 220}
+_FIELD_RANK = {"title": 0, "heading": 1, "summary": 2, "body": 3, "metric": 4, "categories": 5}
+_ENGLISH_WORD = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One case found by a search: its score, the query terms it matched and a marked snippet."""
+
+    number: int
+    id: str
+    title_zh: str
+    title_en: str | None
+    score: float
+    matched_terms: tuple[str, ...]
+    snippet: str
+    """The best-matching sentence (shortened around its first match when long)."""
+    highlights: tuple[tuple[int, int], ...] = field(default=())
+    """(start, end) offsets of the matches in ``snippet``."""
+
+    @property
+    def case(self) -> Case:
+        """The full case record (loads the dataset on first use)."""
+        from ftz_reforms.store import get
+
+        return get(self.number)
+
+    def marked(self, open_mark: str = "«", close_mark: str = "»") -> str:
+        """The snippet with every match wrapped in the given marks."""
+        parts, cursor = [], 0
+        for start, end in self.highlights:
+            parts += [self.snippet[cursor:start], open_mark, self.snippet[start:end], close_mark]
+            cursor = end
+        parts.append(self.snippet[cursor:])
+        return "".join(parts)
+
+
+class _Index:
+    """The loaded search index: cases, postings and the segmenter over the casebook's dictionary."""
+
+    def __init__(self, raw: dict[str, Any]) -> None:
+        self.cases: list[dict[str, Any]] = raw["cases"]
+        self._postings: dict[str, dict[str, str]] = raw["postings"]
+        self.zones: list[list[str]] = raw["zones"]
+        self.areas: list[list[str]] = raw["areas"]
+        dictionary = raw["dictionary"]
+        self.segmenter = Segmenter(dictionary["frequencies"], dictionary["total"])
+        self._texts: list[str] | None = None
+        self._lowered: dict[int, list[str]] = {}
+
+    def postings(self, family: str, term: str) -> list[tuple[int, float]]:
+        """(case position, score) of every case holding ``term``."""
+        encoded = self._postings[family].get(term)
+        if not encoded:
+            return []
+        numbers = encoded.split(" ")
+        return [(int(numbers[i]), float(numbers[i + 1])) for i in range(0, len(numbers), 2)]
+
+    @property
+    def texts(self) -> list[str]:
+        """Each case's whole text in lower case, for the text filter (built on first use)."""
+        if self._texts is None:
+            self._texts = [" ".join(sentence[2] for sentence in case["sentences"]).lower() for case in self.cases]
+        return self._texts
+
+    def lowered_sentences(self, position: int) -> list[str]:
+        """The case's sentences in lower case, computed once per case on first use."""
+        found = self._lowered.get(position)
+        if found is None:
+            found = self._lowered[position] = [sentence[2].lower() for sentence in self.cases[position]["sentences"]]
+        return found
+
+
+_lock = threading.Lock()
+_index: _Index | None = None
+
+
+def _loaded() -> _Index:
+    global _index
+    if _index is None:
+        with _lock:
+            if _index is None:
+                raw = (DATA_DIRECTORY / "search_index.json").read_bytes()
+                _index = _Index(orjson.loads(raw))
+    return _index
+
+
+@dataclass
+class _Query:
+    words: list[str]
+    bigrams: list[str]
+    unigrams: list[str]
+    chinese: bool
+
+
+def _parse(query: str, index: _Index) -> _Query:
+    text = normalize_query(query)[:MAX_QUERY_LENGTH]
+    chinese_words = list(index.segmenter.words(text))
+    # Keep the order of first appearance: matched terms are reported in the query's order.
+    words = list(dict.fromkeys([*chinese_words, *english_words(CJK_RUN.sub(" ", text))]))
+    return _Query(
+        words=words,
+        bigrams=list(dict.fromkeys(bigrams(text))),
+        unigrams=list(dict.fromkeys(unigrams(text))),
+        chinese=bool(CJK_RUN.search(text)),
+    )
+
+
+def _one_of(value: str, accepted: Iterable[Sequence[str]], what: str) -> set[str]:
+    """The canonical (first) names of the entries ``value`` names, case-insensitively."""
+    wanted = value.strip().casefold()
+    entries = list(accepted)
+    found = {entry[0] for entry in entries if any(wanted == name.casefold() for name in entry)}
+    if not found:
+        names = ", ".join(" / ".join(entry) for entry in entries)
+        raise FilterError(f"unknown {what} {value!r}: use one of {names}")
+    return found
+
+
+def _matches_filters(
+    index: _Index,
+    *,
+    province: str | None,
+    area: str | None,
+    category: str | None,
+    unit: str | None,
+    text: str | None,
+) -> list[bool]:
+    keep = [True] * len(index.cases)
+    if province is not None:
+        provinces = _one_of(province, index.zones, "province")
+        keep = [k and any(p[0] in provinces for p in case["provinces"]) for k, case in zip(keep, index.cases)]
+    if area is not None:
+        areas = _one_of(area, index.areas, "area")
+        keep = [k and any(a[0] in areas for a in case["areas"]) for k, case in zip(keep, index.cases)]
+    if category is not None:
+        categories = _one_of(category, [[c.value] for c in Category], "category")
+        keep = [k and bool(categories & set(case["categories"])) for k, case in zip(keep, index.cases)]
+    if unit is not None:
+        units = _one_of(unit, [[u.value] for u in Unit], "unit")
+        keep = [k and bool(units & set(case["units"])) for k, case in zip(keep, index.cases)]
+    if text is not None:
+        if not text.strip():
+            raise FilterError("the text filter is empty: give some text the cases must contain")
+        needle = normalize_query(text).strip()
+        keep = [k and needle in body for k, body in zip(keep, index.texts)]
+    return keep
+
+
+def filter_cases(
+    *,
+    province: str | None = None,
+    area: str | None = None,
+    category: str | None = None,
+    unit: str | None = None,
+    text: str | None = None,
+) -> list[int]:
+    """Numbers of the cases that pass every given filter, in document order.
+
+    ``province``: Chinese name, English name or ISO code (山东, Shandong, CN-SD); ``area``: a pilot area's
+    Chinese or English name (青岛片区, Qingdao Area); ``category``: a ``Category`` value; ``unit``: a
+    metric ``Unit`` value the case reports; ``text``: text the case contains (either language).
+    """
+    index = _loaded()
+    keep = _matches_filters(index, province=province, area=area, category=category, unit=unit, text=text)
+    return [case["number"] for case, kept in zip(index.cases, keep) if kept]
+
+
+def _scores(index: _Index, query: _Query) -> tuple[list[float], list[list[str]], list[bool]]:
+    """Per case: the score, the words matched, and whether a word or a character pair matched.
+
+    Single characters alone make a hit only for a one-character query, or when the case holds two
+    characters of a longer query (three or more): one shared character is not a match.
+    """
+    scores = [0.0] * len(index.cases)
+    matched: list[list[str]] = [[] for _ in index.cases]
+    found = [False] * len(index.cases)
+    characters: list[set[str]] = [set() for _ in index.cases]
+    for family, terms in (("words", query.words), ("bigrams", query.bigrams), ("unigrams", query.unigrams)):
+        weight = _FAMILY_WEIGHTS[family]
+        for term in terms:
+            for position, score in index.postings(family, term):
+                scores[position] += weight * score
+                if family == "words":
+                    matched[position].append(term)
+                if family != "unigrams":
+                    found[position] = True
+                else:
+                    characters[position].add(term)
+    # Single characters alone make a hit only for a one-character query, or when the case holds two
+    # characters of a query of three or more: for a two-character query its pair is the test.
+    distinct = len(query.unigrams)
+    needed = 1 if distinct == 1 else 2 if distinct >= 3 else 0
+    found = [f or (needed > 0 and len(chars) >= needed) for f, chars in zip(found, characters)]
+    return scores, matched, found
+
+
+def _highlights(sentence: str, terms: Sequence[str], language: str) -> list[tuple[int, int]]:
+    """Non-overlapping spans of ``sentence`` that match ``terms``, longest terms first."""
+    spans: list[tuple[int, int]] = []
+    taken = [False] * len(sentence)
+    if language == "en":
+        lowered = sentence.lower()
+        # A stem is almost always a prefix of its words: skip sentences that cannot match, cheaply.
+        if not any(term[:4] in lowered for term in terms):
+            return spans
+        wanted = set(terms)
+        heads = {term[:3] for term in terms}
+        for match in _ENGLISH_WORD.finditer(lowered):
+            word = match.group(0)
+            parts = word.split("-")
+            if not any(part[:3] in heads for part in parts):
+                continue
+            if word in wanted or stem(word) in wanted or any(stem(part) in wanted for part in parts):
+                spans.append(match.span())
+        return spans
+    lowered = sentence.lower()
+    for term in sorted(set(terms), key=len, reverse=True):
+        start = lowered.find(term)
+        while start != -1:
+            end = start + len(term)
+            if not any(taken[start:end]):
+                spans.append((start, end))
+                taken[start:end] = [True] * (end - start)
+            start = lowered.find(term, end)
+    return sorted(spans)
+
+
+def _snippet(index: _Index, position: int, matched: Sequence[str], lang: str) -> tuple[str, list[tuple[int, int]]]:
+    case = index.cases[position]
+    lowered_sentences = index.lowered_sentences(position)
+    terms = list(matched)
+    # Pick the sentence by cheap substring tests (a stem is nearly always a prefix of its words; a
+    # stem ending in i stands for y), then mark only that sentence exactly.
+    probes = [term[:-1] if lang == "en" and term.endswith("i") else term for term in terms]
+    candidates: list[tuple[tuple[int, int, int], str]] = []
+    for order, (field_name, language, text) in enumerate(case["sentences"]):
+        if language != lang:
+            continue
+        covered = sum(1 for probe in probes if probe in lowered_sentences[order])
+        if covered:
+            candidates.append(((covered, -_FIELD_RANK[field_name], -order), text))
+    chosen = case["title_zh"] if lang == "zh" else (case["title_en"] or case["title_zh"])
+    spans: list[tuple[int, int]] = []
+    # A substring can mislead ("form" in "platform"): take the best sentence with a real match.
+    for _, text in sorted(candidates, key=lambda candidate: candidate[0], reverse=True):
+        spans = _highlights(text, terms, lang)
+        if spans:
+            chosen = text
+            break
+    width = _SNIPPET_WIDTH[lang]
+    if len(chosen) > width and spans:
+        start = max(0, min(spans[0][0] - width // 4, len(chosen) - width))
+        end = start + width
+        prefix = "…" if start > 0 else ""
+        suffix = "…" if end < len(chosen) else ""
+        shown = [(s - start + len(prefix), e - start + len(prefix)) for s, e in spans if s >= start and e <= end]
+        return prefix + chosen[start:end] + suffix, shown
+    return chosen, spans
+
+
+def search(
+    query: str,
+    *,
+    limit: int = 10,
+    lang: str | None = None,
+    province: str | None = None,
+    area: str | None = None,
+    category: str | None = None,
+    unit: str | None = None,
+    text: str | None = None,
+) -> list[Hit]:
+    """The cases that best match ``query`` (Chinese, English or both), best first, at most ``limit``.
+
+    The filters are those of ``filter_cases``. ``lang`` (``zh`` or ``en``) picks the language of the
+    snippets; by default it is the language of the terms a case matched. Raises
+    ``QueryError`` for an empty or blank query and ``FilterError`` for an unknown filter value. Only the
+    first ``MAX_QUERY_LENGTH`` characters of a query are read.
+    """
+    if not isinstance(query, str) or not query.strip():
+        raise QueryError("the query is empty: give words to search for, in Chinese or English")
+    if limit < 1:
+        raise QueryError(f"limit must be at least 1, not {limit}")
+    if lang not in (None, "zh", "en"):
+        raise QueryError(f"lang must be 'zh' or 'en', not {lang!r}")
+    index = _loaded()
+    keep = _matches_filters(index, province=province, area=area, category=category, unit=unit, text=text)
+    parsed = _parse(query, index)
+    scores, matched, found = _scores(index, parsed)
+    ranked = sorted(
+        (position for position, score in enumerate(scores) if score > 0 and found[position] and keep[position]),
+        key=lambda position: (-round(scores[position], 4), index.cases[position]["number"]),
+    )
+    hits = []
+    for position in ranked[:limit]:
+        case = index.cases[position]
+        terms = list(dict.fromkeys(matched[position]))
+        if not terms:  # found through characters alone: report the pairs (or characters) that matched
+            text = index.texts[position]
+            terms = [gram for gram in parsed.bigrams if gram in text] or [c for c in parsed.unigrams if c in text]
+        # The snippet is in the language of what matched (the query's, when both did).
+        chinese = [bool(CJK_RUN.search(term)) for term in terms]
+        snippet_lang = lang or (
+            "zh" if all(chinese) else "en" if not any(chinese) else "zh" if parsed.chinese else "en"
+        )
+        snippet, spans = _snippet(index, position, terms, snippet_lang)
+        hits.append(
+            Hit(
+                number=case["number"],
+                id=case["id"],
+                title_zh=case["title_zh"],
+                title_en=case["title_en"],
+                score=round(scores[position], 4),
+                matched_terms=tuple(terms),
+                snippet=snippet,
+                highlights=tuple(spans),
+            )
+        )
+    return hits

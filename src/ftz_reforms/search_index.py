@@ -1,0 +1,181 @@
+"""Build the bundled search index (``data/search_index.json``) from the dataset. Build-time only.
+
+The index holds everything a query needs, so a search never loads the dataset or its models:
+
+- ``dictionary``: the casebook's vocabulary with jieba's frequencies (``terms.Segmenter``);
+- ``cases``: per case, what hits show (number, id, titles), what filters test (provinces, areas,
+  categories, metric units, the text) and the sentences snippets are cut from;
+- ``postings``: per term family, ``term → "case score case score …"`` with BM25F scores computed here,
+  so a query only adds up numbers.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from ftz_reforms._jieba import cache_directory, quiet_jieba
+from ftz_reforms.models import Case, Dataset
+from ftz_reforms.reference import pilot_areas
+from ftz_reforms.terms import CJK_RUN, Segmenter, bigrams, english_words, unigrams
+
+__all__ = ["FIELD_WEIGHTS", "INDEX_FILE", "INDEX_FORMAT", "build_index", "casebook_dictionary", "sentences"]
+
+INDEX_FILE = "search_index.json"
+INDEX_FORMAT = 1
+# How much one occurrence counts, by where it is: a title match outranks a passing mention.
+FIELD_WEIGHTS = {
+    "title": 5.0,
+    "keywords": 3.0,
+    "categories": 2.0,
+    "heading": 2.0,
+    "summary": 1.5,
+    "names": 1.0,
+    "body": 1.0,
+    "metric": 0.5,
+}
+_K1 = 1.2
+_B = 0.75
+_SENTENCE_END_ZH = re.compile(r"(?<=[。！？；])")
+_SENTENCE_END_EN = re.compile(r"(?<=[.;!?])\s+(?=[A-Z0-9\"(])")
+
+
+def _fields(case: Case) -> Iterator[tuple[str, str, str]]:
+    """(field, language, text) of everything searchable in a case."""
+    yield "title", "zh", case.title_zh
+    yield "title", "en", case.title_en or ""
+    yield "keywords", "zh", " ".join(case.keywords)
+    yield "categories", "en", " ".join(category.value.replace("_", " ") for category in case.categories)
+    yield "summary", "zh", case.summary_zh
+    yield "summary", "en", case.summary_en or ""
+    # Where, not the boilerplate of the zone names (自由贸易试验区 is in every case's providers).
+    for zone in case.providers:
+        yield "names", "zh", zone.province_zh
+        yield "names", "en", zone.province_en
+    for area in case.areas:
+        yield "names", "zh", area.name_zh
+        yield "names", "en", area.short_name_en
+    for section in (*case.practices, *case.outcomes):
+        yield "heading", "zh", section.heading_zh or ""
+        yield "heading", "en", section.heading_en or ""
+        yield "body", "zh", section.text_zh
+        yield "body", "en", section.text_en or ""
+    for metric in case.metrics:
+        yield "metric", "en", metric.description_en or ""
+
+
+def sentences(case: Case) -> list[tuple[str, str, str]]:
+    """(field, language, sentence) a snippet may show, in document order.
+
+    Metric descriptions and the category line are there so that every matched term can be shown; they
+    rank below the text itself when a snippet is chosen.
+    """
+    found: list[tuple[str, str, str]] = []
+    for field, language, text in _fields(case):
+        if field in {"keywords", "names"} or not text:
+            continue
+        if field == "categories":
+            found.append((field, language, f"categories: {', '.join(c.value for c in case.categories)}"))
+            continue
+        pattern = _SENTENCE_END_ZH if language == "zh" else _SENTENCE_END_EN
+        found.extend((field, language, part.strip()) for part in pattern.split(text) if part.strip())
+    return found
+
+
+def casebook_dictionary(texts: Iterable[str], domain_terms: Iterable[str]) -> tuple[dict[str, int], int]:
+    """The words jieba's full dictionary (plus the domain terms) uses on ``texts``, with its frequencies.
+
+    Every token of the search-mode segmentation, every single character and every two- or three-character
+    piece of a token that the full dictionary knows: with these frequencies and the full dictionary's total,
+    the segmentation of ``texts`` is the same as with the full dictionary.
+    """
+    tokenizer: Any = quiet_jieba().Tokenizer()
+    tokenizer.tmp_dir = str(cache_directory())
+    for term in domain_terms:
+        tokenizer.add_word(term)
+    tokenizer.initialize()
+    vocabulary: set[str] = set()
+    for text in texts:
+        for run in CJK_RUN.findall(text):
+            vocabulary.update(run)
+            for token in tokenizer.cut_for_search(run, HMM=False):
+                vocabulary.add(token)
+                vocabulary.update(token[i : i + n] for n in (2, 3) for i in range(len(token) - n + 1))
+    frequencies = {word: tokenizer.FREQ[word] for word in sorted(vocabulary) if tokenizer.FREQ.get(word)}
+    return frequencies, int(tokenizer.total)
+
+
+def _case_terms(case: Case, segmenter: Segmenter) -> dict[str, defaultdict[str, float]]:
+    """Weighted term frequencies of one case, by family: words, bigrams, unigrams."""
+    families: dict[str, defaultdict[str, float]] = {
+        "words": defaultdict(float),
+        "bigrams": defaultdict(float),
+        "unigrams": defaultdict(float),
+    }
+    for field, language, text in _fields(case):
+        weight = FIELD_WEIGHTS[field]
+        lowered = text.lower()
+        words = segmenter.words(text) if language == "zh" else english_words(lowered)
+        for word in words:
+            families["words"][word] += weight
+        if language == "zh":
+            for gram in bigrams(text):
+                families["bigrams"][gram] += weight
+            for char in unigrams(text):
+                families["unigrams"][char] += weight
+    return families
+
+
+def _bm25_postings(per_case: list[defaultdict[str, float]]) -> dict[str, str]:
+    count = len(per_case)
+    lengths = [sum(terms.values()) for terms in per_case]
+    average = sum(lengths) / count
+    document_frequency: Counter[str] = Counter()
+    for terms in per_case:
+        document_frequency.update(terms.keys())
+    postings: dict[str, list[list[float]]] = defaultdict(list)
+    for index, terms in enumerate(per_case):
+        norm = _K1 * (1 - _B + _B * lengths[index] / average)
+        for term, frequency in terms.items():
+            df = document_frequency[term]
+            idf = math.log(1 + (count - df + 0.5) / (df + 0.5))
+            postings[term].append([index, round(idf * frequency * (_K1 + 1) / (frequency + norm), 4)])
+    # One string per term ("case score case score …"): a query parses only its own terms' postings,
+    # which keeps loading the index cheap for every search process.
+    return {term: " ".join(f"{index} {score:g}" for index, score in postings[term]) for term in sorted(postings)}
+
+
+def build_index(data: Dataset, domain_terms: Iterable[str]) -> dict[str, Any]:
+    """The search index of ``data`` (a JSON-ready dict)."""
+    chinese = [text for case in data.cases for _, language, text in _fields(case) if language == "zh"]
+    frequencies, total = casebook_dictionary(chinese, domain_terms)
+    segmenter = Segmenter(frequencies, total)
+    per_family: dict[str, list[defaultdict[str, float]]] = {"words": [], "bigrams": [], "unigrams": []}
+    for case in data.cases:
+        for family, terms in _case_terms(case, segmenter).items():
+            per_family[family].append(terms)
+    return {
+        "format": INDEX_FORMAT,
+        "data_version": data.data_version,
+        "dictionary": {"total": total, "frequencies": frequencies},
+        "zones": [[zone.province_zh, zone.province_en, zone.iso_code] for zone in data.free_trade_zones],
+        "areas": [[area.name_zh, area.short_name_en, area.name_en] for area in pilot_areas()],
+        "cases": [
+            {
+                "number": case.number,
+                "id": case.id,
+                "title_zh": case.title_zh,
+                "title_en": case.title_en,
+                "provinces": [[zone.province_zh, zone.province_en, zone.iso_code] for zone in case.providers],
+                "areas": [[area.name_zh, area.short_name_en, area.name_en] for area in case.areas],
+                "categories": [category.value for category in case.categories],
+                "units": sorted({metric.unit.value for metric in case.metrics}),
+                "sentences": [list(sentence) for sentence in sentences(case)],
+            }
+            for case in data.cases
+        ],
+        "postings": {family: _bm25_postings(terms) for family, terms in per_family.items()},
+    }

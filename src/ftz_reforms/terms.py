@@ -1,0 +1,150 @@
+"""How text becomes search terms, the same way for the casebook (at build time) and for a query.
+
+Three families of terms:
+
+- **words**: Chinese words from jieba's search-mode segmentation (two characters or more), and English
+  words lower-cased and lightly stemmed (``supervised``, ``supervision`` → ``supervis``); a hyphenated
+  word also counts whole (``sea-rail`` → ``sea-rail``, ``sea``, ``rail``);
+- **bigrams** and **unigrams** of Chinese characters, so a paraphrase that shares characters but not
+  words (台湾同胞 for 台胞) still finds its case.
+
+jieba segments with a small dictionary drawn from the casebook at build time (``Segmenter``): on the
+casebook's own text it gives exactly what jieba's full dictionary gives, without loading that
+dictionary (~0.5 s) or writing jieba's cache file.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping
+from functools import lru_cache
+from typing import Any
+
+from ftz_reforms._jieba import quiet_jieba
+
+__all__ = [
+    "CJK_RUN",
+    "Segmenter",
+    "bigrams",
+    "english_words",
+    "normalize_query",
+    "stem",
+    "unigrams",
+]
+
+CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_LATIN_WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
+ENGLISH_STOP_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "has",
+        "have",
+        "in",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "that",
+        "the",
+        "their",
+        "this",
+        "to",
+        "was",
+        "were",
+        "which",
+        "with",
+    ]
+)
+
+
+def normalize_query(text: str) -> str:
+    """NFKC (full-width letters and digits become ASCII) and lower case."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+@lru_cache(maxsize=16384)
+def stem(word: str) -> str:
+    """A light English stemmer: enough to meet plural, tense and -ion forms of one root.
+
+    ``enterprises``/``enterprise`` → ``enterpris``; ``policies``/``policy`` → ``polici``;
+    ``supervised``/``supervision``/``supervise`` → ``supervis``; ``returns``/``returned`` → ``return``.
+    """
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    for suffix, replacement in (("ies", "i"), ("sses", "ss"), ("ings", ""), ("ions", ""), ("s", "")):
+        if word.endswith(suffix) and not word.endswith(("ss", "us", "is")) and len(word) - len(suffix) >= 3:
+            word = word[: len(word) - len(suffix)] + replacement
+            break
+    for suffix in ("ing", "ion", "ed", "ly"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            word = word[: -len(suffix)]
+            break
+    if word.endswith("y") and len(word) > 4:
+        word = word[:-1] + "i"
+    if word.endswith("e") and len(word) > 4:
+        word = word[:-1]
+    return word
+
+
+def english_words(text: str) -> Iterator[str]:
+    """Stemmed English words of ``text`` (already lower-cased), without stop words, in order."""
+    for match in _LATIN_WORD.finditer(text):
+        word = match.group(0).replace("'", "")
+        parts = word.split("-")
+        if len(parts) > 1:
+            yield word
+        for part in parts:
+            if len(part) > 1 and part not in ENGLISH_STOP_WORDS:  # "e" of e-commerce says nothing alone
+                yield stem(part)
+
+
+def bigrams(text: str) -> Iterator[str]:
+    """Adjacent pairs of Chinese characters, within each run of Chinese characters."""
+    for run in CJK_RUN.findall(text):
+        for start in range(len(run) - 1):
+            yield run[start : start + 2]
+
+
+def unigrams(text: str) -> Iterator[str]:
+    """Every Chinese character of ``text``."""
+    for run in CJK_RUN.findall(text):
+        yield from run
+
+
+class Segmenter:
+    """jieba search-mode segmentation over a given dictionary (word → frequency, and the total)."""
+
+    def __init__(self, frequencies: Mapping[str, int], total: int) -> None:
+        prefixes: dict[str, int] = {}
+        for word, frequency in frequencies.items():
+            prefixes[word] = frequency
+            for end in range(1, len(word)):
+                prefixes.setdefault(word[:end], 0)
+        tokenizer: Any = quiet_jieba().Tokenizer()
+        # Installing the prefix dictionary directly means jieba never reads a dictionary file or
+        # writes its cache: initialize() returns at once for an initialized tokenizer.
+        tokenizer.FREQ, tokenizer.total, tokenizer.initialized = prefixes, total, True
+        self._tokenizer = tokenizer
+
+    def words(self, text: str) -> Iterator[str]:
+        """Chinese words of two characters or more, jieba search mode, no HMM (dictionary words only)."""
+        for run in CJK_RUN.findall(text):
+            for word in self._tokenizer.cut_for_search(run, HMM=False):
+                if len(word) >= 2:
+                    yield word
+
+    def tokens(self, text: str) -> list[str]:
+        """Every token of jieba's search-mode segmentation of ``text``, single characters included."""
+        return list(self._tokenizer.cut_for_search(text, HMM=False))
