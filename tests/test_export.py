@@ -198,3 +198,12 @@ def test_citation_cff_matches_the_package(repo: Path) -> None:
     text = (repo / "CITATION.cff").read_text(encoding="utf-8")
     assert "cff-version: 1.2.0" in text
     assert f"version: {__version__}" in text
+
+
+def test_cli_names_a_missing_extra_without_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    assert main(["export", "--format", "parquet", "-o", str(tmp_path / "x.parquet")]) == 2
+    assert "pip install 'ftz-reforms[parquet]'" in capsys.readouterr().err
+    assert not (tmp_path / "x.parquet").exists()

@@ -100,12 +100,12 @@ def test_domain_terms_stay_whole() -> None:
 
 
 def test_the_casebook_dictionary_segments_the_casebook_like_the_full_dictionary(data: Dataset, repo: Path) -> None:
-    from ftz_reforms._jieba import quiet_jieba
+    from ftz_reforms._jieba import cache_directory, quiet_jieba
     from ftz_reforms.glossary import load_glossary
     from ftz_reforms.terms import CJK_RUN
 
     full = quiet_jieba().Tokenizer()
-    full.tmp_dir = str(Path(os.environ.get("TMPDIR", "/tmp")))
+    full.tmp_dir = str(cache_directory())
     for term in load_glossary(repo).chinese_terms:
         full.add_word(term)
     small = _loaded().segmenter

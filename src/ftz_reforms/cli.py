@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import orjson
 
 from ftz_reforms.errors import CaseNotFoundError, FilterError, QueryError
+from ftz_reforms.export import ExportError, MissingExtraError
 from ftz_reforms.render import case_text, table
 from ftz_reforms.vocab import Category, Direction, Role, Unit, Where
 
@@ -473,7 +474,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if runner is not None:
             return runner(args)
         _emit(args.handler(args))
-    except (CaseNotFoundError, FilterError, QueryError) as error:
+    except (CaseNotFoundError, FilterError, QueryError, ExportError, MissingExtraError) as error:
         print(f"ftz-reforms: {error}", file=sys.stderr)
         return EXIT_USAGE
     except _UsageError as error:
