@@ -266,3 +266,8 @@ def test_a_closed_pipe_is_quiet_for_search() -> None:
         check=False,
     )
     assert result.stdout.startswith(" 1.") and result.stderr == ""
+
+
+def test_an_english_search_does_not_import_jieba() -> None:
+    code = "import sys, ftz_reforms\nassert ftz_reforms.search('sea-rail')\nassert 'jieba' not in sys.modules\n"
+    subprocess.run([sys.executable, "-W", "error", "-c", code], check=True)

@@ -86,9 +86,17 @@ class _Index:
         self.zones: list[list[str]] = raw["zones"]
         self.areas: list[list[str]] = raw["areas"]
         dictionary = raw["dictionary"]
-        self.segmenter = Segmenter(dictionary["frequencies"], dictionary["total"])
+        self._dictionary: dict[str, Any] = dictionary
+        self._segmenter: Segmenter | None = None
         self._texts: list[str] | None = None
         self._lowered: dict[int, list[str]] = {}
+
+    @property
+    def segmenter(self) -> Segmenter:
+        """jieba over the casebook's dictionary, set up on the first Chinese query (English never imports jieba)."""
+        if self._segmenter is None:  # two threads racing here build two equal segmenters: harmless
+            self._segmenter = Segmenter(self._dictionary["frequencies"], self._dictionary["total"])
+        return self._segmenter
 
     def postings(self, family: str, term: str) -> list[tuple[int, float]]:
         """(case position, score) of every case holding ``term``."""
@@ -137,7 +145,7 @@ class _Query:
 
 def _parse(query: str, index: _Index) -> _Query:
     text = normalize_query(query)[:MAX_QUERY_LENGTH]
-    chinese_words = list(index.segmenter.words(text))
+    chinese_words = list(index.segmenter.words(text)) if CJK_RUN.search(text) else []
     # Keep the order of first appearance: matched terms are reported in the query's order.
     words = list(dict.fromkeys([*chinese_words, *english_words(CJK_RUN.sub(" ", text))]))
     return _Query(
