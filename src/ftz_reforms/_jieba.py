@@ -13,10 +13,12 @@ import os
 import sys
 import tempfile
 import warnings
+from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
-__all__ = ["cache_directory", "quiet_jieba"]
+__all__ = ["cache_directory", "full_tokenizer", "quiet_jieba"]
 
 _jieba: ModuleType | None = None
 
@@ -51,3 +53,17 @@ def quiet_jieba() -> ModuleType:
         jieba.setLogLevel(logging.ERROR)
         _jieba = jieba
     return _jieba
+
+
+@lru_cache(maxsize=2)
+def full_tokenizer(domain_terms: tuple[str, ...]) -> Any:
+    """jieba with its full dictionary plus ``domain_terms`` kept whole; its cache in our directory.
+
+    Build-time only (loading the full dictionary takes ~0.5 s): the keywords and the search index's
+    dictionary share one tokenizer.
+    """
+    tokenizer: Any = quiet_jieba().Tokenizer()
+    tokenizer.tmp_dir = str(cache_directory())
+    for term in domain_terms:
+        tokenizer.add_word(term)
+    return tokenizer

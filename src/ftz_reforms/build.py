@@ -128,8 +128,8 @@ def _with_editorial(root: Path, batch: int, cases: tuple[Case, ...]) -> tuple[Ca
     return tuple(apply_editorial(case, overlays[case.number], str(directory / f"{case.id}.toml")) for case in cases)
 
 
-def _with_keywords(root: Path, cases: tuple[Case, ...]) -> tuple[Case, ...]:
-    extractor = KeywordExtractor(load_glossary(root).chinese_terms, read_stop_words(root / KEYWORD_STOP_WORDS))
+def _with_keywords(root: Path, cases: tuple[Case, ...], domain_terms: tuple[str, ...]) -> tuple[Case, ...]:
+    extractor = KeywordExtractor(domain_terms, read_stop_words(root / KEYWORD_STOP_WORDS))
     return tuple(case.model_copy(update={"keywords": extractor.keywords(case)}) for case in cases)
 
 
@@ -139,7 +139,7 @@ def build_dataset(root: Path, report: CurationReport | None = None) -> Dataset:
     batch = int(metadata["batch"])
     cases = _with_metrics(root, batch, cases, report or CurationReport())
     cases = _with_editorial(root, batch, cases)
-    cases = _with_keywords(root, cases)
+    cases = _with_keywords(root, cases, load_glossary(root).chinese_terms)
     source = SourceDocument(
         title_zh=metadata["title_zh"],
         title_en=metadata["title_en"],

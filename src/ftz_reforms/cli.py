@@ -18,6 +18,7 @@ import orjson
 from ftz_reforms.errors import CaseNotFoundError, FilterError, QueryError
 from ftz_reforms.export import ExportError, MissingExtraError
 from ftz_reforms.render import case_text, table
+from ftz_reforms.terms import CJK_RUN
 from ftz_reforms.vocab import Category, Direction, Role, Unit, Where
 
 if TYPE_CHECKING:
@@ -233,7 +234,7 @@ def _cmd_search(args: argparse.Namespace) -> Iterable[str]:
         yield from _csv_lines(list(rows[0]), rows)
         return
     open_mark, close_mark = _marks()
-    english = args.lang == "en" or (args.lang is None and not any("\u4e00" <= c <= "\u9fff" for c in query))
+    english = args.lang == "en" or (args.lang is None and not CJK_RUN.search(query))
     for rank, hit in enumerate(hits, start=1):
         title = (hit.title_en or hit.title_zh) if english else hit.title_zh
         yield f"{rank:>2}. {hit.number:>2} [{hit.id}] {title}  (score {hit.score:.2f})"
@@ -297,6 +298,15 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return build.main(["--check"] if args.check else [])
 
 
+def _add_output_options(
+    parser: argparse.ArgumentParser, formats: list[str], lang_default: str | None, lang_help: str
+) -> None:
+    """The options every reading command shares: --format (its first choice is the default) and --lang."""
+    parser.add_argument("--format", choices=formats, default=formats[0], help=f"output format (default {formats[0]})")
+    default = f"default {lang_default}" if lang_default else "default: the language of what matched"
+    parser.add_argument("--lang", choices=["zh", "en"], default=lang_default, help=f"{lang_help} ({default})")
+
+
 def _add_filters(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("filters (combine freely)")
     group.add_argument("--province", metavar="NAME", help="provider province: 山东, Shandong or CN-SD")
@@ -318,9 +328,8 @@ def _parser() -> argparse.ArgumentParser:
     commands.required = True
 
     listing = commands.add_parser("list", help="list every case", description="List every case.")
-    listing.add_argument("--format", choices=["table", "json", "csv"], default="table", help="output format")
+    _add_output_options(listing, ["table", "json", "csv"], "zh", "language of names and titles")
     _add_filters(listing)
-    listing.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of names and titles")
     listing.set_defaults(handler=_cmd_list)
 
     show = commands.add_parser(
@@ -330,8 +339,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog="REF is a case number (17) or id (b5-17).",
     )
     show.add_argument("ref", metavar="REF", help="case number (1-23) or id (b5-17)")
-    show.add_argument("--format", choices=["text", "json"], default="text", help="output format")
-    show.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of the text (default zh)")
+    _add_output_options(show, ["text", "json"], "zh", "language of the text")
     show.set_defaults(handler=_cmd_show)
 
     search_parser = commands.add_parser(
@@ -354,10 +362,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     search_parser.add_argument("query", nargs="+", metavar="QUERY", help="words to search for")
     search_parser.add_argument("--limit", type=_positive_int, default=10, metavar="N", help="at most N hits (10)")
-    search_parser.add_argument("--format", choices=["table", "json", "csv"], default="table", help="output format")
-    search_parser.add_argument(
-        "--lang", choices=["zh", "en"], help="language of titles and snippets (default: the query's)"
-    )
+    _add_output_options(search_parser, ["table", "json", "csv"], None, "language of titles and snippets")
     _add_filters(search_parser)
     search_parser.set_defaults(handler=_cmd_search)
 
@@ -375,9 +380,8 @@ def _parser() -> argparse.ArgumentParser:
     metric_parser.add_argument("--where", choices=[w.value for w in Where], help="part of the case")
     metric_parser.add_argument("--min", type=float, help="smallest value (in the metric's unit)")
     metric_parser.add_argument("--max", type=float, help="largest value (in the metric's unit)")
-    metric_parser.add_argument("--format", choices=["table", "json", "csv"], default="table", help="output format")
-    metric_parser.add_argument(
-        "--lang", choices=["zh", "en"], default="en", help="table: describe each figure in English or by its sentence"
+    _add_output_options(
+        metric_parser, ["table", "json", "csv"], "en", "table: describe each figure in English or by its sentence"
     )
     metric_parser.set_defaults(handler=_cmd_metrics)
 

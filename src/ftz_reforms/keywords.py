@@ -11,9 +11,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
-from ftz_reforms._jieba import cache_directory, quiet_jieba
+from ftz_reforms._jieba import full_tokenizer, quiet_jieba
 from ftz_reforms.models import Case
 
 __all__ = ["KEYWORD_COUNT", "KeywordExtractor", "case_text", "read_stop_words"]
@@ -55,13 +54,9 @@ class KeywordExtractor:
     """
 
     def __init__(self, domain_terms: Iterable[str], stop_words: frozenset[str]) -> None:
-        jieba = quiet_jieba()
-        tokenizer: Any = jieba.Tokenizer()
-        tokenizer.tmp_dir = str(cache_directory())
-        for term in domain_terms:
-            tokenizer.add_word(term)
-        self._tokenizer = tokenizer
-        self._idf, self._median_idf = _jieba_idf(Path(str(jieba.__file__)).parent / "analyse" / "idf.txt")
+        self._tokenizer = full_tokenizer(tuple(domain_terms))
+        jieba_directory = Path(str(quiet_jieba().__file__)).parent
+        self._idf, self._median_idf = _jieba_idf(jieba_directory / "analyse" / "idf.txt")
         self._stop_words = stop_words
 
     def keywords(self, case: Case, count: int = KEYWORD_COUNT) -> tuple[str, ...]:

@@ -12,17 +12,17 @@ break by case number.
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import orjson
 
 from ftz_reforms._paths import DATA_DIRECTORY
 from ftz_reforms.errors import FilterError, QueryError
-from ftz_reforms.terms import CJK_RUN, Segmenter, bigrams, english_words, normalize_query, stem, unigrams
+from ftz_reforms.terms import CJK_RUN, Segmenter, bigrams, english_word_terms, english_words, normalize_query, unigrams
 from ftz_reforms.vocab import Category, Unit
 
 if TYPE_CHECKING:
@@ -42,7 +42,6 @@ MAX_QUERY_LENGTH = 200
 _FAMILY_WEIGHTS = {"words": 1.0, "bigrams": 0.3, "unigrams": 0.1}
 _SNIPPET_WIDTH = {"zh": 90, "en": 220}
 _FIELD_RANK = {"title": 0, "heading": 1, "summary": 2, "body": 3, "metric": 4, "categories": 5}
-_ENGLISH_WORD = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
 
 
 @dataclass(frozen=True)
@@ -110,7 +109,7 @@ class _Index:
     def texts(self) -> list[str]:
         """Each case's whole text in lower case, for the text filter (built on first use)."""
         if self._texts is None:
-            self._texts = [" ".join(sentence[2] for sentence in case["sentences"]).lower() for case in self.cases]
+            self._texts = [" ".join(self.lowered_sentences(position)) for position in range(len(self.cases))]
         return self._texts
 
     def lowered_sentences(self, position: int) -> list[str]:
@@ -163,7 +162,7 @@ def _one_of(value: str, accepted: Iterable[Sequence[str]], what: str) -> set[str
     found = {entry[0] for entry in entries if any(wanted == name.casefold() for name in entry)}
     if not found:
         names = ", ".join(" / ".join(entry) for entry in entries)
-        raise FilterError(f"unknown {what} {value!r}: use one of {names}")
+        raise FilterError(f"unknown {what} {value!r}; accepted values: {names}")
     return found
 
 
@@ -245,26 +244,19 @@ def _scores(index: _Index, query: _Query) -> tuple[list[float], list[list[str]],
     return scores, matched, found
 
 
-def _highlights(sentence: str, terms: Sequence[str], language: str) -> list[tuple[int, int]]:
-    """Non-overlapping spans of ``sentence`` that match ``terms``, longest terms first."""
+@lru_cache(maxsize=8192)
+def _english_words_of(lowered: str) -> tuple[tuple[int, int, tuple[str, ...]], ...]:
+    """The English words of a sentence once: the same sentences recur across queries."""
+    return tuple(english_word_terms(lowered))
+
+
+def _highlights(lowered: str, terms: Sequence[str], language: str) -> list[tuple[int, int]]:
+    """Non-overlapping spans of a sentence (given in lower case) that match ``terms``, longest first."""
     spans: list[tuple[int, int]] = []
-    taken = [False] * len(sentence)
     if language == "en":
-        lowered = sentence.lower()
-        # A stem is almost always a prefix of its words: skip sentences that cannot match, cheaply.
-        if not any(term[:4] in lowered for term in terms):
-            return spans
         wanted = set(terms)
-        heads = {term[:3] for term in terms}
-        for match in _ENGLISH_WORD.finditer(lowered):
-            word = match.group(0)
-            parts = word.split("-")
-            if not any(part[:3] in heads for part in parts):
-                continue
-            if word in wanted or stem(word) in wanted or any(stem(part) in wanted for part in parts):
-                spans.append(match.span())
-        return spans
-    lowered = sentence.lower()
+        return [(start, end) for start, end, forms in _english_words_of(lowered) if wanted.intersection(forms)]
+    taken = [False] * len(lowered)
     for term in sorted(set(terms), key=len, reverse=True):
         start = lowered.find(term)
         while start != -1:
@@ -283,18 +275,18 @@ def _snippet(index: _Index, position: int, matched: Sequence[str], lang: str) ->
     # Pick the sentence by cheap substring tests (a stem is nearly always a prefix of its words; a
     # stem ending in i stands for y), then mark only that sentence exactly.
     probes = [term[:-1] if lang == "en" and term.endswith("i") else term for term in terms]
-    candidates: list[tuple[tuple[int, int, int], str]] = []
+    candidates: list[tuple[tuple[int, int, int], str, str]] = []
     for order, (field_name, language, text) in enumerate(case["sentences"]):
         if language != lang:
             continue
         covered = sum(1 for probe in probes if probe in lowered_sentences[order])
         if covered:
-            candidates.append(((covered, -_FIELD_RANK[field_name], -order), text))
+            candidates.append(((covered, -_FIELD_RANK[field_name], -order), text, lowered_sentences[order]))
     chosen = case["title_zh"] if lang == "zh" else (case["title_en"] or case["title_zh"])
     spans: list[tuple[int, int]] = []
     # A substring can mislead ("form" in "platform"): take the best sentence with a real match.
-    for _, text in sorted(candidates, key=lambda candidate: candidate[0], reverse=True):
-        spans = _highlights(text, terms, lang)
+    for _, text, lowered in sorted(candidates, key=lambda candidate: candidate[0], reverse=True):
+        spans = _highlights(lowered, terms, lang)
         if spans:
             chosen = text
             break

@@ -17,7 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ftz_reforms._jieba import cache_directory, quiet_jieba
+from ftz_reforms._jieba import full_tokenizer
 from ftz_reforms.models import Case, Dataset
 from ftz_reforms.reference import pilot_areas
 from ftz_reforms.terms import CJK_RUN, Segmenter, bigrams, english_words, unigrams
@@ -92,11 +92,7 @@ def casebook_dictionary(texts: Iterable[str], domain_terms: Iterable[str]) -> tu
     piece of a token that the full dictionary knows: with these frequencies and the full dictionary's total,
     the segmentation of ``texts`` is the same as with the full dictionary.
     """
-    tokenizer: Any = quiet_jieba().Tokenizer()
-    tokenizer.tmp_dir = str(cache_directory())
-    for term in domain_terms:
-        tokenizer.add_word(term)
-    tokenizer.initialize()
+    tokenizer = full_tokenizer(tuple(domain_terms))
     vocabulary: set[str] = set()
     for text in texts:
         for run in CJK_RUN.findall(text):

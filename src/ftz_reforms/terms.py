@@ -27,6 +27,7 @@ __all__ = [
     "CJK_RUN",
     "Segmenter",
     "bigrams",
+    "english_word_terms",
     "english_words",
     "normalize_query",
     "stem",
@@ -98,16 +99,25 @@ def stem(word: str) -> str:
     return word
 
 
-def english_words(text: str) -> Iterator[str]:
-    """Stemmed English words of ``text`` (already lower-cased), without stop words, in order."""
+def english_word_terms(text: str) -> Iterator[tuple[int, int, tuple[str, ...]]]:
+    """Each English word of ``text`` (already lower-cased): its start, its end and the terms it yields.
+
+    The index and the highlighting of snippets both read words through this, so a term is marked
+    exactly where it was counted.
+    """
     for match in _LATIN_WORD.finditer(text):
         word = match.group(0).replace("'", "")
         parts = word.split("-")
-        if len(parts) > 1:
-            yield word
-        for part in parts:
-            if len(part) > 1 and part not in ENGLISH_STOP_WORDS:  # "e" of e-commerce says nothing alone
-                yield stem(part)
+        terms = [word] if len(parts) > 1 else []
+        # The "e" of e-commerce says nothing alone.
+        terms += [stem(part) for part in parts if len(part) > 1 and part not in ENGLISH_STOP_WORDS]
+        yield match.start(), match.end(), tuple(terms)
+
+
+def english_words(text: str) -> Iterator[str]:
+    """Stemmed English words of ``text`` (already lower-cased), without stop words, in order."""
+    for _, _, terms in english_word_terms(text):
+        yield from terms
 
 
 def bigrams(text: str) -> Iterator[str]:
