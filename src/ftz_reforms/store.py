@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+import gc
 import threading
-
-import orjson
 
 from ftz_reforms._paths import DATA_DIRECTORY
 from ftz_reforms.errors import CaseNotFoundError
@@ -25,7 +24,16 @@ def dataset() -> Dataset:
         with _lock:
             if _dataset is None:
                 raw = (DATA_DIRECTORY / DATA_FILE).read_bytes()
-                _dataset = Dataset.model_validate(orjson.loads(raw))
+                # pydantic-core parses the JSON itself: no JSON library to import on this path. The
+                # collector is paused meanwhile: the load allocates thousands of objects, none of them
+                # garbage, and would otherwise trigger collections that find nothing.
+                collecting = gc.isenabled()
+                gc.disable()
+                try:
+                    _dataset = Dataset.model_validate_json(raw)
+                finally:
+                    if collecting:
+                        gc.enable()
     return _dataset
 
 
