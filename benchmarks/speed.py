@@ -1,14 +1,17 @@
 """Speed and memory of ftz-reforms against its floors and peers (DESIGN.md §6), in one run on one machine.
 
     pip install -e ".[bench]"          # adds rank-bm25 for the do-it-yourself search
-    python benchmarks/speed.py [--runs 21]
+    python benchmarks/speed.py [--import-runs 101] [--runs 21]
 
-Measures, as medians of fresh processes run in turn (so drift hits every contender alike):
+Measures, as medians of fresh processes run in rounds (one run of each contender per round, the order
+rotating, so drift in the machine's speed hits every contender alike):
 
 1. ``import ftz_reforms; ftz_reforms.cases()`` against a process that imports pydantic and defines one
-   trivial model (the floor for anything holding pydantic models), and the bare interpreter;
-2. a cold ``ftz-reforms search 退货`` against the do-it-yourself path: load the bundled JSON,
-   ``jieba.lcut_for_search`` every case, rank with rank-bm25;
+   trivial model (the floor for anything holding pydantic models): the median of the round-by-round
+   differences, with its 95% confidence interval. This pair runs on its own, with many rounds: it
+   looks for a ~20 ms difference between processes whose own times vary by far more on a busy machine;
+2. a cold ``ftz-reforms search 退货`` against the do-it-yourself path (load the bundled JSON,
+   ``jieba.lcut_for_search`` every case, rank with rank-bm25) and the bare interpreter;
 3. warm query latency of ``ftz_reforms.search`` over the relevance queries (in-process);
 4. peak memory (max RSS) of the cold search process.
 
@@ -19,6 +22,7 @@ their environment) and every command runs once before timing, so nobody pays for
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import platform
 import statistics
@@ -79,24 +83,34 @@ def _run(command: list[str]) -> tuple[float, float, int]:
 def _samples(
     commands: dict[str, list[str]], runs: int
 ) -> tuple[dict[str, list[float]], dict[str, list[float]], dict[str, int]]:
-    """Per command: the wall time of every run (rounds in turn, so run i of each shares conditions), peak RSS."""
+    """Per command: wall and CPU time of every run, and the peak RSS.
+
+    Runs go in rounds, one run of each command per round, so run i of every command shares the
+    machine's conditions; the order within a round rotates, so no command always runs first.
+    """
     for command in commands.values():
         _run(command)  # warm-up: bytecode caches, jieba's own cache, the page cache
-    times: dict[str, list[float]] = {name: [] for name in commands}
-    cpu: dict[str, list[float]] = {name: [] for name in commands}
-    memory: dict[str, list[int]] = {name: [] for name in commands}
-    for _ in range(runs):
-        for name, command in commands.items():
-            elapsed, cpu_time, rss = _run(command)
+    names = list(commands)
+    times: dict[str, list[float]] = {name: [] for name in names}
+    cpu: dict[str, list[float]] = {name: [] for name in names}
+    memory: dict[str, list[int]] = {name: [] for name in names}
+    for round_number in range(runs):
+        shift = round_number % len(names)
+        for name in names[shift:] + names[:shift]:
+            elapsed, cpu_time, rss = _run(commands[name])
             times[name].append(elapsed)
             cpu[name].append(cpu_time)
             memory[name].append(rss)
-    return times, cpu, {name: max(memory[name]) for name in commands}
+    return times, cpu, {name: max(memory[name]) for name in names}
 
 
-def _paired_difference(times: dict[str, list[float]], ours: str, peer: str) -> float:
-    """Median of run-by-run differences: drift in the machine's speed cancels within each round."""
-    return statistics.median(a - b for a, b in zip(times[ours], times[peer]))
+def _paired(times: dict[str, list[float]], ours: str, peer: str) -> tuple[float, float, float]:
+    """Median of round-by-round differences (drift in the machine's speed cancels within a round), and
+    its 95% confidence interval, distribution-free (order statistics of the sorted differences)."""
+    differences = sorted(a - b for a, b in zip(times[ours], times[peer]))
+    n = len(differences)
+    k = max(0, math.floor((n - 1.96 * math.sqrt(n)) / 2))
+    return statistics.median(differences), differences[k], differences[n - 1 - k]
 
 
 def _warm_latency() -> tuple[float, float, int]:
@@ -117,41 +131,50 @@ def _warm_latency() -> tuple[float, float, int]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=21, help="fresh processes per command (default 21)")
+    parser.add_argument("--runs", type=int, default=21, help="fresh processes per search command (default 21)")
+    parser.add_argument("--import-runs", type=int, default=101, help="fresh processes per import command (default 101)")
     args = parser.parse_args()
     try:
         import rank_bm25  # noqa: F401
     except ImportError:
         raise SystemExit('rank-bm25 is needed for the do-it-yourself path: pip install -e ".[bench]"') from None
 
-    times, cpu, memory = _samples(
+    # The import pair runs on its own: a 20 ms difference between two ~100 ms processes needs many
+    # rounds, and the second-long do-it-yourself search would only add noise between them.
+    import_times, import_cpu, _ = _samples(
+        {"pydantic floor": FLOOR_PYDANTIC, "import + cases()": OURS_CASES}, args.import_runs
+    )
+    times, _, memory = _samples(
         {
             "interpreter": FLOOR_INTERPRETER,
-            "pydantic floor": FLOOR_PYDANTIC,
-            "import + cases()": OURS_CASES,
             "ftz-reforms search 退货": OURS_SEARCH,
             "do-it-yourself search": DIY_SEARCH,
         },
         args.runs,
     )
     warm_median, warm_worst, queries = _warm_latency()
-    ms = {name: statistics.median(values) * 1000 for name, values in times.items()}
+    ms = {name: statistics.median(values) * 1000 for name, values in {**import_times, **times}.items()}
+    floor_quartiles = statistics.quantiles([t * 1000 for t in import_times["pydantic floor"]], n=4)
     print(
         f"# {platform.python_implementation()} {platform.python_version()}, {platform.machine()}, "
-        f"{os.cpu_count()} CPUs; medians of {args.runs} fresh processes"
+        f"{os.cpu_count()} CPUs; medians of {args.import_runs} fresh processes for the import pair, "
+        f"{args.runs} for the others"
     )
     print("| measure | median | against its peer | target |")
     print("| --- | --- | --- | --- |")
     print(f"| interpreter start-up (`python -c pass`) | {ms['interpreter']:.1f} ms | | |")
-    print(f"| pydantic floor (import, one model) | {ms['pydantic floor']:.1f} ms | | |")
-    over = _paired_difference(times, "import + cases()", "pydantic floor") * 1000
+    print(
+        f"| pydantic floor (import, one model) | {ms['pydantic floor']:.1f} ms "
+        f"(middle half {floor_quartiles[0]:.0f}-{floor_quartiles[2]:.0f} ms) | | |"
+    )
+    over, low, high = (1000 * value for value in _paired(import_times, "import + cases()", "pydantic floor"))
     print(
         f"| `import ftz_reforms; cases()` | {ms['import + cases()']:.1f} ms | "
-        f"{over:+.1f} ms over the floor, paired (x{ms['import + cases()'] / ms['pydantic floor']:.2f}) "
-        "| at most +20 ms |"
+        f"{over:+.1f} ms over the floor, paired (95% CI {low:+.1f} to {high:+.1f} ms) | at most +20 ms |"
     )
-    cpu_over = _paired_difference(cpu, "import + cases()", "pydantic floor") * 1000
-    print(f"| the same in CPU time (user + system, less sensitive to a busy machine) | | {cpu_over:+.1f} ms | |")
+    cpu_over, cpu_low, cpu_high = (1000 * value for value in _paired(import_cpu, "import + cases()", "pydantic floor"))
+    cpu_interval = f"95% CI {cpu_low:+.1f} to {cpu_high:+.1f}"
+    print(f"| the same in CPU time (user + system) | | {cpu_over:+.1f} ms ({cpu_interval}) | |")
     ratio = ms["do-it-yourself search"] / ms["ftz-reforms search 退货"]
     print(
         f"| cold `ftz-reforms search 退货` | {ms['ftz-reforms search 退货']:.1f} ms | "

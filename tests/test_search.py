@@ -74,9 +74,50 @@ def test_hits_carry_terms_and_a_marked_snippet_from_the_case() -> None:
             assert marked.count("[") == len(hit.highlights)
             for start, end in hit.highlights:
                 assert 0 <= start < end <= len(hit.snippet)
+            ends = [end for _, end in hit.highlights]
+            starts = [start for start, _ in hit.highlights]
+            assert all(end <= start for end, start in zip(ends, starts[1:])), ("overlap", query, hit.highlights)
             sentence = hit.snippet.strip("…")
             case = hit.case
             assert sentence in case.title_zh + " ".join(_texts(case)), (query, hit.number)
+
+
+def test_overlapping_matches_are_marked_as_one_span() -> None:
+    # 跨关区 gives the pairs 跨关 and 关区; marking one of them alone would depend on their order.
+    hit = next(hit for hit in search("跨关区") if "跨关区" in hit.snippet)
+    assert "«跨关区»" in hit.marked()
+
+
+def test_snippets_do_not_depend_on_the_hash_seed() -> None:
+    code = (
+        "import ftz_reforms\n"
+        "for q in ('跨关区', '台湾同胞职业资格认可', 'smart form registration', '国际邮件 长江航运'):\n"
+        "    print([(h.number, h.snippet, h.highlights) for h in ftz_reforms.search(q)])\n"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(outputs) == 1
+
+
+def test_an_english_term_is_sought_at_the_start_of_words() -> None:
+    # "form" (from "form" or "forming") must not pick a sentence for its "platform" or "information".
+    for hit in search("smart form registration", limit=23):
+        for start, end in hit.highlights:
+            assert start == 0 or not hit.snippet[start - 1].isalnum(), (hit.number, hit.snippet[start - 1 : end])
+    sentences = _loaded().sentences(19, "en")
+    holding = list(sentences.holding("form"))
+    assert holding
+    for entry in holding:
+        lowered = sentences.entries[entry][3]
+        assert re.search(r"(?<![a-z0-9])form", lowered), lowered
 
 
 def _texts(case: ftz_reforms.Case) -> list[str]:

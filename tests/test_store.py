@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 import threading
+from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 import ftz_reforms
 from ftz_reforms import store
@@ -47,6 +50,31 @@ def test_the_dataset_is_loaded_once_even_from_many_threads(monkeypatch: pytest.M
     for thread in threads:
         thread.join()
     assert len(set(seen)) == 1
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_loading_leaves_the_garbage_collector_as_it_found_it(monkeypatch: pytest.MonkeyPatch, collecting: bool) -> None:
+    monkeypatch.setattr(store, "_dataset", None)
+    was = gc.isenabled()
+    try:
+        (gc.enable if collecting else gc.disable)()
+        assert len(store.cases()) == 23
+        assert gc.isenabled() is collecting
+    finally:
+        (gc.enable if was else gc.disable)()
+
+
+def test_a_failed_load_raises_restores_the_collector_and_keeps_no_dataset(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    (tmp_path / store.DATA_FILE).write_text('{"schema_version": "1.1.0"}', encoding="utf-8")
+    monkeypatch.setattr(store, "DATA_DIRECTORY", tmp_path)
+    monkeypatch.setattr(store, "_dataset", None)
+    assert gc.isenabled()
+    with pytest.raises(ValidationError, match="data_version"):
+        store.dataset()
+    assert gc.isenabled()
+    assert store._dataset is None
 
 
 def test_versions_and_source_metadata() -> None:

@@ -5,8 +5,8 @@ each field; the descriptions flow into the published JSON Schema. Sequences are 
 never be changed through a list it holds.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: pydantic would then evaluate every field's annotation
+# from a string when each class is created, a cost paid by every process that loads the dataset.
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -170,15 +170,18 @@ class Case(Record):
     source: SourceLocation = Field(description="Where the case sits in the source.")
 
     @model_validator(mode="after")
-    def _metrics_trace_to_the_text(self) -> Case:
+    def _metrics_trace_to_the_text(self) -> "Case":
+        prefix = f"{self.id}-m"
         for index, metric in enumerate(self.metrics):
-            where = f"metrics[{index}] ({metric.id})"
-            if not metric.id.startswith(f"{self.id}-m"):
-                raise ValueError(f"{where}: a metric id starts with its case id {self.id}-m")
-            if metric.span not in metric.sentence:
-                raise ValueError(f"{where}: span {metric.span!r} is not in its sentence")
-            if not any(metric.sentence in text for text in self._texts(metric.where, metric.section)):
-                raise ValueError(f"{where}: its sentence is not in the {metric.where.value} text it names")
+            if not metric.id.startswith(prefix):
+                problem = f"a metric id starts with its case id {prefix}"
+            elif metric.span not in metric.sentence:
+                problem = f"span {metric.span!r} is not in its sentence"
+            elif not any(metric.sentence in text for text in self._texts(metric.where, metric.section)):
+                problem = f"its sentence is not in the {metric.where.value} text it names"
+            else:
+                continue
+            raise ValueError(f"metrics[{index}] ({metric.id}): {problem}")
         return self
 
     def _texts(self, where: Where, ordinal: int | None) -> list[str]:
@@ -187,7 +190,7 @@ class Case(Record):
         sections = self.practices if where is Where.PRACTICE else self.outcomes
         return [section.text_zh for section in sections if section.ordinal == ordinal]
 
-    def citation(self, document: SourceDocument | None = None) -> str:
+    def citation(self, document: "SourceDocument | None" = None) -> str:
         """How to cite this case: publisher, year, source document, case number and id, title, pages.
 
         ``document`` defaults to the bundled dataset's source document.

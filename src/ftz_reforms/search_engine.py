@@ -12,8 +12,10 @@ break by case number.
 
 from __future__ import annotations
 
+import re
 import threading
-from collections.abc import Iterable, Sequence
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -41,6 +43,7 @@ MAX_QUERY_LENGTH = 200
 """Characters of a query that are read; the rest is ignored, so any query answers in bounded time."""
 _FAMILY_WEIGHTS = {"words": 1.0, "bigrams": 0.3, "unigrams": 0.1}
 _SNIPPET_WIDTH = {"zh": 90, "en": 220}
+_NOT_LETTER_OR_DIGIT = re.compile(r"[^a-z0-9]")
 _FIELD_RANK = {"title": 0, "heading": 1, "summary": 2, "body": 3, "metric": 4, "categories": 5}
 
 
@@ -89,6 +92,7 @@ class _Index:
         self._segmenter: Segmenter | None = None
         self._texts: list[str] | None = None
         self._lowered: dict[int, list[str]] = {}
+        self._sentences: dict[tuple[int, str], _Sentences] = {}
 
     @property
     def segmenter(self) -> Segmenter:
@@ -118,6 +122,62 @@ class _Index:
         if found is None:
             found = self._lowered[position] = [sentence[2].lower() for sentence in self.cases[position]["sentences"]]
         return found
+
+    def sentences(self, position: int, language: str) -> _Sentences:
+        """The case's sentences in one language, ready for substring probes (built once per case and language)."""
+        key = (position, language)
+        found = self._sentences.get(key)
+        if found is None:
+            lowered = self.lowered_sentences(position)
+            found = self._sentences[key] = _Sentences(
+                [
+                    (_FIELD_RANK[field_name], order, text, lowered[order])
+                    for order, (field_name, sentence_language, text) in enumerate(self.cases[position]["sentences"])
+                    if sentence_language == language
+                ],
+                language,
+            )
+        return found
+
+
+class _Sentences:
+    """Sentences of one case and language: (field rank, order, text, lower-case text) each.
+
+    The sentences are also joined into one string, so finding those that hold a term is a few
+    ``str.find`` calls rather than a test of every sentence. For English, that string keeps only
+    letters and digits, each sentence led by a space, and a term is looked for after a space: at the
+    start of a word, so that "form" finds "forms" but not "platform".
+    """
+
+    _SEPARATOR = "\x00"  # in no term: terms are words, stems and CJK characters
+
+    def __init__(self, entries: list[tuple[int, int, str, str]], language: str) -> None:
+        self.entries = entries
+        self._word_starts = language == "en"
+        probed = [self._probe_form(entry[3]) for entry in entries]
+        self._starts: list[int] = []
+        offset = 0
+        for text in probed:
+            self._starts.append(offset)
+            offset += len(text) + len(self._SEPARATOR)
+        self._joined = self._SEPARATOR.join(probed)
+
+    def _probe_form(self, lowered: str) -> str:
+        return " " + _NOT_LETTER_OR_DIGIT.sub(" ", lowered) if self._word_starts else lowered
+
+    def holding(self, term: str) -> Iterator[int]:
+        """Indices of the entries that contain ``term`` (in English: a word that starts with it)."""
+        probe = self._probe_form(term)
+        if not probe.strip():
+            return
+        found = self._joined.find(probe)
+        while found != -1:
+            entry = bisect_right(self._starts, found) - 1
+            yield entry
+            following = entry + 1
+            if following == len(self._starts):
+                return
+            found = self._joined.find(probe, self._starts[following])
 
 
 _lock = threading.Lock()
@@ -215,33 +275,45 @@ def filter_cases(
     return [case["number"] for case, kept in zip(index.cases, keep) if kept]
 
 
-def _scores(index: _Index, query: _Query) -> tuple[list[float], list[list[str]], list[bool]]:
-    """Per case: the score, the words matched, and whether a word or a character pair matched.
+@dataclass
+class _Matches:
+    """What a query matched in every case, family by family, each list in the query's order."""
 
-    Single characters alone make a hit only for a one-character query, or when the case holds two
-    characters of a longer query (three or more): one shared character is not a match.
+    scores: list[float]
+    words: list[list[str]]
+    pairs: list[list[str]]
+    characters: list[list[str]]
+    found: list[bool]
+    """Whether the case is a hit at all (see ``_scores``)."""
+
+
+def _scores(index: _Index, query: _Query) -> _Matches:
+    """Per case: the score, the terms matched in each family, and whether the case is a hit.
+
+    A word or a character pair makes a hit. Single characters alone make a hit only for a
+    one-character query, or when the case holds two characters of a longer query (three or more): one
+    shared character is not a match.
     """
-    scores = [0.0] * len(index.cases)
-    matched: list[list[str]] = [[] for _ in index.cases]
-    found = [False] * len(index.cases)
-    characters: list[set[str]] = [set() for _ in index.cases]
+    count = len(index.cases)
+    scores = [0.0] * count
+    matched: dict[str, list[list[str]]] = {family: [[] for _ in range(count)] for family in _FAMILY_WEIGHTS}
     for family, terms in (("words", query.words), ("bigrams", query.bigrams), ("unigrams", query.unigrams)):
         weight = _FAMILY_WEIGHTS[family]
+        of_family = matched[family]
         for term in terms:
             for position, score in index.postings(family, term):
                 scores[position] += weight * score
-                if family == "words":
-                    matched[position].append(term)
-                if family != "unigrams":
-                    found[position] = True
-                else:
-                    characters[position].add(term)
+                of_family[position].append(term)
     # Single characters alone make a hit only for a one-character query, or when the case holds two
     # characters of a query of three or more: for a two-character query its pair is the test.
     distinct = len(query.unigrams)
     needed = 1 if distinct == 1 else 2 if distinct >= 3 else 0
-    found = [f or (needed > 0 and len(chars) >= needed) for f, chars in zip(found, characters)]
-    return scores, matched, found
+    words, pairs, characters = matched["words"], matched["bigrams"], matched["unigrams"]
+    found = [
+        bool(words[position] or pairs[position]) or (needed > 0 and len(characters[position]) >= needed)
+        for position in range(count)
+    ]
+    return _Matches(scores, words, pairs, characters, found)
 
 
 @lru_cache(maxsize=8192)
@@ -251,41 +323,51 @@ def _english_words_of(lowered: str) -> tuple[tuple[int, int, tuple[str, ...]], .
 
 
 def _highlights(lowered: str, terms: Sequence[str], language: str) -> list[tuple[int, int]]:
-    """Non-overlapping spans of a sentence (given in lower case) that match ``terms``, longest first."""
-    spans: list[tuple[int, int]] = []
+    """Spans of a sentence (given in lower case) that match ``terms``, in order, none overlapping.
+
+    In Chinese every occurrence of every term is marked and overlapping marks merge, so the pairs 跨关
+    and 关区 mark 跨关区 whatever order they come in; marks that only touch stay apart («国际»«邮件»).
+    """
     if language == "en":
         wanted = set(terms)
         return [(start, end) for start, end, forms in _english_words_of(lowered) if wanted.intersection(forms)]
-    taken = [False] * len(lowered)
-    for term in sorted(set(terms), key=len, reverse=True):
+    occurrences: list[tuple[int, int]] = []
+    for term in set(terms):
+        if not term:
+            continue
         start = lowered.find(term)
         while start != -1:
-            end = start + len(term)
-            if not any(taken[start:end]):
-                spans.append((start, end))
-                taken[start:end] = [True] * (end - start)
-            start = lowered.find(term, end)
-    return sorted(spans)
+            occurrences.append((start, start + len(term)))
+            start = lowered.find(term, start + 1)
+    spans: list[tuple[int, int]] = []
+    for start, end in sorted(occurrences):
+        if spans and start < spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        else:
+            spans.append((start, end))
+    return spans
 
 
 def _snippet(index: _Index, position: int, matched: Sequence[str], lang: str) -> tuple[str, list[tuple[int, int]]]:
     case = index.cases[position]
-    lowered_sentences = index.lowered_sentences(position)
+    sentences = index.sentences(position, lang)
     terms = list(matched)
     # Pick the sentence by cheap substring tests (a stem is nearly always a prefix of its words; a
     # stem ending in i stands for y), then mark only that sentence exactly.
-    probes = [term[:-1] if lang == "en" and term.endswith("i") else term for term in terms]
-    candidates: list[tuple[tuple[int, int, int], str, str]] = []
-    for order, (field_name, language, text) in enumerate(case["sentences"]):
-        if language != lang:
-            continue
-        covered = sum(1 for probe in probes if probe in lowered_sentences[order])
-        if covered:
-            candidates.append(((covered, -_FIELD_RANK[field_name], -order), text, lowered_sentences[order]))
+    probes = {term[:-1] if lang == "en" and term.endswith("i") else term for term in terms}
+    covered: dict[int, int] = {}
+    for probe in probes:
+        for entry in sentences.holding(probe):
+            covered[entry] = covered.get(entry, 0) + 1
+    # Most terms covered first, then the better field, then the earlier sentence.
+    best_first = sorted(
+        covered, key=lambda entry: (-covered[entry], sentences.entries[entry][0], sentences.entries[entry][1])
+    )
     chosen = case["title_zh"] if lang == "zh" else (case["title_en"] or case["title_zh"])
     spans: list[tuple[int, int]] = []
     # A substring can mislead ("form" in "platform"): take the best sentence with a real match.
-    for _, text, lowered in sorted(candidates, key=lambda candidate: candidate[0], reverse=True):
+    for entry in best_first:
+        _, _, text, lowered = sentences.entries[entry]
         spans = _highlights(lowered, terms, lang)
         if spans:
             chosen = text
@@ -328,18 +410,17 @@ def search(
     index = _loaded()
     keep = _matches_filters(index, province=province, area=area, category=category, unit=unit, text=text)
     parsed = _parse(query, index)
-    scores, matched, found = _scores(index, parsed)
+    matches = _scores(index, parsed)
+    scores = matches.scores
     ranked = sorted(
-        (position for position, score in enumerate(scores) if score > 0 and found[position] and keep[position]),
+        (position for position, score in enumerate(scores) if score > 0 and matches.found[position] and keep[position]),
         key=lambda position: (-round(scores[position], 4), index.cases[position]["number"]),
     )
     hits = []
     for position in ranked[:limit]:
         case = index.cases[position]
-        terms = list(dict.fromkeys(matched[position]))
-        if not terms:  # found through characters alone: report the pairs (or characters) that matched
-            text = index.texts[position]
-            terms = [gram for gram in parsed.bigrams if gram in text] or [c for c in parsed.unigrams if c in text]
+        # No word matched: the case was found through character pairs (or characters); report those.
+        terms = matches.words[position] or matches.pairs[position] or matches.characters[position]
         # The snippet is in the language of what matched (the query's, when both did).
         chinese = [bool(CJK_RUN.search(term)) for term in terms]
         snippet_lang = lang or (

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import gc
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from ftz_reforms._paths import DATA_DIRECTORY
 from ftz_reforms.errors import CaseNotFoundError
-from ftz_reforms.models import Case, Dataset
+
+if TYPE_CHECKING:
+    from ftz_reforms.models import Case, Dataset
 
 __all__ = ["CaseNotFoundError", "cases", "dataset", "get"]
 
@@ -17,6 +22,23 @@ _lock = threading.Lock()
 _dataset: Dataset | None = None
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector, restoring its previous state on the way out.
+
+    Defining the model classes and validating the data allocate tens of thousands of objects, none of
+    them garbage; with pydantic loaded, the collections they would trigger cost milliseconds and find
+    nothing.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def dataset() -> Dataset:
     """The whole bundled dataset: cases, source document, versions. Loaded on first use."""
     global _dataset
@@ -24,16 +46,12 @@ def dataset() -> Dataset:
         with _lock:
             if _dataset is None:
                 raw = (DATA_DIRECTORY / DATA_FILE).read_bytes()
-                # pydantic-core parses the JSON itself: no JSON library to import on this path. The
-                # collector is paused meanwhile: the load allocates thousands of objects, none of them
-                # garbage, and would otherwise trigger collections that find nothing.
-                collecting = gc.isenabled()
-                gc.disable()
-                try:
+                with _collector_paused():
+                    # Imported here so the model classes are defined with the collector paused too.
+                    from ftz_reforms.models import Dataset
+
+                    # pydantic-core parses the JSON itself: no JSON library to import on this path.
                     _dataset = Dataset.model_validate_json(raw)
-                finally:
-                    if collecting:
-                        gc.enable()
     return _dataset
 
 
