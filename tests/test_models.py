@@ -40,3 +40,30 @@ def test_every_field_is_described() -> None:
         model = getattr(models, name)
         for field_name, field in model.model_fields.items():
             assert field.description, f"{name}.{field_name}"
+
+
+def _case_with_metric(data: Dataset, **changes: object) -> dict[str, object]:
+    """A real case as plain data, its first outcome metric changed."""
+    case = next(case for case in data.cases if any(m.where.value == "outcome" for m in case.metrics))
+    raw = case.model_dump(mode="json")
+    index = next(i for i, m in enumerate(case.metrics) if m.where.value == "outcome")
+    raw["metrics"][index].update(changes)
+    return raw
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"id": "b5-99-m01"}, "a metric id starts with its case id"),
+        ({"where": "practice"}, "its sentence is not in the practice text it names"),
+        ({"where": "intro", "section": None}, "its sentence is not in the intro text it names"),
+        ({"section": 99}, "its sentence is not in the outcome text it names"),
+    ],
+)
+def test_a_metric_that_does_not_trace_is_rejected_with_its_place(
+    data: Dataset, changes: dict[str, object], message: str
+) -> None:
+    raw = _case_with_metric(data, **changes)
+    with pytest.raises(pydantic.ValidationError, match=message) as raised:
+        Case.model_validate(raw)
+    assert "metrics[" in str(raised.value)

@@ -171,24 +171,26 @@ class Case(Record):
 
     @model_validator(mode="after")
     def _metrics_trace_to_the_text(self) -> "Case":
+        if not self.metrics:
+            return self
+        # Each part's texts joined once; normalized text has no line breaks, so no sentence spans two.
+        texts: dict[tuple[Where, int | None], str] = {(Where.INTRO, None): self.summary_zh}
+        for where, sections in ((Where.PRACTICE, self.practices), (Where.OUTCOME, self.outcomes)):
+            for section in sections:
+                key = (where, section.ordinal)
+                texts[key] = f"{texts[key]}\n{section.text_zh}" if key in texts else section.text_zh
         prefix = f"{self.id}-m"
         for index, metric in enumerate(self.metrics):
             if not metric.id.startswith(prefix):
                 problem = f"a metric id starts with its case id {prefix}"
             elif metric.span not in metric.sentence:
                 problem = f"span {metric.span!r} is not in its sentence"
-            elif not any(metric.sentence in text for text in self._texts(metric.where, metric.section)):
+            elif metric.sentence not in texts.get((metric.where, _ordinal_of(metric)), ""):
                 problem = f"its sentence is not in the {metric.where.value} text it names"
             else:
                 continue
             raise ValueError(f"metrics[{index}] ({metric.id}): {problem}")
         return self
-
-    def _texts(self, where: Where, ordinal: int | None) -> list[str]:
-        if where is Where.INTRO:
-            return [self.summary_zh]
-        sections = self.practices if where is Where.PRACTICE else self.outcomes
-        return [section.text_zh for section in sections if section.ordinal == ordinal]
 
     def citation(self, document: "SourceDocument | None" = None) -> str:
         """How to cite this case: publisher, year, source document, case number and id, title, pages.
@@ -210,6 +212,11 @@ class Case(Record):
             f"{document.publisher_en}{year}. {document.title_en} ({document.title_zh}), "
             f"case {self.number} [{self.id}]: {title}, {pages}."
         )
+
+
+def _ordinal_of(metric: Metric) -> int | None:
+    """The section a metric names; the introduction has none, whatever the metric says."""
+    return None if metric.where is Where.INTRO else metric.section
 
 
 class SourceDocument(Record):
