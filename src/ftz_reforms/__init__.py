@@ -18,11 +18,10 @@ from ftz_reforms._version import DATA_VERSION, SCHEMA_VERSION, __version__
 if TYPE_CHECKING:
     from ftz_reforms.casebook import CasebookError, parse_casebook
     from ftz_reforms.export import MissingExtraError, to_dataframe, to_records
-    from ftz_reforms.extract import extract_metrics
+    from ftz_reforms.extract import Figure, extract_metrics
     from ftz_reforms.models import (
         Case,
         Dataset,
-        Figure,
         FreeTradeZone,
         Metric,
         PilotArea,
@@ -84,7 +83,7 @@ __all__ = [
 # imports pydantic, and the parser and build code load only when asked for.
 _LAZY = {
     **dict.fromkeys(
-        ["Case", "Dataset", "Figure", "FreeTradeZone", "Metric", "PilotArea", "Section", "SourceDocument"],
+        ["Case", "Dataset", "FreeTradeZone", "Metric", "PilotArea", "Section", "SourceDocument"],
         "ftz_reforms.models",
     ),
     "SourceLocation": "ftz_reforms.models",
@@ -97,7 +96,7 @@ _LAZY = {
     "parse_casebook": "ftz_reforms.casebook",
     "CasebookError": "ftz_reforms.casebook",
     "json_schema": "ftz_reforms.schema",
-    "extract_metrics": "ftz_reforms.extract",
+    **dict.fromkeys(["Figure", "extract_metrics"], "ftz_reforms.extract"),
     **dict.fromkeys(["to_records", "to_dataframe", "MissingExtraError"], "ftz_reforms.export"),
 }
 

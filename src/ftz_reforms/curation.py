@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
-from ftz_reforms.extract import scan
-from ftz_reforms.models import Case, Figure, Metric
+from ftz_reforms.extract import Figure, scan
+from ftz_reforms.models import Case, Metric
 from ftz_reforms.overlays import CaseOverlay, OverlayError
 from ftz_reforms.vocab import Where
 

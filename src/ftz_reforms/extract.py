@@ -11,8 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Annotated
 
-from ftz_reforms.models import Figure
+from pydantic import Field
+
+from ftz_reforms.models import FigureFields, Positive
 from ftz_reforms.numerals import (
     CHINESE_FIGURE,
     CHINESE_NUMERAL_CHARS,
@@ -24,7 +27,17 @@ from ftz_reforms.numerals import (
 )
 from ftz_reforms.vocab import Direction, Role, Unit
 
-__all__ = ["EXCLUSION_RULES", "Exclusion", "Scan", "extract_metrics", "numeral_tokens", "scan"]
+__all__ = ["EXCLUSION_RULES", "Exclusion", "Figure", "Scan", "extract_metrics", "numeral_tokens", "scan"]
+
+
+class Figure(FigureFields):
+    """A quantified figure found by ``extract_metrics`` in any Chinese text."""
+
+    start: Annotated[int, Field(ge=0)]
+    """Offset of the span in the text it was found in."""
+    end: Positive
+    """Offset just past the span."""
+
 
 # Named rules for numerals that are not figures. Each has a one-line reason, shown in reports.
 EXCLUSION_RULES: dict[str, str] = {

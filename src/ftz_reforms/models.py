@@ -1,13 +1,21 @@
 """The data contract: typed, frozen records for the casebook (DESIGN.md §2).
 
 Every model is immutable (``frozen=True``), rejects unknown fields (``extra="forbid"``) and describes
-each field; the descriptions flow into the published JSON Schema. Sequences are tuples so a record can
-never be changed through a list it holds.
+each field in a docstring written under it; ``field_descriptions`` reads them, and they flow into the
+published JSON Schema. Sequences are tuples so a record can never be changed through a list it holds.
+
+Every process that loads the dataset defines these classes, so they are written to be cheap to define:
+no ``from __future__ import annotations`` (pydantic would evaluate each annotation from a string),
+constraints in reusable ``Annotated`` types, and descriptions as docstrings rather than ``Field(...)``
+calls, which pydantic copies and merges field by field. Together that is about a quarter of the time the
+classes take to define.
 """
 
-# No ``from __future__ import annotations`` here: pydantic would then evaluate every field's annotation
-# from a string when each class is created, a cost paid by every process that loads the dataset.
-from typing import Annotated
+import ast
+import inspect
+import textwrap
+from functools import cache
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -16,7 +24,7 @@ from ftz_reforms.vocab import Category, Direction, Qualifier, Role, Unit, Where
 __all__ = [
     "Case",
     "Dataset",
-    "Figure",
+    "FigureFields",
     "FreeTradeZone",
     "Metric",
     "PilotArea",
@@ -24,9 +32,12 @@ __all__ = [
     "Section",
     "SourceDocument",
     "SourceLocation",
+    "field_descriptions",
 ]
 
 NonEmpty = Annotated[str, StringConstraints(min_length=1)]
+Positive = Annotated[int, Field(ge=1)]
+"""A 1-based number: a case or batch number, a line, a page, a section's ordinal."""
 CaseId = Annotated[str, StringConstraints(pattern=r"^b[0-9]+-[0-9]{2,}$")]
 MetricId = Annotated[str, StringConstraints(pattern=r"^b[0-9]+-[0-9]{2,}-m[0-9]{2,}$")]
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
@@ -35,139 +46,195 @@ SemVer = Annotated[str, StringConstraints(pattern=r"^[0-9]+\.[0-9]+\.[0-9]+$")]
 AsOf = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?(/[0-9]{4}(-[0-9]{2})?)?$")]
 
 
+def _describe_properties(schema: dict[str, Any], model: type[BaseModel]) -> None:
+    """Give each property of a model's JSON Schema the docstring written under its field."""
+    descriptions = field_descriptions(model)
+    for name, property_schema in schema.get("properties", {}).items():
+        property_schema["description"] = descriptions[name]
+
+
 class Record(BaseModel):
     """Base of every record: immutable, strict about unknown fields."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True, json_schema_extra=_describe_properties)
+
+
+@cache
+def field_descriptions(model: type[BaseModel]) -> dict[str, str]:
+    """Each field of a record class and the docstring written under it (inherited fields included).
+
+    Read from the module's source (only when asked for: the JSON Schema, the tests); a field without a
+    docstring is an error, so the published schema can never lack a description.
+    """
+    found: dict[str, str] = {}
+    for cls in reversed(model.__mro__):
+        if issubclass(cls, Record) and cls is not Record:
+            found.update(_attribute_docstrings(cls))
+    missing = [name for name in model.model_fields if name not in found]
+    if missing:
+        raise TypeError(f"{model.__name__}: no docstring under the field(s) {', '.join(missing)}")
+    return {name: found[name] for name in model.model_fields}
+
+
+def _attribute_docstrings(cls: type) -> dict[str, str]:
+    try:
+        source = textwrap.dedent(inspect.getsource(cls))
+    except (OSError, TypeError) as error:
+        raise RuntimeError(
+            f"the field descriptions of {cls.__name__} are read from its source, which is not available: {error}"
+        ) from error
+    body = ast.parse(source).body[0]
+    assert isinstance(body, ast.ClassDef)
+    docs: dict[str, str] = {}
+    for statement, following in zip(body.body, body.body[1:]):
+        if (
+            isinstance(statement, ast.AnnAssign)
+            and isinstance(statement.target, ast.Name)
+            and isinstance(following, ast.Expr)
+            and isinstance(following.value, ast.Constant)
+            and isinstance(following.value.value, str)
+        ):
+            docs[statement.target.id] = inspect.cleandoc(following.value.value)
+    return docs
 
 
 class FreeTradeZone(Record):
     """One of China's pilot free trade zones (自由贸易试验区), named after its province."""
 
-    province_zh: NonEmpty = Field(description="Province-level division in Chinese, e.g. 广东.")
-    province_en: NonEmpty = Field(description="Province-level division in English, e.g. Guangdong.")
-    iso_code: IsoSubdivision = Field(description="ISO 3166-2 code of the division, e.g. CN-GD.")
-    name_zh: NonEmpty = Field(description="Official Chinese name, e.g. 中国（广东）自由贸易试验区.")
-    name_en: NonEmpty = Field(
-        description="Official English name in the government's pattern, e.g. China (Guangdong) Pilot Free Trade Zone."
-    )
-    established: int = Field(ge=2013, description="Year the State Council approved the zone's overall plan.")
+    province_zh: NonEmpty
+    """Province-level division in Chinese, e.g. 广东."""
+    province_en: NonEmpty
+    """Province-level division in English, e.g. Guangdong."""
+    iso_code: IsoSubdivision
+    """ISO 3166-2 code of the division, e.g. CN-GD."""
+    name_zh: NonEmpty
+    """Official Chinese name, e.g. 中国（广东）自由贸易试验区."""
+    name_en: NonEmpty
+    """Official English name in the government's pattern, e.g. China (Guangdong) Pilot Free Trade Zone."""
+    established: Annotated[int, Field(ge=2013)]
+    """Year the State Council approved the zone's overall plan."""
 
 
 class PilotArea(Record):
     """A pilot area (片区) of a free trade zone."""
 
-    name_zh: NonEmpty = Field(description="Chinese name as written in the casebook, e.g. 广州南沙新区片区.")
-    name_en: NonEmpty = Field(
-        description="Full English name, e.g. Nansha Area of the China (Guangdong) Pilot Free Trade Zone."
-    )
-    short_name_en: NonEmpty = Field(description="Short English name, e.g. Nansha Area.")
-    province_zh: NonEmpty = Field(description="Province of the zone the area belongs to, e.g. 广东.")
+    name_zh: NonEmpty
+    """Chinese name as written in the casebook, e.g. 广州南沙新区片区."""
+    name_en: NonEmpty
+    """Full English name, e.g. Nansha Area of the China (Guangdong) Pilot Free Trade Zone."""
+    short_name_en: NonEmpty
+    """Short English name, e.g. Nansha Area."""
+    province_zh: NonEmpty
+    """Province of the zone the area belongs to, e.g. 广东."""
 
 
 class SourceLocation(Record):
     """Where a case sits in the source text file and in the printed document."""
 
-    line_start: int = Field(ge=1, description="First line of the case in the source file (1-based).")
-    line_end: int = Field(ge=1, description="Last line of the case in the source file (inclusive).")
-    page_start: int = Field(ge=1, description="Printed page on which the case starts.")
-    page_end: int = Field(ge=1, description="Printed page on which the case ends.")
+    line_start: Positive
+    """First line of the case in the source file (1-based)."""
+    line_end: Positive
+    """Last line of the case in the source file (inclusive)."""
+    page_start: Positive
+    """Printed page on which the case starts."""
+    page_end: Positive
+    """Printed page on which the case ends."""
 
 
 class Section(Record):
     """A numbered sub-section （一）… of a case's practices or outcomes, or an unnumbered block."""
 
-    ordinal: int | None = Field(
-        ge=1,
-        description="1-based number of the sub-section (（一） is 1); null for an unnumbered block.",
-    )
-    heading_zh: NonEmpty | None = Field(
-        description="The sub-section's heading without its （一） marker; null when there is none."
-    )
-    heading_en: NonEmpty | None = Field(default=None, description="English translation of the heading.")
-    text_zh: NonEmpty = Field(description="The body, normalized source text.")
-    text_en: NonEmpty | None = Field(default=None, description="English translation of the body.")
-    points: tuple[NonEmpty, ...] = Field(
-        default=(),
-        description="The enumerated points (一是…, 二是…) of the body, verbatim, when it has them.",
-    )
+    ordinal: Positive | None
+    """1-based number of the sub-section (（一） is 1); null for an unnumbered block."""
+    heading_zh: NonEmpty | None
+    """The sub-section's heading without its （一） marker; null when there is none."""
+    heading_en: NonEmpty | None = None
+    """English translation of the heading."""
+    text_zh: NonEmpty
+    """The body, normalized source text."""
+    text_en: NonEmpty | None = None
+    """English translation of the body."""
+    points: tuple[NonEmpty, ...] = ()
+    """The enumerated points (一是…, 二是…) of the body, verbatim, when it has them."""
 
 
-class _FigureFields(Record):
-    """What a figure states, shared by a figure found in any text and a metric of the dataset."""
+class FigureFields(Record):
+    """What a figure states: the fields a metric of the dataset shares with ``extract.Figure``."""
 
-    span: NonEmpty = Field(
-        description="Exact text of the figure with its qualifier and unit, as in the normalized text."
-    )
-    sentence: NonEmpty = Field(description="The normalized sentence that holds the span.")
-    value: float = Field(description="Normalized value (万/亿 applied; fractions as percent).")
-    value_max: float | None = Field(default=None, description="Upper end of a range; null otherwise.")
-    unit: Unit = Field(description="Unit of the value.")
-    classifier: NonEmpty | None = Field(
-        default=None, description="Measure word of a count (家, 项, 艘, 人次…); null otherwise."
-    )
-    per: tuple[NonEmpty, ...] = Field(
-        default=(), description="Denominators of a rate: 元/天/车 gives ('day', 'vehicle')."
-    )
-    qualifier: Qualifier = Field(description="How the text qualifies the figure.")
-    role: Role = Field(description="What the figure is within its sentence.")
-    direction: Direction | None = Field(default=None, description="up or down for a change; null for every other role.")
-    as_of: AsOf | None = Field(
-        default=None,
-        description="Time the text pins the figure to: 2022, 2023-03, 2023-06-12, or a period 2023-01/2023-06.",
-    )
-
-
-class Figure(_FigureFields):
-    """A quantified figure found by ``extract_metrics`` in any Chinese text."""
-
-    start: int = Field(ge=0, description="Offset of the span in the text it was found in.")
-    end: int = Field(ge=1, description="Offset just past the span.")
+    span: NonEmpty
+    """Exact text of the figure with its qualifier and unit, as in the normalized text."""
+    sentence: NonEmpty
+    """The normalized sentence that holds the span."""
+    value: float
+    """Normalized value (万/亿 applied; fractions as percent)."""
+    value_max: float | None = None
+    """Upper end of a range; null otherwise."""
+    unit: Unit
+    """Unit of the value."""
+    classifier: NonEmpty | None = None
+    """Measure word of a count (家, 项, 艘, 人次…); null otherwise."""
+    per: tuple[NonEmpty, ...] = ()
+    """Denominators of a rate: 元/天/车 gives ('day', 'vehicle')."""
+    qualifier: Qualifier
+    """How the text qualifies the figure."""
+    role: Role
+    """What the figure is within its sentence."""
+    direction: Direction | None = None
+    """up or down for a change; null for every other role."""
+    as_of: AsOf | None = None
+    """Time the text pins the figure to: 2022, 2023-03, 2023-06-12, or a period 2023-01/2023-06."""
 
 
-class Metric(_FigureFields):
+class Metric(FigureFields):
     """One quantified figure reported by a case, traceable to the sentence it came from."""
 
-    id: MetricId = Field(description="Stable identifier, e.g. b5-01-m03.")
-    where: Where = Field(description="Part of the case the figure is in.")
-    section: int | None = Field(
-        ge=1, description="Ordinal of the section holding the figure; null for the intro or an unnumbered block."
-    )
-    description_en: NonEmpty | None = Field(default=None, description="What is measured, as a short English phrase.")
+    id: MetricId
+    """Stable identifier, e.g. b5-01-m03."""
+    where: Where
+    """Part of the case the figure is in."""
+    section: Positive | None
+    """Ordinal of the section holding the figure; null for the intro or an unnumbered block."""
+    description_en: NonEmpty | None = None
+    """What is measured, as a short English phrase."""
 
 
 class Case(Record):
     """One best-practice case of the casebook."""
 
-    id: CaseId = Field(description="Stable, citable identifier: b<batch>-<number>, e.g. b5-01.")
-    number: int = Field(ge=1, description="1-based position of the case in the casebook.")
-    batch: int = Field(ge=1, description="Batch of best-practice cases the case belongs to.")
-    title_zh: NonEmpty = Field(description="Title, normalized source text.")
-    title_en: NonEmpty | None = Field(default=None, description="English translation of the title.")
-    providers: tuple[FreeTradeZone, ...] = Field(
-        min_length=1, description="The free trade zone(s) credited with the case, in source order."
-    )
-    areas: tuple[PilotArea, ...] = Field(
-        default=(), description="Pilot areas (片区) named in the introduction, in order of first mention."
-    )
-    summary_zh: NonEmpty = Field(description="The introductory paragraph, normalized source text.")
-    summary_en: NonEmpty | None = Field(default=None, description="English translation of the summary.")
-    practices_label_zh: NonEmpty = Field(
-        description="The label of the practices part as printed: 主要做法 or 主要举措."
-    )
-    practices: tuple[Section, ...] = Field(
-        min_length=1, description="What was done (一、主要做法), section by section."
-    )
-    outcomes_label_zh: NonEmpty = Field(description="The label of the outcomes part as printed: 实践效果 or 主要成效.")
-    outcomes: tuple[Section, ...] = Field(
-        min_length=1, description="What it achieved (二、实践效果), section by section."
-    )
-    metrics: tuple[Metric, ...] = Field(default=(), description="Quantified figures, in document order.")
-    categories: tuple[Category, ...] = Field(
-        default=(), description="Policy domains from the controlled category vocabulary, most central first."
-    )
-    keywords: tuple[NonEmpty, ...] = Field(default=(), description="Key terms of the case, computed at build time.")
-    source: SourceLocation = Field(description="Where the case sits in the source.")
+    id: CaseId
+    """Stable, citable identifier: b<batch>-<number>, e.g. b5-01."""
+    number: Positive
+    """1-based position of the case in the casebook."""
+    batch: Positive
+    """Batch of best-practice cases the case belongs to."""
+    title_zh: NonEmpty
+    """Title, normalized source text."""
+    title_en: NonEmpty | None = None
+    """English translation of the title."""
+    providers: Annotated[tuple[FreeTradeZone, ...], Field(min_length=1)]
+    """The free trade zone(s) credited with the case, in source order."""
+    areas: tuple[PilotArea, ...] = ()
+    """Pilot areas (片区) named in the introduction, in order of first mention."""
+    summary_zh: NonEmpty
+    """The introductory paragraph, normalized source text."""
+    summary_en: NonEmpty | None = None
+    """English translation of the summary."""
+    practices_label_zh: NonEmpty
+    """The label of the practices part as printed: 主要做法 or 主要举措."""
+    practices: Annotated[tuple[Section, ...], Field(min_length=1)]
+    """What was done (一、主要做法), section by section."""
+    outcomes_label_zh: NonEmpty
+    """The label of the outcomes part as printed: 实践效果 or 主要成效."""
+    outcomes: Annotated[tuple[Section, ...], Field(min_length=1)]
+    """What it achieved (二、实践效果), section by section."""
+    metrics: tuple[Metric, ...] = ()
+    """Quantified figures, in document order."""
+    categories: tuple[Category, ...] = ()
+    """Policy domains from the controlled category vocabulary, most central first."""
+    keywords: tuple[NonEmpty, ...] = ()
+    """Key terms of the case, computed at build time."""
+    source: SourceLocation
+    """Where the case sits in the source."""
 
     @model_validator(mode="after")
     def _metrics_trace_to_the_text(self) -> "Case":
@@ -222,29 +289,42 @@ def _ordinal_of(metric: Metric) -> int | None:
 class SourceDocument(Record):
     """The document the dataset is built from."""
 
-    title_zh: NonEmpty = Field(description="Title of the document in Chinese.")
-    title_en: NonEmpty = Field(description="Title of the document in English.")
-    publisher_zh: NonEmpty = Field(description="Issuing body in Chinese.")
-    publisher_en: NonEmpty = Field(description="Issuing body in English.")
-    batch: int = Field(ge=1, description="Batch number of the best-practice cases.")
-    published: NonEmpty | None = Field(description="When the batch was announced (YYYY-MM).")
-    facts_basis: NonEmpty = Field(
-        description="Where the title, publisher, batch and date come from (press reports, not the text)."
-    )
-    file: NonEmpty = Field(description="Path of the verbatim source copy within the repository.")
-    sha256: Sha256 = Field(description="SHA-256 of the verbatim source file.")
-    page_start: int = Field(ge=1, description="First printed page covered by the source text.")
-    page_end: int = Field(ge=1, description="Last printed page covered by the source text.")
-    licence: NonEmpty = Field(description="Copyright status and attribution note.")
+    title_zh: NonEmpty
+    """Title of the document in Chinese."""
+    title_en: NonEmpty
+    """Title of the document in English."""
+    publisher_zh: NonEmpty
+    """Issuing body in Chinese."""
+    publisher_en: NonEmpty
+    """Issuing body in English."""
+    batch: Positive
+    """Batch number of the best-practice cases."""
+    published: NonEmpty | None
+    """When the batch was announced (YYYY-MM)."""
+    facts_basis: NonEmpty
+    """Where the title, publisher, batch and date come from (press reports, not the text)."""
+    file: NonEmpty
+    """Path of the verbatim source copy within the repository."""
+    sha256: Sha256
+    """SHA-256 of the verbatim source file."""
+    page_start: Positive
+    """First printed page covered by the source text."""
+    page_end: Positive
+    """Last printed page covered by the source text."""
+    licence: NonEmpty
+    """Copyright status and attribution note."""
 
 
 class Dataset(Record):
     """The whole dataset: the casebook's cases with their source and versions."""
 
-    schema_version: SemVer = Field(description="Version of the data contract (this schema).")
-    data_version: SemVer = Field(description="Version of the data.")
-    source: SourceDocument = Field(description="The document the cases come from.")
-    free_trade_zones: tuple[FreeTradeZone, ...] = Field(
-        description="Reference table of all pilot free trade zones, in order of establishment."
-    )
-    cases: tuple[Case, ...] = Field(description="The cases, in document order.")
+    schema_version: SemVer
+    """Version of the data contract (this schema)."""
+    data_version: SemVer
+    """Version of the data."""
+    source: SourceDocument
+    """The document the cases come from."""
+    free_trade_zones: tuple[FreeTradeZone, ...]
+    """Reference table of all pilot free trade zones, in order of establishment."""
+    cases: tuple[Case, ...]
+    """The cases, in document order."""
