@@ -34,3 +34,39 @@ def test_the_build_time_keywords_write_jiebas_cache_only_to_our_directory(tmp_pa
     assert result.stderr == "", "no warning and no jieba chatter"
     assert list((tmp_path / "tmp").iterdir()) == []
     assert [path.name for path in (tmp_path / "cache" / "ftz-reforms").iterdir()] == ["jieba.cache"]
+
+
+_HMM_PROBE = "print(list(jieba.finalseg.cut('他来到了网易杭研大厦')), jieba.finalseg.__name__)\n"
+
+
+def test_a_search_leaves_jiebas_hmm_tables_unloaded_yet_usable() -> None:
+    code = (
+        "import sys, ftz_reforms\n"
+        "assert ftz_reforms.search('杭研大厦 退货') is not None\n"
+        "assert 'jieba' in sys.modules\n"
+        "assert 'jieba.finalseg.prob_emit' not in sys.modules, 'the search loaded the HMM tables'\n"
+        "import jieba\n" + _HMM_PROBE + "assert 'jieba.finalseg.prob_emit' in sys.modules\n"
+        "assert type(jieba.finalseg).__name__ == 'module', 'the real module replaced the stand-in'\n"
+    )
+    ours = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert ours.returncode == 0, ours.stderr
+    # The same call in a process where jieba was imported the ordinary way.
+    plain = subprocess.run(
+        [sys.executable, "-W", "ignore", "-c", "import jieba\n" + _HMM_PROBE],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert ours.stdout == plain.stdout
+
+
+def test_jieba_imported_before_us_is_left_alone() -> None:
+    code = (
+        "import warnings; warnings.simplefilter('ignore')\n"
+        "import jieba, sys\n"
+        "real = sys.modules['jieba.finalseg']\n"
+        "import ftz_reforms\n"
+        "ftz_reforms.search('退货')\n"
+        "assert jieba.finalseg is real and sys.modules['jieba.finalseg'] is real\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -250,6 +250,19 @@ def test_a_search_loads_neither_pydantic_nor_the_full_jieba_dictionary(tmp_path:
     assert list(tmp_path.rglob("*")) == [], "no cache or temporary file written"
 
 
+def test_a_command_line_search_imports_only_what_it_uses() -> None:
+    code = (
+        "import sys\n"
+        "from ftz_reforms.cli import main\n"
+        "assert main(['search', '综合保税区']) == 0\n"
+        "loaded = [m for m in ('orjson', 'pydantic', 'jieba.finalseg.prob_emit') if m in sys.modules]\n"
+        "assert not loaded, loaded\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "综合保税区" in result.stdout
+
+
 def test_cli_search_table_json_csv_and_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["search", "退货", "--limit", "2"]) == 0
     out = capsys.readouterr().out

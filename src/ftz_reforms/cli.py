@@ -13,8 +13,6 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import orjson
-
 from ftz_reforms.errors import CaseNotFoundError, FilterError, QueryError
 from ftz_reforms.export import ExportError, MissingExtraError
 from ftz_reforms.render import case_text, table
@@ -55,6 +53,8 @@ examples:
 
 
 def _json_out(value: object) -> str:
+    import orjson  # only when JSON is asked for: a plain search never pays its import
+
     return orjson.dumps(value, option=orjson.OPT_INDENT_2).decode()
 
 

@@ -17,8 +17,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-import orjson
-
 if TYPE_CHECKING:
     from ftz_reforms.models import Case, Dataset, Metric, Section
 
@@ -299,6 +297,8 @@ def export_bytes(table: str, fmt: str, *, excel: bool = False, data: Dataset | N
 
     ``excel`` puts a UTF-8 byte-order mark before CSV, so Excel opens the Chinese text correctly.
     """
+    import orjson  # here, not at the top: the CLI imports this module for a search, which never exports
+
     if fmt == "json":
         return orjson.dumps(to_records(table, data), option=orjson.OPT_INDENT_2) + b"\n"
     if fmt == "jsonl":

@@ -12,6 +12,7 @@ break by case number.
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from bisect import bisect_right
@@ -19,8 +20,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
-
-import orjson
 
 from ftz_reforms._paths import DATA_DIRECTORY
 from ftz_reforms.errors import FilterError, QueryError
@@ -190,7 +189,9 @@ def _loaded() -> _Index:
         with _lock:
             if _index is None:
                 raw = (DATA_DIRECTORY / "search_index.json").read_bytes()
-                _index = _Index(orjson.loads(raw))
+                # The standard library's parser, not orjson: a cold search parses this file once, and
+                # importing orjson costs more than its faster parse saves.
+                _index = _Index(json.loads(raw))
     return _index
 
 
