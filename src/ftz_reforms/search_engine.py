@@ -366,7 +366,8 @@ def _snippet(index: _Index, position: int, matched: Sequence[str], lang: str) ->
     )
     chosen = case["title_zh"] if lang == "zh" else (case["title_en"] or case["title_zh"])
     spans: list[tuple[int, int]] = []
-    # A substring can mislead ("form" in "platform"): take the best sentence with a real match.
+    # A probe can still mislead ("form" starts "formal", whose term is "formal"): take the best sentence
+    # with a real match.
     for entry in best_first:
         _, _, text, lowered = sentences.entries[entry]
         spans = _highlights(lowered, terms, lang)
