@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.extraction_table import TABLE
 
-from ftz_reforms.extract import extract_metrics
+from ftz_reforms.text.extract import extract_metrics
 
 
 def main() -> None:

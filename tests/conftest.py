@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import ftz_reforms
-from ftz_reforms.models import Dataset
+from ftz_reforms.model.records import Dataset
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCE_FILE = REPO / "sources" / "batch5" / "casebook.txt"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ftz_reforms.vocab import Direction, Qualifier, Role, Unit
+from ftz_reforms.model.vocab import Direction, Qualifier, Role, Unit
 
 A, N, X, L, M, U, R = (
     Qualifier.APPROX,

@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from ftz_reforms.casebook import CasebookError, enumerated_points, parse_casebook
-from ftz_reforms.models import Case
-from ftz_reforms.normalize import normalize_text
+from ftz_reforms.casebook.parser import CasebookError, enumerated_points, parse_casebook
+from ftz_reforms.model.records import Case
+from ftz_reforms.text.normalize import normalize_text
 from tests.helpers import casebook
 
 PAGE_NUMBER = re.compile(r"[0-9]{1,4}")

@@ -9,8 +9,8 @@ import orjson
 import pytest
 
 import ftz_reforms
-from ftz_reforms.cli import main
-from ftz_reforms.render import display_width
+from ftz_reforms.cli.app import main
+from ftz_reforms.cli.render import display_width
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

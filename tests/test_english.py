@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from ftz_reforms.cli import main
-from ftz_reforms.editorial import apply_editorial, load_editorial
-from ftz_reforms.glossary import load_glossary, problems
-from ftz_reforms.models import Case, Dataset
-from ftz_reforms.overlays import OverlayError
+from ftz_reforms.build.editorial import apply_editorial, load_editorial
+from ftz_reforms.build.glossary import load_glossary, problems
+from ftz_reforms.build.overlays import OverlayError
+from ftz_reforms.cli.app import main
+from ftz_reforms.model.records import Case, Dataset
 
 ENGLISH_DIR = Path("sources/batch5/english")
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")

@@ -11,8 +11,9 @@ from typing import Any
 import orjson
 import pytest
 
-from ftz_reforms.cli import main
-from ftz_reforms.export import (
+from ftz_reforms.cli.app import main
+from ftz_reforms.model.records import Dataset
+from ftz_reforms.tables.formats import (
     LIST_SEPARATOR,
     TABLES,
     ExportError,
@@ -22,7 +23,6 @@ from ftz_reforms.export import (
     to_dataframe,
     to_records,
 )
-from ftz_reforms.models import Dataset
 
 
 def expected_count(data: Dataset, table: str) -> int:

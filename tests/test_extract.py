@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ftz_reforms.extract import EXCLUSION_RULES, extract_metrics, scan
+from ftz_reforms.text.extract import EXCLUSION_RULES, extract_metrics, scan
 from tests.extraction_table import TABLE, Expected
 
 

@@ -1,15 +1,69 @@
-"""jieba as we use it: no pkg_resources, no warning, any cache in our per-user directory."""
+"""jieba as we use it: the search's own segmenter cuts exactly as jieba does; jieba itself (build and
+import only) is quiet and keeps its cache in our per-user directory."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from ftz_reforms._jieba import cache_directory
+from ftz_reforms.retrieval.engine import _loaded
+from ftz_reforms.retrieval.jieba_setup import cache_directory, jieba_module
+from ftz_reforms.retrieval.segmenter import Segmenter
+
+
+def _jieba_over(frequencies: dict[str, int], total: int) -> Any:
+    """A jieba tokenizer holding exactly the dictionary the segmenter holds (prefixes included)."""
+    tokenizer: Any = jieba_module().Tokenizer()
+    prefixes: dict[str, int] = {}
+    for word, frequency in frequencies.items():
+        prefixes[word] = frequency
+        for end in range(1, len(word)):
+            prefixes.setdefault(word[:end], 0)
+    tokenizer.FREQ, tokenizer.total, tokenizer.initialized = prefixes, total, True
+    return tokenizer
+
+
+_DICTIONARY = _loaded()._dictionary
+_SEGMENTER = Segmenter(_DICTIONARY["frequencies"], _DICTIONARY["total"])
+_JIEBA = _jieba_over(_DICTIONARY["frequencies"], _DICTIONARY["total"])
+_WORDS = sorted(_DICTIONARY["frequencies"])
+# Text a query or a casebook can hold: casebook words glued together, Chinese characters of any plane,
+# Latin letters, digits, the punctuation jieba treats specially, and whitespace.
+_PIECES = st.one_of(
+    st.sampled_from(_WORDS),
+    st.characters(min_codepoint=0x3400, max_codepoint=0x9FFF),
+    st.sampled_from([*"abcXYZ019+#&._%-，。、（）“” \t\n", "\r\n", "\U00020000", "\uf900"]),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PIECES, max_size=25).map("".join))
+def test_the_segmenter_cuts_like_jieba_without_its_hmm(text: str) -> None:
+    assert _SEGMENTER.tokens(text) == list(_JIEBA.cut_for_search(text, HMM=False))
+
+
+def test_the_segmenter_is_safe_to_share_between_threads() -> None:
+    runs = [run for case in _loaded().cases for _, _, run in case["sentences"]][:400]
+    expected = [_SEGMENTER.tokens(run) for run in runs]
+    results: list[list[list[str]]] = []
+
+    def work() -> None:
+        results.append([_SEGMENTER.tokens(run) for run in runs])
+
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [expected] * 8
 
 
 def test_cache_directory_is_per_user_and_ours(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -20,7 +74,7 @@ def test_cache_directory_is_per_user_and_ours(monkeypatch: pytest.MonkeyPatch, t
 
 def test_the_build_time_keywords_write_jiebas_cache_only_to_our_directory(tmp_path: Path) -> None:
     code = (
-        "from ftz_reforms.keywords import KeywordExtractor\n"
+        "from ftz_reforms.retrieval.keywords import KeywordExtractor\n"
         "import ftz_reforms\n"
         "extractor = KeywordExtractor(['综合保税区'], frozenset())\n"
         "print(extractor.keywords(ftz_reforms.get(3))[:3])\n"
@@ -36,37 +90,15 @@ def test_the_build_time_keywords_write_jiebas_cache_only_to_our_directory(tmp_pa
     assert [path.name for path in (tmp_path / "cache" / "ftz-reforms").iterdir()] == ["jieba.cache"]
 
 
-_HMM_PROBE = "print(list(jieba.finalseg.cut('他来到了网易杭研大厦')), jieba.finalseg.__name__)\n"
-
-
-def test_a_search_leaves_jiebas_hmm_tables_unloaded_yet_usable() -> None:
+def test_importing_jieba_through_us_filters_only_jiebas_own_warnings() -> None:
     code = (
-        "import sys, ftz_reforms\n"
-        "assert ftz_reforms.search('杭研大厦 退货') is not None\n"
-        "assert 'jieba' in sys.modules\n"
-        "assert 'jieba.finalseg.prob_emit' not in sys.modules, 'the search loaded the HMM tables'\n"
-        "import jieba\n" + _HMM_PROBE + "assert 'jieba.finalseg.prob_emit' in sys.modules\n"
-        "assert type(jieba.finalseg).__name__ == 'module', 'the real module replaced the stand-in'\n"
+        "import warnings\n"
+        "from ftz_reforms.retrieval.jieba_setup import jieba_module\n"
+        "jieba_module()\n"
+        "try:\n"
+        "    warnings.warn('invalid value', DeprecationWarning)\n"
+        "except DeprecationWarning:\n"
+        "    print('still raised')\n"
     )
-    ours = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
-    assert ours.returncode == 0, ours.stderr
-    # The same call in a process where jieba was imported the ordinary way.
-    plain = subprocess.run(
-        [sys.executable, "-W", "ignore", "-c", "import jieba\n" + _HMM_PROBE],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert ours.stdout == plain.stdout
-
-
-def test_jieba_imported_before_us_is_left_alone() -> None:
-    code = (
-        "import warnings; warnings.simplefilter('ignore')\n"
-        "import jieba, sys\n"
-        "real = sys.modules['jieba.finalseg']\n"
-        "import ftz_reforms\n"
-        "ftz_reforms.search('退货')\n"
-        "assert jieba.finalseg is real and sys.modules['jieba.finalseg'] is real\n"
-    )
-    subprocess.run([sys.executable, "-c", code], check=True)
+    result = subprocess.run([sys.executable, "-W", "error", "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout == "still raised\n"

@@ -9,25 +9,24 @@ import pytest
 
 import ftz_reforms
 from ftz_reforms import build
-from ftz_reforms.curation import case_parts
-from ftz_reforms.extract import numeral_tokens, scan
-from ftz_reforms.models import Case, Dataset
-from ftz_reforms.numerals import parse_quantity
-from ftz_reforms.overlays import OverlayError, load_overlays
-from ftz_reforms.vocab import Qualifier, Role, Unit, Where
+from ftz_reforms.build.overlays import OverlayError, load_overlays
+from ftz_reforms.model.records import Case, Dataset
+from ftz_reforms.model.vocab import Qualifier, Role, Unit, Where
+from ftz_reforms.text.extract import numeral_tokens, scan
+from ftz_reforms.text.numerals import parse_quantity
 
 
 def _text_of(case: Case, where: Where, section: int | None) -> str:
-    for part_where, ordinal, text in case_parts(case):
-        if part_where is where and ordinal == section:
-            return text
+    for part in case.parts():
+        if part.key == (where, section):
+            return part.text_zh
     raise AssertionError(f"{case.id}: no {where.value} section {section}")
 
 
 def test_every_case_with_figures_has_metrics(data: Dataset) -> None:
     assert sum(len(case.metrics) for case in data.cases) > 200
     for case in data.cases:
-        if any(scan(text).figures for _, _, text in case_parts(case)):
+        if any(scan(part.text_zh).figures for part in case.parts()):
             assert case.metrics, case.id
 
 
@@ -62,7 +61,7 @@ def test_ids_are_unique_sequential_and_in_document_order(data: Dataset) -> None:
     assert len(ids) == len(set(ids))
     for case in data.cases:
         assert [m.id for m in case.metrics] == [f"{case.id}-m{i:02d}" for i in range(1, len(case.metrics) + 1)]
-        order = [(where, ordinal) for where, ordinal, _ in case_parts(case)]
+        order = [part.key for part in case.parts()]
         positions = []
         for metric in case.metrics:
             text = _text_of(case, metric.where, metric.section)
@@ -85,14 +84,15 @@ def test_every_numeral_in_the_casebook_is_accounted_for(data: Dataset, repo: Pat
             {entry.span for entry in overlays[case.number].not_metric} if case.number in overlays else set()
         )
         metric_spans = {metric.span for metric in case.metrics}
-        for where, section, text in case_parts(case):
+        for part in case.parts():
+            text = part.text_zh
             result = scan(text)
             explained = [(f.start, f.end) for f in result.figures if f.span in metric_spans | not_metric_spans]
             explained += [(e.start, e.end) for e in result.exclusions]
             explained += [(a, b) for a, b, token in result.unexplained if token in not_metric_spans]
             for start, end, token in numeral_tokens(text):
                 counted += 1
-                assert any(a <= start and end <= b for a, b in explained), (case.id, where.value, section, token)
+                assert any(a <= start and end <= b for a, b in explained), (case.id, part.key, token)
     assert counted > 500
 
 
@@ -160,8 +160,8 @@ def test_unknown_filter_values_name_the_accepted_ones(name: str, value: str) -> 
 
 
 def test_drafts_cover_exactly_the_uncurated_findings(data: Dataset, repo: Path, tmp_path: Path) -> None:
-    from ftz_reforms.curation import draft_entries
-    from ftz_reforms.overlays import CaseOverlay, tomllib  # tomllib, or tomli on Python 3.10
+    from ftz_reforms.build.curation import draft_entries
+    from ftz_reforms.build.overlays import CaseOverlay, tomllib  # tomllib, or tomli on Python 3.10
 
     overlays = load_overlays(repo / "sources" / "batch5" / "metrics", 5)
     case = data.cases[19]

@@ -7,8 +7,8 @@ import re
 import pydantic
 import pytest
 
-from ftz_reforms.extract import Figure
-from ftz_reforms.models import Case, Dataset, Metric, Record, Section, field_descriptions
+from ftz_reforms.model.records import Case, Dataset, Metric, Record, Section, field_descriptions
+from ftz_reforms.text.extract import Figure
 
 
 def test_every_case_round_trips_through_json(data: Dataset) -> None:
@@ -37,7 +37,7 @@ def test_unknown_fields_and_wrong_types_are_rejected() -> None:
 
 
 def _record_classes() -> list[type[Record]]:
-    from ftz_reforms import models
+    from ftz_reforms.model import records as models
 
     classes = [getattr(models, name) for name in models.__all__]
     return [cls for cls in classes if isinstance(cls, type) and issubclass(cls, Record) and cls is not Record] + [

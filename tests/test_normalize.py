@@ -7,7 +7,8 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ftz_reforms.normalize import is_cjk, normalize_text, physical_lines
+from ftz_reforms.text.chars import is_cjk
+from ftz_reforms.text.normalize import normalize_text, physical_lines
 from tests.helpers import casebook
 
 # Text built from the characters the source mixes: ideographs, CJK punctuation, Latin, digits, spaces.

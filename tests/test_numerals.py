@@ -8,14 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ftz_reforms.numerals import (
-    QuantityError,
-    marker_numeral,
-    marker_value,
-    parse_number,
-    parse_quantity,
-)
-from ftz_reforms.vocab import Qualifier, Unit
+from ftz_reforms.model.vocab import Qualifier, Unit
+from ftz_reforms.text.markers import marker_numeral, marker_value
+from ftz_reforms.text.numerals import QuantityError, parse_number, parse_quantity
 
 DIGITS = "零一二三四五六七八九"
 

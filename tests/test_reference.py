@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ftz_reforms.models import Dataset
-from ftz_reforms.reference import area_by_name, free_trade_zones, pilot_areas
+from ftz_reforms.casebook.reference import area_by_name, free_trade_zones, pilot_areas
+from ftz_reforms.model.records import Dataset
 
 
 def test_all_22_pilot_free_trade_zones_with_unique_codes_and_names() -> None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ftz_reforms.editorial import load_editorial
-from ftz_reforms.glossary import load_glossary
-from ftz_reforms.keywords import KEYWORD_COUNT, KeywordExtractor, case_text, read_stop_words
-from ftz_reforms.models import Dataset
-from ftz_reforms.vocab import CATEGORY_DEFINITIONS, Category
+from ftz_reforms.build.editorial import load_editorial
+from ftz_reforms.build.glossary import load_glossary
+from ftz_reforms.model.records import Dataset
+from ftz_reforms.model.vocab import CATEGORY_DEFINITIONS, Category
+from ftz_reforms.retrieval.keywords import KEYWORD_COUNT, KeywordExtractor, case_text, read_stop_words
 
 
 def test_every_category_has_a_one_line_definition() -> None:

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ftz_reforms.cli import main
+from ftz_reforms.cli.app import main
 from ftz_reforms.validate import json_path, validate_bytes, validate_file
 
 EXAMPLES = Path(__file__).parent / "validation"

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ftz_reforms import _moved
 from ftz_reforms._version import DATA_VERSION, SCHEMA_VERSION, __version__
 
+_moved.install()
+
 if TYPE_CHECKING:
-    from ftz_reforms.casebook import CasebookError, parse_casebook
-    from ftz_reforms.export import MissingExtraError, to_dataframe, to_records
-    from ftz_reforms.extract import Figure, extract_metrics
-    from ftz_reforms.models import (
+    from ftz_reforms.casebook.parser import CasebookError, parse_casebook
+    from ftz_reforms.model.records import (
         Case,
         Dataset,
         FreeTradeZone,
@@ -29,11 +30,13 @@ if TYPE_CHECKING:
         SourceDocument,
         SourceLocation,
     )
+    from ftz_reforms.model.schema import json_schema
+    from ftz_reforms.model.vocab import CATEGORY_DEFINITIONS, Category, Direction, Qualifier, Role, Unit, Where
     from ftz_reforms.queries import CaseMetric, FilterError, metrics
-    from ftz_reforms.schema import json_schema
-    from ftz_reforms.search_engine import Hit, QueryError, filter_cases, search
+    from ftz_reforms.retrieval.engine import Hit, QueryError, filter_cases, search
     from ftz_reforms.store import CaseNotFoundError, cases, dataset, get
-    from ftz_reforms.vocab import CATEGORY_DEFINITIONS, Category, Direction, Qualifier, Role, Unit, Where
+    from ftz_reforms.tables.formats import MissingExtraError, to_dataframe, to_records
+    from ftz_reforms.text.extract import Figure, extract_metrics
 
 version = DATA_VERSION
 """Version of the bundled data (semver)."""
@@ -84,20 +87,21 @@ __all__ = [
 _LAZY = {
     **dict.fromkeys(
         ["Case", "Dataset", "FreeTradeZone", "Metric", "PilotArea", "Section", "SourceDocument"],
-        "ftz_reforms.models",
+        "ftz_reforms.model.records",
     ),
-    "SourceLocation": "ftz_reforms.models",
+    "SourceLocation": "ftz_reforms.model.records",
     **dict.fromkeys(["CaseMetric", "FilterError", "metrics"], "ftz_reforms.queries"),
     **dict.fromkeys(["CaseNotFoundError", "cases", "dataset", "get"], "ftz_reforms.store"),
     **dict.fromkeys(
-        ["CATEGORY_DEFINITIONS", "Category", "Direction", "Qualifier", "Role", "Unit", "Where"], "ftz_reforms.vocab"
+        ["CATEGORY_DEFINITIONS", "Category", "Direction", "Qualifier", "Role", "Unit", "Where"],
+        "ftz_reforms.model.vocab",
     ),
-    **dict.fromkeys(["Hit", "QueryError", "filter_cases", "search"], "ftz_reforms.search_engine"),
-    "parse_casebook": "ftz_reforms.casebook",
-    "CasebookError": "ftz_reforms.casebook",
-    "json_schema": "ftz_reforms.schema",
-    **dict.fromkeys(["Figure", "extract_metrics"], "ftz_reforms.extract"),
-    **dict.fromkeys(["to_records", "to_dataframe", "MissingExtraError"], "ftz_reforms.export"),
+    **dict.fromkeys(["Hit", "QueryError", "filter_cases", "search"], "ftz_reforms.retrieval.engine"),
+    "parse_casebook": "ftz_reforms.casebook.parser",
+    "CasebookError": "ftz_reforms.casebook.parser",
+    "json_schema": "ftz_reforms.model.schema",
+    **dict.fromkeys(["Figure", "extract_metrics"], "ftz_reforms.text.extract"),
+    **dict.fromkeys(["to_records", "to_dataframe", "MissingExtraError"], "ftz_reforms.tables.formats"),
 }
 
 

@@ -2,6 +2,6 @@
 
 import sys
 
-from ftz_reforms.cli import main
+from ftz_reforms.cli.app import main
 
 sys.exit(main())

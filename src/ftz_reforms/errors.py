@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["CaseNotFoundError", "FilterError", "QueryError"]
+__all__ = ["CaseNotFoundError", "FilterError", "QueryError", "StaleIndexError"]
 
 
 class FilterError(ValueError):
@@ -11,6 +11,10 @@ class FilterError(ValueError):
 
 class QueryError(ValueError):
     """A search query that cannot be searched (empty or blank), or a bad search option."""
+
+
+class StaleIndexError(RuntimeError):
+    """The bundled search index was written for another index format or another version of the data."""
 
 
 class CaseNotFoundError(LookupError):

@@ -8,8 +8,8 @@ from typing import TypeVar
 
 from ftz_reforms import store
 from ftz_reforms.errors import FilterError
-from ftz_reforms.models import Case, Metric
-from ftz_reforms.vocab import Direction, Role, Unit, Where
+from ftz_reforms.model.records import Case, Metric
+from ftz_reforms.model.vocab import Direction, Role, Unit, Where
 
 __all__ = ["CaseMetric", "FilterError", "metrics"]
 

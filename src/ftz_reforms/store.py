@@ -12,7 +12,7 @@ from ftz_reforms._paths import DATA_DIRECTORY
 from ftz_reforms.errors import CaseNotFoundError
 
 if TYPE_CHECKING:
-    from ftz_reforms.models import Case, Dataset
+    from ftz_reforms.model.records import Case, Dataset
 
 __all__ = ["CaseNotFoundError", "cases", "dataset", "get"]
 
@@ -48,7 +48,7 @@ def dataset() -> Dataset:
                 raw = (DATA_DIRECTORY / DATA_FILE).read_bytes()
                 with _collector_paused():
                     # Imported here so the model classes are defined with the collector paused too.
-                    from ftz_reforms.models import Dataset
+                    from ftz_reforms.model.records import Dataset
 
                     # pydantic-core parses the JSON itself: no JSON library to import on this path.
                     _dataset = Dataset.model_validate_json(raw)

@@ -14,7 +14,7 @@ from typing import Any, Literal
 import orjson
 from pydantic import BaseModel, ValidationError
 
-from ftz_reforms.models import Case, Dataset
+from ftz_reforms.model.records import Case, Dataset
 
 __all__ = ["Kind", "Problem", "json_path", "validate_bytes", "validate_file"]
 

@@ -18,18 +18,18 @@ from typing import Any
 import orjson
 
 from ftz_reforms._version import DATA_VERSION, SCHEMA_VERSION
-from ftz_reforms.casebook import CasebookError, case_id, parse_casebook
-from ftz_reforms.curation import CurationReport, curate_metrics, draft_entries
-from ftz_reforms.datapackage import EXPORT_DIR, datapackage
-from ftz_reforms.editorial import apply_editorial, load_editorial
-from ftz_reforms.export import TABLES, csv_text
-from ftz_reforms.glossary import load_glossary
-from ftz_reforms.keywords import KeywordExtractor, read_stop_words
-from ftz_reforms.models import Case, Dataset, SourceDocument
-from ftz_reforms.overlays import CaseOverlay, OverlayError, load_overlays
-from ftz_reforms.reference import free_trade_zones
-from ftz_reforms.schema import json_schema
-from ftz_reforms.search_index import INDEX_FILE, build_index
+from ftz_reforms.casebook.parser import CasebookError, case_id, parse_casebook
+from ftz_reforms.build.curation import CurationReport, curate_metrics, draft_entries
+from ftz_reforms.tables.datapackage import EXPORT_DIR, datapackage
+from ftz_reforms.build.editorial import apply_editorial, load_editorial
+from ftz_reforms.tables.formats import TABLES, csv_text
+from ftz_reforms.build.glossary import load_glossary
+from ftz_reforms.retrieval.keywords import KeywordExtractor, read_stop_words
+from ftz_reforms.model.records import Case, Dataset, SourceDocument
+from ftz_reforms.build.overlays import CaseOverlay, OverlayError, load_overlays
+from ftz_reforms.casebook.reference import free_trade_zones
+from ftz_reforms.model.schema import json_schema
+from ftz_reforms.retrieval.indexer import INDEX_FILE, build_index
 from ftz_reforms.store import DATA_FILE
 
 __all__ = ["BuildError", "build_dataset", "main", "render_outputs", "repository_root"]
@@ -45,8 +45,8 @@ class BuildError(RuntimeError):
 
 
 def repository_root() -> Path:
-    """The checkout this module lives in (``src/ftz_reforms/build.py`` → the repository)."""
-    root = Path(__file__).resolve().parents[2]
+    """The checkout this module lives in (``src/ftz_reforms/build/command.py`` → the repository)."""
+    root = Path(__file__).resolve().parents[3]
     if not (root / SOURCE_METADATA).is_file():
         raise BuildError(
             f"no {SOURCE_METADATA} under {root}: the build runs from a source checkout "

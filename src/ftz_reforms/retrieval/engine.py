@@ -22,12 +22,15 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ftz_reforms._paths import DATA_DIRECTORY
-from ftz_reforms.errors import FilterError, QueryError
-from ftz_reforms.terms import CJK_RUN, Segmenter, bigrams, english_word_terms, english_words, normalize_query, unigrams
-from ftz_reforms.vocab import Category, Unit
+from ftz_reforms._version import DATA_VERSION
+from ftz_reforms.errors import FilterError, QueryError, StaleIndexError
+from ftz_reforms.model.vocab import Category, Unit
+from ftz_reforms.retrieval.segmenter import Segmenter
+from ftz_reforms.retrieval.terms import bigrams, english_word_terms, english_words, normalize_query, unigrams
+from ftz_reforms.text.chars import CJK_RUN
 
 if TYPE_CHECKING:
-    from ftz_reforms.models import Case
+    from ftz_reforms.model.records import Case
 
 __all__ = [
     "MAX_QUERY_LENGTH",
@@ -37,6 +40,10 @@ __all__ = [
     "filter_cases",
     "search",
 ]
+
+INDEX_FILE = "search_index.json"
+INDEX_FORMAT = 1
+"""Version of the index's layout: bumped whenever the builder writes something this reader reads differently."""
 
 MAX_QUERY_LENGTH = 200
 """Characters of a query that are read; the rest is ignored, so any query answers in bounded time."""
@@ -188,11 +195,24 @@ def _loaded() -> _Index:
     if _index is None:
         with _lock:
             if _index is None:
-                raw = (DATA_DIRECTORY / "search_index.json").read_bytes()
+                path = DATA_DIRECTORY / INDEX_FILE
                 # The standard library's parser, not orjson: a cold search parses this file once, and
                 # importing orjson costs more than its faster parse saves.
-                _index = _Index(json.loads(raw))
+                _index = _Index(checked_index(json.loads(path.read_bytes()), str(path)))
     return _index
+
+
+def checked_index(raw: Any, where: str) -> dict[str, Any]:
+    """``raw`` when it is an index this reader can use for this data; else a :class:`StaleIndexError`."""
+    found = (raw.get("format"), raw.get("data_version")) if isinstance(raw, dict) else (None, None)
+    if found != (INDEX_FORMAT, DATA_VERSION):
+        raise StaleIndexError(
+            f"{where} is a search index of format {found[0]} for data {found[1]}, but this ftz-reforms "
+            f"reads format {INDEX_FORMAT} for data {DATA_VERSION}: rebuild it (python -m ftz_reforms.build, "
+            "in a source checkout) or reinstall ftz-reforms"
+        )
+    index: dict[str, Any] = raw
+    return index
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from ftz_reforms._version import SCHEMA_VERSION
-from ftz_reforms.models import Case, Dataset
+from ftz_reforms.model.records import Case, Dataset
 
 __all__ = ["SchemaName", "json_schema"]
 

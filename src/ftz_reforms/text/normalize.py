@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ftz_reforms.text.chars import is_cjk
+
 __all__ = [
     "PhysicalLine",
     "is_cjk",
@@ -24,19 +26,6 @@ __all__ = [
 _WHITESPACE_RUN = re.compile(r"\s+")
 _LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9]")
 _PAGE_NUMBER = re.compile(r"[0-9]{1,4}")
-
-
-def is_cjk(char: str) -> bool:
-    """True for a CJK ideograph or a character of CJK/full-width punctuation (incl. curly quotes)."""
-    code = ord(char)
-    return (
-        0x2E80 <= code <= 0x9FFF  # radicals, CJK symbols and punctuation, kana, ideographs
-        or 0xF900 <= code <= 0xFAFF  # compatibility ideographs
-        or 0xFE30 <= code <= 0xFE4F  # CJK compatibility forms
-        or 0xFF00 <= code <= 0xFFEF  # full-width forms: （），：；
-        or 0x20000 <= code <= 0x3FFFF  # extension ideographs
-        or 0x2010 <= code <= 0x206F  # general punctuation used in Chinese text: — “ ” ‘ ’ …
-    )
 
 
 def _collapse(match: re.Match[str]) -> str:

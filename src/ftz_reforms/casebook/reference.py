@@ -8,17 +8,19 @@ patterns, so they are derived from the province rather than stored twice: 中国
 from __future__ import annotations
 
 from functools import cache
-from importlib.resources import files
+from pathlib import Path
 
 import orjson
 
-from ftz_reforms.models import FreeTradeZone, PilotArea
+from ftz_reforms.model.records import FreeTradeZone, PilotArea
 
 __all__ = ["area_by_name", "free_trade_zones", "pilot_areas", "zone_by_province"]
 
+_HERE = Path(__file__).resolve().parent
+
 
 def _read(name: str) -> list[dict[str, object]]:
-    data: list[dict[str, object]] = orjson.loads(files(__package__).joinpath(name).read_bytes())
+    data: list[dict[str, object]] = orjson.loads((_HERE / name).read_bytes())
     return data
 
 

@@ -14,21 +14,12 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
-from ftz_reforms.extract import Figure, scan
-from ftz_reforms.models import Case, Metric
-from ftz_reforms.overlays import CaseOverlay, OverlayError
-from ftz_reforms.vocab import Where
+from ftz_reforms.text.extract import Figure, scan
+from ftz_reforms.model.records import Case, Metric
+from ftz_reforms.build.overlays import CaseOverlay, OverlayError
+from ftz_reforms.model.vocab import Where
 
-__all__ = ["CurationReport", "Finding", "case_parts", "curate_metrics", "draft_entries", "findings"]
-
-
-def case_parts(case: Case) -> Iterator[tuple[Where, int | None, str]]:
-    """The texts of a case that hold figures, in document order: (where, section ordinal, text)."""
-    yield Where.INTRO, None, case.summary_zh
-    for section in case.practices:
-        yield Where.PRACTICE, section.ordinal, section.text_zh
-    for section in case.outcomes:
-        yield Where.OUTCOME, section.ordinal, section.text_zh
+__all__ = ["CurationReport", "Finding", "curate_metrics", "draft_entries", "findings"]
 
 
 @dataclass
@@ -54,15 +45,15 @@ class Finding:
 def findings(case: Case, report: CurationReport | None = None) -> Iterator[Finding]:
     """Every figure and unexplained numeral of a case in document order, with its overlay key."""
     occurrences: Counter[str] = Counter()
-    for where, section, text in case_parts(case):
-        result = scan(text)
+    for part in case.parts():
+        result = scan(part.text_zh)
         if report is not None:
             report.excluded_by_rule.update(exclusion.rule for exclusion in result.exclusions)
         found: list[tuple[str, Figure | None]] = [(token, None) for _, _, token in result.unexplained]
         found += [(figure.span, figure) for figure in result.figures]
         for span, figure in found:
             occurrences[span] += 1
-            yield Finding(where, section, (span, occurrences[span]), figure)
+            yield Finding(part.where, part.ordinal, (span, occurrences[span]), figure)
 
 
 def curate_metrics(case: Case, overlay: CaseOverlay, where_named: str, report: CurationReport) -> tuple[Metric, ...]:

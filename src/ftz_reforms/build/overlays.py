@@ -21,7 +21,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
-from ftz_reforms.vocab import Direction, Qualifier, Role
+from ftz_reforms.model.vocab import Direction, Qualifier, Role
 
 if sys.version_info >= (3, 11):
     import tomllib

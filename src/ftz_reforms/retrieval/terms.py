@@ -8,24 +8,19 @@ Three families of terms:
 - **bigrams** and **unigrams** of Chinese characters, so a paraphrase that shares characters but not
   words (台湾同胞 for 台胞) still finds its case.
 
-jieba segments with a small dictionary drawn from the casebook at build time (``Segmenter``): on the
-casebook's own text it gives exactly what jieba's full dictionary gives, without loading that
-dictionary (~0.5 s) or writing jieba's cache file.
+Chinese words come from ``segmenter.Segmenter`` over the casebook's dictionary, which the index carries.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from functools import lru_cache
-from typing import Any
 
-from ftz_reforms._jieba import quiet_jieba
+from ftz_reforms.text.chars import CJK_RUN
 
 __all__ = [
-    "CJK_RUN",
-    "Segmenter",
     "bigrams",
     "english_word_terms",
     "english_words",
@@ -34,7 +29,6 @@ __all__ = [
     "unigrams",
 ]
 
-CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _LATIN_WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 ENGLISH_STOP_WORDS = frozenset(
     [
@@ -131,30 +125,3 @@ def unigrams(text: str) -> Iterator[str]:
     """Every Chinese character of ``text``."""
     for run in CJK_RUN.findall(text):
         yield from run
-
-
-class Segmenter:
-    """jieba search-mode segmentation over a given dictionary (word → frequency, and the total)."""
-
-    def __init__(self, frequencies: Mapping[str, int], total: int) -> None:
-        prefixes: dict[str, int] = {}
-        for word, frequency in frequencies.items():
-            prefixes[word] = frequency
-            for end in range(1, len(word)):
-                prefixes.setdefault(word[:end], 0)
-        tokenizer: Any = quiet_jieba().Tokenizer()
-        # Installing the prefix dictionary directly means jieba never reads a dictionary file or
-        # writes its cache: initialize() returns at once for an initialized tokenizer.
-        tokenizer.FREQ, tokenizer.total, tokenizer.initialized = prefixes, total, True
-        self._tokenizer = tokenizer
-
-    def words(self, text: str) -> Iterator[str]:
-        """Chinese words of two characters or more, jieba search mode, no HMM (dictionary words only)."""
-        for run in CJK_RUN.findall(text):
-            for word in self._tokenizer.cut_for_search(run, HMM=False):
-                if len(word) >= 2:
-                    yield word
-
-    def tokens(self, text: str) -> list[str]:
-        """Every token of jieba's search-mode segmentation of ``text``, single characters included."""
-        return list(self._tokenizer.cut_for_search(text, HMM=False))

@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ftz_reforms.export import LIST_SEPARATOR, TABLES, Column, Table
-from ftz_reforms.models import Dataset
+from ftz_reforms.model.records import Dataset
+from ftz_reforms.tables.formats import LIST_SEPARATOR, TABLES, Column, Table
 
 __all__ = ["EXPORT_DIR", "datapackage"]
 

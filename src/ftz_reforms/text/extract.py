@@ -15,8 +15,10 @@ from typing import Annotated
 
 from pydantic import Field
 
-from ftz_reforms.models import FigureFields, Positive
-from ftz_reforms.numerals import (
+from ftz_reforms.model.records import FigureFields, Positive
+from ftz_reforms.model.vocab import Direction, Role, Unit
+from ftz_reforms.text.markers import LIST_MARKER
+from ftz_reforms.text.numerals import (
     CHINESE_FIGURE,
     CHINESE_NUMERAL_CHARS,
     FIGURE_PATTERNS,
@@ -25,7 +27,6 @@ from ftz_reforms.numerals import (
     QuantityError,
     quantity_from_match,
 )
-from ftz_reforms.vocab import Direction, Role, Unit
 
 __all__ = ["EXCLUSION_RULES", "Exclusion", "Figure", "Scan", "extract_metrics", "numeral_tokens", "scan"]
 
@@ -70,12 +71,7 @@ _EXCLUSION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|(?<![0-9])[0-9]{1,2}月(?=[初底末中份]|以来)"
         ),
     ),
-    (
-        "list_ordinal",
-        re.compile(
-            r"(?:(?<=^)|(?<=[。；：，！？”]))[一二三四五六七八九十]{1,2}是|[（(][一二三四五六七八九十]{1,3}[）)]"
-        ),
-    ),
+    ("list_ordinal", LIST_MARKER),
     ("article_number", re.compile(r"第[0-9一二三四五六七八九十百零〇]+[条款章节]")),
     ("ranking_list", re.compile(r"[0-9]+强")),
     ("class_designation", re.compile(r"[0-9一二两三四五六七八九十百千万]+总?吨级")),

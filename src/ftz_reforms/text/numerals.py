@@ -2,7 +2,7 @@
 
 Everything here works on a single figure's text (``约5000万元``, ``600—800元/天/车``, ``2/3以上``);
 finding figures in running text, and deciding what they mean in their sentence, is the extractor's job
-(:mod:`ftz_reforms.extract`).
+(:mod:`ftz_reforms.text.extract`).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ftz_reforms.vocab import Qualifier, Unit
+from ftz_reforms.model.vocab import Qualifier, Unit
 
 __all__ = [
     "CHINESE_NUMERAL_CHARS",
@@ -20,8 +20,6 @@ __all__ = [
     "Quantity",
     "QuantityError",
     "UnitForm",
-    "marker_numeral",
-    "marker_value",
     "parse_number",
     "parse_quantity",
 ]
@@ -34,31 +32,6 @@ CHINESE_NUMERAL_CHARS = "零〇一二两三四五六七八九十百千万亿"
 
 class QuantityError(ValueError):
     """Text that is not a number or figure; the message quotes it."""
-
-
-# --- list markers ---------------------------------------------------------------------------------
-
-
-def marker_value(numeral: str) -> int:
-    """Value of a list-marker numeral from 1 to 99: 一 → 1, 十 → 10, 十二 → 12, 二十三 → 23."""
-    tens, ten, units = numeral.partition("十")
-    if not ten:
-        tens, units = "", numeral
-    valid = len(tens) <= 1 and len(units) <= 1 and all(c in _DIGITS for c in tens + units) and (ten or units)
-    if not valid:
-        raise ValueError(f"not a list-marker numeral from 一 to 九十九: {numeral!r}")
-    tens_value = (_DIGITS.index(tens) + 1 if tens else 1) if ten else 0
-    return tens_value * 10 + (_DIGITS.index(units) + 1 if units else 0)
-
-
-def marker_numeral(value: int) -> str:
-    """Inverse of :func:`marker_value`: 1 → 一, 10 → 十, 12 → 十二, 23 → 二十三."""
-    if not 1 <= value <= 99:
-        raise ValueError(f"list-marker numerals run from 1 to 99, not {value}")
-    tens, units = divmod(value, 10)
-    if tens == 0:
-        return _DIGITS[units - 1]
-    return ("" if tens == 1 else _DIGITS[tens - 1]) + "十" + (_DIGITS[units - 1] if units else "")
 
 
 # --- numbers --------------------------------------------------------------------------------------

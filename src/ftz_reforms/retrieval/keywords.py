@@ -12,13 +12,14 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
-from ftz_reforms._jieba import full_tokenizer, quiet_jieba
-from ftz_reforms.models import Case
+from ftz_reforms.model.records import Case
+from ftz_reforms.retrieval.jieba_setup import full_tokenizer, jieba_module
+from ftz_reforms.text.chars import IDEOGRAPHS
 
 __all__ = ["KEYWORD_COUNT", "KeywordExtractor", "case_text", "read_stop_words"]
 
 KEYWORD_COUNT = 10
-_WORTH_KEEPING = re.compile(r"^[\u4e00-\u9fff]{2,}$|^[A-Za-z][A-Za-z0-9]+$")
+_WORTH_KEEPING = re.compile(f"^[{IDEOGRAPHS}]{{2,}}$|^[A-Za-z][A-Za-z0-9]+$")
 
 
 def read_stop_words(path: Path) -> frozenset[str]:
@@ -29,10 +30,12 @@ def read_stop_words(path: Path) -> frozenset[str]:
 
 def case_text(case: Case) -> str:
     """Everything a reader reads of the case in Chinese, in document order."""
-    parts = [case.title_zh, case.summary_zh]
-    for section in (*case.practices, *case.outcomes):
-        parts.extend(part for part in (section.heading_zh, section.text_zh) if part)
-    return "\n".join(parts)
+    texts = [case.title_zh]
+    for part in case.parts():
+        if part.section is not None and part.section.heading_zh:
+            texts.append(part.section.heading_zh)
+        texts.append(part.text_zh)
+    return "\n".join(texts)
 
 
 def _jieba_idf(path: Path) -> tuple[dict[str, float], float]:
@@ -55,7 +58,7 @@ class KeywordExtractor:
 
     def __init__(self, domain_terms: Iterable[str], stop_words: frozenset[str]) -> None:
         self._tokenizer = full_tokenizer(tuple(domain_terms))
-        jieba_directory = Path(str(quiet_jieba().__file__)).parent
+        jieba_directory = Path(str(jieba_module().__file__)).parent
         self._idf, self._median_idf = _jieba_idf(jieba_directory / "analyse" / "idf.txt")
         self._stop_words = stop_words
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
-    from ftz_reforms.models import Case, Dataset, Metric, Section
+    from ftz_reforms.model.records import Case, Dataset, Metric, Section
 
 __all__ = [
     "FORMATS",

@@ -14,12 +14,16 @@ classes take to define.
 import ast
 import inspect
 import textwrap
+import threading
+import weakref
+from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cache
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from ftz_reforms.vocab import Category, Direction, Qualifier, Role, Unit, Where
+from ftz_reforms.model.vocab import Category, Direction, Qualifier, Role, Unit, Where
 
 __all__ = [
     "Case",
@@ -27,6 +31,7 @@ __all__ = [
     "FigureFields",
     "FreeTradeZone",
     "Metric",
+    "Part",
     "PilotArea",
     "Record",
     "Section",
@@ -198,6 +203,35 @@ class Metric(FigureFields):
     """What is measured, as a short English phrase."""
 
 
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One place a case's text sits: its introduction, or one section of its practices or outcomes.
+
+    ``Case.parts()`` walks them in document order; everything that reads a case's texts (the curation
+    of figures, keywords, the search index, the exports, the terminal rendering) walks the same way.
+    """
+
+    where: Where
+    """intro, practice or outcome."""
+    position: int
+    """1-based position of the section within its part; 0 for the introduction."""
+    section: "Section | None"
+    """The section; None for the introduction."""
+    text_zh: str
+    """The introduction's summary, or the section's body."""
+    text_en: str | None
+
+    @property
+    def ordinal(self) -> int | None:
+        """The section's ordinal (what a metric's ``section`` names); None for the intro or an unnumbered block."""
+        return None if self.section is None else self.section.ordinal
+
+    @property
+    def key(self) -> "tuple[Where, int | None]":
+        """(where, ordinal): how a metric names the part it sits in."""
+        return self.where, self.ordinal
+
+
 class Case(Record):
     """One best-practice case of the casebook."""
 
@@ -236,16 +270,21 @@ class Case(Record):
     source: SourceLocation
     """Where the case sits in the source."""
 
+    def parts(self) -> Iterator[Part]:
+        """The introduction, then every practice and every outcome section, in document order."""
+        yield Part(Where.INTRO, 0, None, self.summary_zh, self.summary_en)
+        for where, sections in ((Where.PRACTICE, self.practices), (Where.OUTCOME, self.outcomes)):
+            for position, section in enumerate(sections, start=1):
+                yield Part(where, position, section, section.text_zh, section.text_en)
+
     @model_validator(mode="after")
     def _metrics_trace_to_the_text(self) -> "Case":
         if not self.metrics:
             return self
         # Each part's texts joined once; normalized text has no line breaks, so no sentence spans two.
-        texts: dict[tuple[Where, int | None], str] = {(Where.INTRO, None): self.summary_zh}
-        for where, sections in ((Where.PRACTICE, self.practices), (Where.OUTCOME, self.outcomes)):
-            for section in sections:
-                key = (where, section.ordinal)
-                texts[key] = f"{texts[key]}\n{section.text_zh}" if key in texts else section.text_zh
+        texts: dict[tuple[Where, int | None], str] = {}
+        for part in self.parts():
+            texts[part.key] = f"{texts[part.key]}\n{part.text_zh}" if part.key in texts else part.text_zh
         prefix = f"{self.id}-m"
         for index, metric in enumerate(self.metrics):
             if not metric.id.startswith(prefix):
@@ -262,12 +301,12 @@ class Case(Record):
     def citation(self, document: "SourceDocument | None" = None) -> str:
         """How to cite this case: publisher, year, source document, case number and id, title, pages.
 
-        ``document`` defaults to the bundled dataset's source document.
+        ``document`` defaults to the source of the dataset that holds the case (the bundled one for
+        ``ftz_reforms.get``, an imported one for its cases). A case that no dataset holds, such as one
+        just parsed from a casebook, has no known document: pass it, or a ``ValueError`` says so.
         """
         if document is None:
-            from ftz_reforms.store import dataset  # the store imports this module
-
-            document = dataset().source
+            document = _source_of(self)
         year = f" ({document.published[:4]})" if document.published else ""
         title = f"{self.title_en} ({self.title_zh})" if self.title_en else self.title_zh
         pages = (
@@ -279,6 +318,19 @@ class Case(Record):
             f"{document.publisher_en}{year}. {document.title_en} ({document.title_zh}), "
             f"case {self.number} [{self.id}]: {title}, {pages}."
         )
+
+
+def _source_of(case: Case) -> "SourceDocument":
+    """The source document of the live dataset holding ``case``: that very object first, else an equal one."""
+    datasets = [dataset for dataset in (ref() for ref in reversed(_datasets)) if dataset is not None]
+    for holds in (lambda other: other is case, lambda other: other == case):
+        for dataset in datasets:
+            if any(holds(other) for other in dataset.cases):
+                return dataset.source
+    raise ValueError(
+        f"case {case.id} belongs to no dataset, so its source document is unknown: "
+        "pass it, as in case.citation(document)"
+    )
 
 
 def _ordinal_of(metric: Metric) -> int | None:
@@ -328,3 +380,14 @@ class Dataset(Record):
     """Reference table of all pilot free trade zones, in order of establishment."""
     cases: tuple[Case, ...]
     """The cases, in document order."""
+
+    def model_post_init(self, context: Any, /) -> None:
+        # Remembered weakly, so a case can name the document it was published in (Case.citation).
+        with _datasets_lock:
+            _datasets[:] = [ref for ref in _datasets if ref() is not None]
+            _datasets.append(weakref.ref(self))
+
+
+_datasets: list["weakref.ReferenceType[Dataset]"] = []
+"""The datasets alive in this process, oldest first."""
+_datasets_lock = threading.Lock()

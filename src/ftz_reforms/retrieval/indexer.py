@@ -2,7 +2,7 @@
 
 The index holds everything a query needs, so a search never loads the dataset or its models:
 
-- ``dictionary``: the casebook's vocabulary with jieba's frequencies (``terms.Segmenter``);
+- ``dictionary``: the casebook's vocabulary with jieba's frequencies (``segmenter.Segmenter``);
 - ``cases``: per case, what hits show (number, id, titles), what filters test (provinces, areas,
   categories, metric units, the text) and the sentences snippets are cut from;
 - ``postings``: per term family, ``term → "case score case score …"`` with BM25F scores computed here,
@@ -17,15 +17,16 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ftz_reforms._jieba import full_tokenizer
-from ftz_reforms.models import Case, Dataset
-from ftz_reforms.reference import pilot_areas
-from ftz_reforms.terms import CJK_RUN, Segmenter, bigrams, english_words, unigrams
+from ftz_reforms.casebook.reference import pilot_areas
+from ftz_reforms.model.records import Case, Dataset
+from ftz_reforms.retrieval.engine import INDEX_FILE, INDEX_FORMAT
+from ftz_reforms.retrieval.jieba_setup import full_tokenizer
+from ftz_reforms.retrieval.segmenter import Segmenter
+from ftz_reforms.retrieval.terms import bigrams, english_words, unigrams
+from ftz_reforms.text.chars import CJK_RUN
 
 __all__ = ["FIELD_WEIGHTS", "INDEX_FILE", "INDEX_FORMAT", "build_index", "casebook_dictionary", "sentences"]
 
-INDEX_FILE = "search_index.json"
-INDEX_FORMAT = 1
 # How much one occurrence counts, by where it is: a title match outranks a passing mention.
 FIELD_WEIGHTS = {
     "title": 5.0,
@@ -49,8 +50,10 @@ def _fields(case: Case) -> Iterator[tuple[str, str, str]]:
     yield "title", "en", case.title_en or ""
     yield "keywords", "zh", " ".join(case.keywords)
     yield "categories", "en", " ".join(category.value.replace("_", " ") for category in case.categories)
-    yield "summary", "zh", case.summary_zh
-    yield "summary", "en", case.summary_en or ""
+    parts = case.parts()
+    intro = next(parts)
+    yield "summary", "zh", intro.text_zh
+    yield "summary", "en", intro.text_en or ""
     # Where, not the boilerplate of the zone names (自由贸易试验区 is in every case's providers).
     for zone in case.providers:
         yield "names", "zh", zone.province_zh
@@ -58,11 +61,13 @@ def _fields(case: Case) -> Iterator[tuple[str, str, str]]:
     for area in case.areas:
         yield "names", "zh", area.name_zh
         yield "names", "en", area.short_name_en
-    for section in (*case.practices, *case.outcomes):
+    for part in parts:
+        section = part.section
+        assert section is not None  # every part after the introduction is a section
         yield "heading", "zh", section.heading_zh or ""
         yield "heading", "en", section.heading_en or ""
-        yield "body", "zh", section.text_zh
-        yield "body", "en", section.text_en or ""
+        yield "body", "zh", part.text_zh
+        yield "body", "en", part.text_en or ""
     for metric in case.metrics:
         yield "metric", "en", metric.description_en or ""
 

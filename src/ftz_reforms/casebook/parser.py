@@ -12,10 +12,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ftz_reforms.models import Case, FreeTradeZone, PilotArea, Section, SourceLocation
-from ftz_reforms.normalize import PhysicalLine, join_lines, normalize_text, physical_lines
-from ftz_reforms.numerals import marker_numeral, marker_value
-from ftz_reforms.reference import area_by_name, zone_by_province
+from ftz_reforms.casebook.reference import area_by_name, zone_by_province
+from ftz_reforms.model.records import Case, FreeTradeZone, PilotArea, Section, SourceLocation
+from ftz_reforms.text.chars import IDEOGRAPHS
+from ftz_reforms.text.markers import POINT_MARKER, SECTION_MARKER, marker_numeral, marker_value
+from ftz_reforms.text.normalize import PhysicalLine, join_lines, normalize_text, physical_lines
 
 __all__ = ["CasebookError", "case_id", "parse_casebook"]
 
@@ -25,9 +26,7 @@ _CASE_TITLE = re.compile(r"^([0-9]{1,3})\.(?![0-9])(.+)$")
 _PROVIDER = re.compile(r"中国（([^（）]+)）自由贸易试验区")
 _PROVIDER_BLOCK = re.compile(r"^中国（[^（）]+）自由贸易试验区(、中国（[^（）]+）自由贸易试验区)*提供$")
 _PART = re.compile(r"^([一二])、(\S{2,8})$")
-# "（一）" and its half-width-opening variant "(一）" seen in the source, and the other mixes.
-_SECTION_MARKER = re.compile(r"^[（(]([一二三四五六七八九十]{1,3})[）)]")
-_AREA = re.compile(r"自贸试验区([\u4e00-\u9fff]{1,10}?片区)")
+_AREA = re.compile(f"自贸试验区([{IDEOGRAPHS}]{{1,10}}?片区)")
 
 
 class CasebookError(ValueError):
@@ -187,7 +186,7 @@ def _sections(lines: Sequence[PhysicalLine], number: int, part_line: int) -> tup
         raise CasebookError(part_line, f"case {number}: the part has no text; expected sections or prose")
     starts: list[int] = []
     for index, line in enumerate(lines):
-        match = _SECTION_MARKER.match(line.text)
+        match = SECTION_MARKER.match(line.text)
         if not match:
             continue
         expected = len(starts) + 1
@@ -211,7 +210,7 @@ def _sections(lines: Sequence[PhysicalLine], number: int, part_line: int) -> tup
 
 def _numbered_section(lines: Sequence[PhysicalLine], ordinal: int, number: int) -> Section:
     joined = join_lines(lines)
-    marker = _SECTION_MARKER.match(joined)
+    marker = SECTION_MARKER.match(joined)
     assert marker is not None  # the section was cut at a marker line
     rest = joined[marker.end() :]
     # The heading runs to its first full stop; headings wrap over lines but never hold one.
@@ -230,11 +229,6 @@ def _numbered_section(lines: Sequence[PhysicalLine], ordinal: int, number: int) 
     return Section(ordinal=ordinal, heading_zh=heading, text_zh=text, points=enumerated_points(text))
 
 
-# A point marker must open a clause: at the start, or after punctuation that ends one, so that words
-# such as 统一是 never count.
-_POINT_MARKER = re.compile(r"(?:(?<=^)|(?<=[。；：，！？”]))([一二三四五六七八九十]{1,2})是")
-
-
 def enumerated_points(text: str) -> tuple[str, ...]:
     """The ``一是…二是…`` points of a body, verbatim.
 
@@ -244,7 +238,7 @@ def enumerated_points(text: str) -> tuple[str, ...]:
     Only the first sequence of a body is taken.
     """
     text = normalize_text(text)
-    markers = [(m.start(), m.group(1)) for m in _POINT_MARKER.finditer(text)]
+    markers = [(m.start(), m.group(1)) for m in POINT_MARKER.finditer(text)]
     sequence: list[int] = []
     for start, numeral in markers:
         try:

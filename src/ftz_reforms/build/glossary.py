@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ftz_reforms.overlays import OverlayError, describe_validation_error, tomllib
+from ftz_reforms.build.overlays import OverlayError, describe_validation_error, tomllib
 
 __all__ = ["GLOSSARY_FILE", "Glossary", "Term", "TermProblem", "load_glossary", "problems"]
 

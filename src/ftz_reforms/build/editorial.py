@@ -18,9 +18,9 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
-from ftz_reforms.models import Case, Section
-from ftz_reforms.overlays import OverlayError, describe_validation_error, tomllib
-from ftz_reforms.vocab import Category
+from ftz_reforms.model.records import Case, Section
+from ftz_reforms.build.overlays import OverlayError, describe_validation_error, tomllib
+from ftz_reforms.model.vocab import Category
 
 __all__ = ["CategoryEntry", "EditorialOverlay", "SectionEntry", "apply_editorial", "load_editorial"]
 

@@ -13,15 +13,15 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ftz_reforms.cli.render import case_text, table
 from ftz_reforms.errors import CaseNotFoundError, FilterError, QueryError
-from ftz_reforms.export import ExportError, MissingExtraError
-from ftz_reforms.render import case_text, table
-from ftz_reforms.terms import CJK_RUN
-from ftz_reforms.vocab import Category, Direction, Role, Unit, Where
+from ftz_reforms.model.vocab import Category, Direction, Role, Unit, Where
+from ftz_reforms.tables.formats import ExportError, MissingExtraError
+from ftz_reforms.text.chars import CJK_RUN
 
 if TYPE_CHECKING:
     from ftz_reforms.queries import CaseMetric
-    from ftz_reforms.search_engine import Hit
+    from ftz_reforms.retrieval.engine import Hit
 
 # Commands import the data and its models only when they run: `search` never needs pydantic.
 
@@ -70,7 +70,7 @@ def _filters(args: argparse.Namespace) -> dict[str, str | None]:
 
 def _cmd_list(args: argparse.Namespace) -> Iterable[str]:
     from ftz_reforms import store
-    from ftz_reforms.search_engine import filter_cases
+    from ftz_reforms.retrieval.engine import filter_cases
 
     wanted = set(filter_cases(**_filters(args)))
     all_cases = [case for case in store.cases() if case.number in wanted]
@@ -214,7 +214,7 @@ def _hit_record(rank: int, hit: Hit) -> dict[str, object]:
 
 
 def _cmd_search(args: argparse.Namespace) -> Iterable[str]:
-    from ftz_reforms.search_engine import search
+    from ftz_reforms.retrieval.engine import search
 
     query = " ".join(args.query)
     hits = search(query, limit=args.limit, lang=args.lang, **_filters(args))
@@ -247,7 +247,7 @@ class _NothingFound(Exception):
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from ftz_reforms.export import export_bytes
+    from ftz_reforms.tables.formats import export_bytes
 
     if args.format == "parquet" and args.output is None and sys.stdout.isatty():
         raise _UsageError("Parquet is binary: give -o PATH, or redirect stdout to a file")
@@ -283,7 +283,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_schema(args: argparse.Namespace) -> Iterable[str]:
-    from ftz_reforms.schema import json_schema
+    from ftz_reforms.model.schema import json_schema
 
     yield _json_out(json_schema(args.name))
 
@@ -293,9 +293,9 @@ class _UsageError(Exception):
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from ftz_reforms import build
+    from ftz_reforms.build import command
 
-    return build.main(["--check"] if args.check else [])
+    return command.main(["--check"] if args.check else [])
 
 
 def _add_output_options(
@@ -385,7 +385,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     metric_parser.set_defaults(handler=_cmd_metrics)
 
-    from ftz_reforms.export import FORMATS, TABLES
+    from ftz_reforms.tables.formats import FORMATS, TABLES
 
     export = commands.add_parser(
         "export",

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ftz_reforms.models import Case, Section
+    from ftz_reforms.model.records import Case, Section
 
 __all__ = ["case_text", "display_width", "table", "wrap"]
 
@@ -49,7 +49,7 @@ def wrap(text: str, width: int, indent: str = "") -> Iterator[str]:
 
 
 def _section_lines(section: Section, width: int) -> Iterator[str]:
-    from ftz_reforms.numerals import marker_numeral  # only the Chinese rendering needs it
+    from ftz_reforms.text.markers import marker_numeral  # only the Chinese rendering needs it
 
     if section.ordinal is not None and section.heading_zh is not None:
         yield from wrap(f"（{marker_numeral(section.ordinal)}）{section.heading_zh}", width, "  ")

@@ -1,0 +1,38 @@
+"""What counts as Chinese: one definition for the normalizer, the parser, keywords and search.
+
+An *ideograph* is a Chinese character (CJK Unified Ideographs, Extension A, the compatibility
+ideographs and the supplementary-plane extensions). *CJK* is wider: ideographs plus the punctuation
+and symbols that Chinese text sets full-width (，。、“”…（）：), which is what the normalizer treats as
+Chinese when it removes the spaces that PDF extraction left beside them.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["CJK_RUN", "IDEOGRAPHS", "is_cjk", "is_ideograph"]
+
+IDEOGRAPHS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
+"""The ideograph ranges, as the body of a regular-expression character class."""
+
+CJK_RUN = re.compile(f"[{IDEOGRAPHS}]+")
+"""A run of consecutive ideographs."""
+
+_IDEOGRAPH = re.compile(f"[{IDEOGRAPHS}]")
+
+
+def is_ideograph(char: str) -> bool:
+    """True for a Chinese character."""
+    return _IDEOGRAPH.fullmatch(char) is not None
+
+
+def is_cjk(char: str) -> bool:
+    """True for an ideograph or a character of CJK or full-width punctuation (curly quotes included)."""
+    code = ord(char)
+    return (
+        is_ideograph(char)
+        or 0x2E80 <= code <= 0x9FFF  # radicals, CJK symbols and punctuation (、。「」), kana, and the ideographs
+        or 0xFE30 <= code <= 0xFE4F  # CJK compatibility forms
+        or 0xFF00 <= code <= 0xFFEF  # full-width forms: （），：；
+        or 0x2010 <= code <= 0x206F  # general punctuation used in Chinese text: — “ ” ‘ ’ …
+    )

@@ -1,0 +1,55 @@
+"""The casebook's list markers: sub-section markers （一）, enumerated points 一是…二是…, and their numerals.
+
+One definition serves the parser (which cuts sections and points at them) and the extractor (which must
+not read their numerals as figures).
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "LIST_MARKER",
+    "MARKER_NUMERALS",
+    "POINT_MARKER",
+    "SECTION_MARKER",
+    "marker_numeral",
+    "marker_value",
+]
+
+MARKER_NUMERALS = "一二三四五六七八九十"
+_DIGITS = MARKER_NUMERALS[:9]
+
+_SECTION = rf"[（(]([{MARKER_NUMERALS}]{{1,3}})[）)]"
+# A point marker opens a clause: at the start, or after punctuation that ends one, so that words such
+# as 统一是 never count.
+_POINT = rf"(?:(?<=^)|(?<=[。；：，！？”]))([{MARKER_NUMERALS}]{{1,2}})是"
+
+SECTION_MARKER = re.compile("^" + _SECTION)
+"""A sub-section marker at the start of a line: （一）, or the half-width-opening (一） the source also has."""
+POINT_MARKER = re.compile(_POINT)
+"""The marker of an enumerated point: 一是, 二是…; group 1 is its numeral."""
+LIST_MARKER = re.compile(f"{_POINT}|{_SECTION}")
+"""Either marker, anywhere in a text."""
+
+
+def marker_value(numeral: str) -> int:
+    """Value of a list-marker numeral from 1 to 99: 一 → 1, 十 → 10, 十二 → 12, 二十三 → 23."""
+    tens, ten, units = numeral.partition("十")
+    if not ten:
+        tens, units = "", numeral
+    valid = len(tens) <= 1 and len(units) <= 1 and all(c in _DIGITS for c in tens + units) and (ten or units)
+    if not valid:
+        raise ValueError(f"not a list-marker numeral from 一 to 九十九: {numeral!r}")
+    tens_value = (_DIGITS.index(tens) + 1 if tens else 1) if ten else 0
+    return tens_value * 10 + (_DIGITS.index(units) + 1 if units else 0)
+
+
+def marker_numeral(value: int) -> str:
+    """Inverse of :func:`marker_value`: 1 → 一, 10 → 十, 12 → 十二, 23 → 二十三."""
+    if not 1 <= value <= 99:
+        raise ValueError(f"list-marker numerals run from 1 to 99, not {value}")
+    tens, units = divmod(value, 10)
+    if tens == 0:
+        return _DIGITS[units - 1]
+    return ("" if tens == 1 else _DIGITS[tens - 1]) + "十" + (_DIGITS[units - 1] if units else "")
