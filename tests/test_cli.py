@@ -24,7 +24,7 @@ def test_list_aligns_columns_by_display_width(capsys: pytest.CaptureFixture[str]
     assert code == 0
     lines = out.splitlines()
     assert len(lines) == 1 + len(ftz_reforms.cases())
-    title_column = display_width(lines[0][: lines[0].index("title")])
+    title_column = display_width(lines[0][: lines[0].index("case_title_zh")])
     for line, case in zip(lines[1:], ftz_reforms.cases()):
         assert line.endswith(case.title_zh)
         assert display_width(line[: line.index(case.title_zh)]) == title_column
@@ -34,8 +34,9 @@ def test_list_as_json(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "list", "--format", "json")
     rows = orjson.loads(out)
     assert code == 0
-    assert [row["id"] for row in rows] == [case.id for case in ftz_reforms.cases()]
-    assert rows[1]["iso_codes"] == ["CN-CQ", "CN-SC"]
+    assert [row["case_id"] for row in rows] == [case.id for case in ftz_reforms.cases()]
+    assert rows[1]["provinces"] == ["CN-CQ", "CN-SC"]
+    assert rows[1]["province_names_zh"] == ["重庆", "四川"]
 
 
 def test_show_prints_the_whole_case(capsys: pytest.CaptureFixture[str]) -> None:
@@ -130,7 +131,10 @@ def test_metrics_nothing_found_exits_1_and_bad_unit_exits_2(capsys: pytest.Captu
     code, _, err = run(capsys, "metrics", "--unit", "USD", "--min", "1e15")
     assert code == 1
     assert "no metric" in err
-    with pytest.raises(SystemExit) as raised:
-        main(["metrics", "--unit", "furlong"])
-    assert raised.value.code == 2
-    assert "CNY" in capsys.readouterr().err
+    code, out, err = run(capsys, "metrics", "--unit", "furlong")
+    assert (code, out) == (2, "")
+    assert (
+        err.startswith("ftz-reforms: unknown unit 'furlong'; accepted values: CNY, USD") and len(err.splitlines()) == 1
+    )
+    code, out, _ = run(capsys, "metrics", "--unit", "cny", "--format", "json")
+    assert code == 0 and len(orjson.loads(out)) == len(ftz_reforms.metrics(unit="CNY"))

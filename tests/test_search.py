@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import re
 import subprocess
@@ -13,7 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ftz_reforms
-from ftz_reforms.cli.app import _marks, main
+from ftz_reforms.cli.app import main
+from ftz_reforms.cli.commands import marks as _marks
 from ftz_reforms.errors import FilterError, QueryError
 from ftz_reforms.model.records import Dataset
 from ftz_reforms.retrieval.engine import MAX_QUERY_LENGTH, _loaded, filter_cases, search
@@ -270,7 +273,7 @@ def test_cli_search_table_json_csv_and_exit_codes(capsys: pytest.CaptureFixture[
     assert [r["number"] for r in records] == numbers("credit supervision", limit=2)
     assert main(["search", "海事", "--format", "csv", "--province", "Hebei"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("rank,number,id,score") and len(lines) == 2
+    assert lines[0].startswith("rank,case_id,case_title_zh,case_title_en,number,score") and len(lines) == 2
     assert main(["search", "zzzzqqqq"]) == 1
     assert "no case matches" in capsys.readouterr().err
     assert main(["search", "  "]) == 2
@@ -285,8 +288,9 @@ def test_cli_search_table_json_csv_and_exit_codes(capsys: pytest.CaptureFixture[
 def test_cli_list_filters_and_csv(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["list", "--province", "CN-SD", "--format", "csv"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "number,id,iso_codes,title_zh,title_en"
-    assert [int(line.split(",")[0]) for line in lines[1:]] == filter_cases(province="CN-SD")
+    rows = list(csv.DictReader(io.StringIO("\n".join(lines))))
+    assert [int(row["number"]) for row in rows] == filter_cases(province="CN-SD")
+    assert all("CN-SD" in row["provinces"].split("; ") for row in rows)
     assert main(["list", "--province", "Jiangsu"]) == 1
 
 

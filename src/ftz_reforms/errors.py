@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
-__all__ = ["CaseNotFoundError", "FilterError", "QueryError", "StaleIndexError"]
+from collections.abc import Iterable
+
+__all__ = ["CaseNotFoundError", "ExportError", "FilterError", "QueryError", "StaleIndexError"]
 
 
 class FilterError(ValueError):
     """A filter value the data does not know; the message names the accepted values."""
 
+    @classmethod
+    def unknown(cls, what: str, value: object, accepted: Iterable[str]) -> FilterError:
+        """The one wording of an unknown value: what it was meant to be, what it was, what is accepted."""
+        return cls(f"unknown {what} {value!r}; accepted values: {', '.join(accepted)}")
+
 
 class QueryError(ValueError):
     """A search query that cannot be searched (empty or blank), or a bad search option."""
+
+
+class ExportError(ValueError):
+    """An export was asked for a table or format that does not exist; the message names those that do."""
 
 
 class StaleIndexError(RuntimeError):

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
-from typing import TypeVar
 
 from ftz_reforms import store
 from ftz_reforms.errors import FilterError
 from ftz_reforms.model.records import Case, Metric
-from ftz_reforms.model.vocab import Direction, Role, Unit, Where
+from ftz_reforms.model.vocab import Direction, Role, Unit, Where, resolve
 
 __all__ = ["CaseMetric", "FilterError", "metrics"]
-
-E = TypeVar("E", bound=Enum)
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,16 +18,6 @@ class CaseMetric:
 
     case: Case
     metric: Metric
-
-
-def _member(vocabulary: type[E], value: E | str | None, name: str) -> E | None:
-    if value is None or isinstance(value, vocabulary):
-        return value
-    for member in vocabulary:
-        if member.value == value:
-            return member
-    accepted = ", ".join(str(member.value) for member in vocabulary)
-    raise FilterError(f"unknown {name} {value!r}; accepted values: {accepted}")
 
 
 def metrics(
@@ -47,13 +33,14 @@ def metrics(
     """Metrics of the dataset in document order, each with its case, filtered by every filter given.
 
     ``case`` takes what :func:`ftz_reforms.get` takes. ``min_value``/``max_value`` bound the value in
-    the metric's own unit (for a range, the whole range must lie within the bounds). An unknown unit,
-    role, direction or part raises :class:`FilterError` naming the accepted values.
+    the metric's own unit (for a range, the whole range must lie within the bounds). Vocabulary values
+    are read by ``vocab.resolve`` (``"cny"``, ``"万元"`` and ``Unit.CNY`` are one unit); an unknown one
+    raises :class:`FilterError` naming the accepted values.
     """
-    wanted_unit = _member(Unit, unit, "unit")
-    wanted_role = _member(Role, role, "role")
-    wanted_direction = _member(Direction, direction, "direction")
-    wanted_where = _member(Where, where, "where")
+    wanted_unit = None if unit is None else resolve(Unit, unit, "unit")
+    wanted_role = None if role is None else resolve(Role, role, "role")
+    wanted_direction = None if direction is None else resolve(Direction, direction, "direction")
+    wanted_where = None if where is None else resolve(Where, where, "where")
     cases = (store.get(case),) if case is not None else store.cases()
     found = []
     for each in cases:

@@ -17,6 +17,7 @@ from typing import Any
 
 import orjson
 
+from ftz_reforms._paths import source_checkout
 from ftz_reforms._version import DATA_VERSION, SCHEMA_VERSION
 from ftz_reforms.casebook.parser import CasebookError, case_id, parse_casebook
 from ftz_reforms.build.curation import CurationReport, curate_metrics, draft_entries
@@ -45,12 +46,12 @@ class BuildError(RuntimeError):
 
 
 def repository_root() -> Path:
-    """The checkout this module lives in (``src/ftz_reforms/build/command.py`` → the repository)."""
-    root = Path(__file__).resolve().parents[3]
-    if not (root / SOURCE_METADATA).is_file():
+    """The source checkout this module runs from; a :class:`BuildError` for an installed copy."""
+    root = source_checkout()
+    if root is None:
         raise BuildError(
-            f"no {SOURCE_METADATA} under {root}: the build runs from a source checkout "
-            "(pip install -e .), or pass --root"
+            "the build regenerates the data from sources/ and runs only in a source checkout; "
+            "this is an installed copy (pass --root DIR to build the sources under DIR)"
         )
     return root
 

@@ -19,13 +19,10 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
 from ftz_reforms.model.records import Case, Section
-from ftz_reforms.build.overlays import OverlayError, describe_validation_error, tomllib
+from ftz_reforms.build.overlays import OverlayError, read_case_files
 from ftz_reforms.model.vocab import Category
 
 __all__ = ["CategoryEntry", "EditorialOverlay", "SectionEntry", "apply_editorial", "load_editorial"]
-
-_FILE_NAME = re.compile(r"^b([0-9]+)-([0-9]{2,})\.toml$")
-
 
 def _joined_lines(text: str) -> str:
     return " ".join(line.strip() for line in text.strip().splitlines() if line.strip())
@@ -79,21 +76,7 @@ class EditorialOverlay(_Strict):
 
 def load_editorial(directory: Path, batch: int) -> dict[int, EditorialOverlay]:
     """Editorial overlays by case number, read from ``directory`` (``b5-01.toml`` …)."""
-    if not directory.is_dir():
-        raise OverlayError(f"{directory}: the editorial overlay directory is missing")
-    overlays: dict[int, EditorialOverlay] = {}
-    for path in sorted(directory.glob("*.toml")):
-        name = _FILE_NAME.match(path.name)
-        if name is None or int(name.group(1)) != batch:
-            raise OverlayError(f"{path}: overlay files are named b{batch}-NN.toml after their case")
-        try:
-            overlay = EditorialOverlay.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
-        except tomllib.TOMLDecodeError as error:
-            raise OverlayError(f"{path}: not valid TOML ({error})") from None
-        except ValidationError as error:
-            raise OverlayError(f"{path}: {describe_validation_error(error)}") from None
-        overlays[int(name.group(2))] = overlay
-    return overlays
+    return read_case_files(directory, batch, EditorialOverlay, "editorial overlay")
 
 
 def _sections(

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ftz_reforms.build.overlays import OverlayError, describe_validation_error, tomllib
+from ftz_reforms.build.overlays import read_toml
 
 __all__ = ["GLOSSARY_FILE", "Glossary", "Term", "TermProblem", "load_glossary", "problems"]
 
@@ -71,16 +71,7 @@ class TermProblem:
 
 def load_glossary(root: Path) -> Glossary:
     """The glossary of the checkout at ``root``."""
-    path = root / GLOSSARY_FILE
-    try:
-        glossary = Glossary.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
-    except FileNotFoundError:
-        raise OverlayError(f"{path}: the glossary is missing") from None
-    except tomllib.TOMLDecodeError as error:
-        raise OverlayError(f"{path}: not valid TOML ({error})") from None
-    except ValidationError as error:
-        raise OverlayError(f"{path}: {describe_validation_error(error)}") from None
-    return glossary
+    return read_toml(root / GLOSSARY_FILE, Glossary, "glossary")
 
 
 def problems(glossary: Glossary, english: str, chinese: str | None) -> Iterator[TermProblem]:

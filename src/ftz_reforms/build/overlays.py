@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
@@ -35,8 +35,12 @@ __all__ = [
     "OverlayError",
     "describe_validation_error",
     "load_overlays",
+    "read_case_files",
+    "read_toml",
     "tomllib",
 ]
+
+Model = TypeVar("Model", bound=BaseModel)
 
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=False)]
 _FILE_NAME = re.compile(r"^b([0-9]+)-([0-9]{2,})\.toml$")
@@ -111,25 +115,43 @@ def describe_validation_error(error: ValidationError) -> str:
     return "; ".join(parts)
 
 
-def load_overlays(directory: Path, batch: int) -> dict[int, CaseOverlay]:
-    """Overlays by case number, read from ``directory`` (``b5-01.toml`` …)."""
-    overlays: dict[int, CaseOverlay] = {}
+def read_toml(path: Path, model: type[Model], what: str = "file") -> Model:
+    """One curated TOML file, validated as ``model``; the one reader of every overlay and the glossary.
+
+    A missing file, invalid TOML or a value the model refuses is an :class:`OverlayError` naming the
+    file and every problem.
+    """
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise OverlayError(f"{path}: the {what} is missing") from None
+    except tomllib.TOMLDecodeError as error:
+        raise OverlayError(f"{path}: not valid TOML ({error})") from None
+    try:
+        return model.model_validate(raw)
+    except ValidationError as error:
+        raise OverlayError(f"{path}: {describe_validation_error(error)}") from None
+
+
+def read_case_files(directory: Path, batch: int, model: type[Model], what: str) -> dict[int, Model]:
+    """The per-case TOML files of ``directory`` (``b5-01.toml`` …), validated, by case number."""
     if not directory.is_dir():
-        raise OverlayError(f"{directory}: the overlay directory is missing")
+        raise OverlayError(f"{directory}: the {what} directory is missing")
+    found: dict[int, Model] = {}
     for path in sorted(directory.glob("*.toml")):
         name = _FILE_NAME.match(path.name)
         if name is None or int(name.group(1)) != batch:
-            raise OverlayError(f"{path}: overlay files are named b{batch}-NN.toml after their case")
-        try:
-            raw = tomllib.loads(path.read_text(encoding="utf-8"))
-            overlay = CaseOverlay.model_validate(raw)
-        except tomllib.TOMLDecodeError as error:
-            raise OverlayError(f"{path}: not valid TOML ({error})") from None
-        except ValidationError as error:
-            raise OverlayError(f"{path}: {describe_validation_error(error)}") from None
+            raise OverlayError(f"{path}: {what} files are named b{batch}-NN.toml after their case")
+        found[int(name.group(2))] = read_toml(path, model, what)
+    return found
+
+
+def load_overlays(directory: Path, batch: int) -> dict[int, CaseOverlay]:
+    """Metric overlays by case number, read from ``directory`` (``b5-01.toml`` …)."""
+    overlays = read_case_files(directory, batch, CaseOverlay, "overlay")
+    for number, overlay in overlays.items():
         keys = [entry.key for entry in (*overlay.metric, *overlay.not_metric)]
         duplicates = sorted({key for key in keys if keys.count(key) > 1})
         if duplicates:
-            raise OverlayError(f"{path}: more than one entry for {duplicates}")
-        overlays[int(name.group(2))] = overlay
+            raise OverlayError(f"{directory / f'b{batch}-{number:02d}.toml'}: more than one entry for {duplicates}")
     return overlays

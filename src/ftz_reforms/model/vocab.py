@@ -6,9 +6,27 @@ Schema lists the allowed values.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from enum import Enum
+from typing import TypeVar
 
-__all__ = ["CATEGORY_DEFINITIONS", "Category", "Direction", "Qualifier", "Role", "Unit", "Where"]
+from ftz_reforms.errors import FilterError
+
+__all__ = [
+    "CATEGORY_DEFINITIONS",
+    "PREFIX_QUALIFIERS",
+    "SUFFIX_QUALIFIERS",
+    "UNITS",
+    "Category",
+    "Direction",
+    "Qualifier",
+    "Role",
+    "Unit",
+    "UnitForm",
+    "Where",
+    "resolve",
+]
 
 
 class Unit(str, Enum):
@@ -34,6 +52,40 @@ class Unit(str, Enum):
     COUNT = "count"
 
 
+@dataclass(frozen=True)
+class UnitForm:
+    """One written form of a unit: the text, the unit, and the factor it carries (万元 → 1e4)."""
+
+    text: str
+    unit: Unit
+    factor: float = 1.0
+
+
+def _forms(unit: Unit, *spec: tuple[str, float] | str) -> list[UnitForm]:
+    return [UnitForm(s, unit) if isinstance(s, str) else UnitForm(s[0], unit, s[1]) for s in spec]
+
+
+# The Chinese forms of each unit, once. A magnitude written into the unit (万元) is its factor.
+UNITS: tuple[UnitForm, ...] = tuple(
+    _forms(Unit.CNY, "元", ("千元", 1e3), ("万元", 1e4), ("亿元", 1e8), ("万亿元", 1e12))
+    + _forms(Unit.USD, "美元", ("万美元", 1e4), ("亿美元", 1e8))
+    + _forms(Unit.PERCENT, "%", "％")
+    + _forms(Unit.PERCENTAGE_POINT, "个百分点")
+    + _forms(Unit.WORKING_DAY, "个工作日", "工作日")
+    + _forms(Unit.DAY, "天", "日")
+    + _forms(Unit.HOUR, "个小时", "小时")
+    + _forms(Unit.MINUTE, "分钟")
+    + _forms(Unit.MONTH, "个月")
+    + _forms(Unit.YEAR, "年")
+    + _forms(Unit.GROSS_TONNAGE, "总吨")
+    + _forms(Unit.TONNE, "吨", ("万吨", 1e4))
+    + _forms(Unit.TEU, "标箱", "标准箱", ("万标箱", 1e4), "TEU")
+    + _forms(Unit.CUBIC_METRE, "立方米")
+    + _forms(Unit.SQUARE_METRE, "平方米", ("万平方米", 1e4), ("平方公里", 1e6))
+    + _forms(Unit.TIMES, "倍")
+)
+
+
 class Qualifier(str, Enum):
     """How the text qualifies a figure."""
 
@@ -44,6 +96,36 @@ class Qualifier(str, Enum):
     MORE_THAN = "more_than"
     AT_MOST = "at_most"
     RANGE = "range"
+
+
+# How the Chinese text writes each qualifier: before the number (约5000万元) or after it (30天以上).
+PREFIX_QUALIFIERS: dict[str, Qualifier] = {
+    "大约": Qualifier.APPROX,
+    "约": Qualifier.APPROX,
+    "将近": Qualifier.NEARLY,
+    "接近": Qualifier.NEARLY,
+    "近": Qualifier.NEARLY,
+    "超过": Qualifier.MORE_THAN,
+    "逾": Qualifier.MORE_THAN,
+    "超": Qualifier.MORE_THAN,
+    "突破": Qualifier.MORE_THAN,
+    "不少于": Qualifier.AT_LEAST,
+    "至少": Qualifier.AT_LEAST,
+    "不超过": Qualifier.AT_MOST,
+    "不到": Qualifier.AT_MOST,
+    "不足": Qualifier.AT_MOST,
+    "最高": Qualifier.AT_MOST,
+    "最长": Qualifier.AT_MOST,
+    "最快": Qualifier.AT_MOST,
+    "最多": Qualifier.AT_MOST,
+}
+SUFFIX_QUALIFIERS: dict[str, Qualifier] = {
+    "以上": Qualifier.AT_LEAST,
+    "左右": Qualifier.APPROX,
+    "以内": Qualifier.AT_MOST,
+    "以下": Qualifier.AT_MOST,
+    "内": Qualifier.AT_MOST,
+}
 
 
 class Role(str, Enum):
@@ -118,3 +200,50 @@ CATEGORY_DEFINITIONS: dict[Category, str] = {
         "Regional cooperation: services or rules shared across provinces, or with Hong Kong, Macao or Taiwan."
     ),
 }
+
+
+Vocabulary = TypeVar("Vocabulary", Unit, Qualifier, Role, Direction, Where, Category)
+
+
+def _key(text: str) -> str:
+    return text.strip().casefold().replace("-", "_").replace(" ", "_")
+
+
+def _aliases() -> dict[type[Enum], dict[str, Enum]]:
+    """Every name a vocabulary value goes by, keyed as ``_key`` reads it: value, member name, Chinese forms."""
+    table: dict[type[Enum], dict[str, Enum]] = {}
+    chinese: dict[type[Enum], Iterable[tuple[str, Enum]]] = {
+        Unit: ((form.text, form.unit) for form in UNITS),
+        Qualifier: (*PREFIX_QUALIFIERS.items(), *SUFFIX_QUALIFIERS.items()),
+    }
+    for vocabulary in (Unit, Qualifier, Role, Direction, Where, Category):
+        names: dict[str, Enum] = {}
+        for text, member in chinese.get(vocabulary, ()):
+            names.setdefault(_key(text), member)
+        for member in vocabulary:
+            names[_key(member.name)] = member
+            names[_key(member.value)] = member
+        table[vocabulary] = names
+    return table
+
+
+_ALIASES: dict[type[Enum], dict[str, Enum]] | None = None
+
+
+def resolve(vocabulary: type[Vocabulary], value: Vocabulary | str, what: str) -> Vocabulary:
+    """The member of ``vocabulary`` that ``value`` names; the one reader of every vocabulary value.
+
+    Accepted, ignoring case and treating ``-`` and spaces as ``_``: the member itself, its value
+    (``cny``, ``working-day``), its name (``WORKING_DAY``) and its Chinese forms (``万元``, ``个工作日``,
+    ``约``). Anything else raises :class:`FilterError` naming ``what`` and the accepted values.
+    """
+    global _ALIASES
+    if isinstance(value, vocabulary):
+        return value
+    if _ALIASES is None:
+        _ALIASES = _aliases()
+    found = _ALIASES[vocabulary].get(_key(value)) if isinstance(value, str) else None
+    if found is None:
+        raise FilterError.unknown(what, value, [member.value for member in vocabulary])
+    member: Vocabulary = found  # type: ignore[assignment]  # the table maps each vocabulary to its own members
+    return member

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from ftz_reforms._paths import DATA_DIRECTORY
 from ftz_reforms._version import DATA_VERSION
 from ftz_reforms.errors import FilterError, QueryError, StaleIndexError
-from ftz_reforms.model.vocab import Category, Unit
+from ftz_reforms.model.vocab import Category, Unit, resolve
 from ftz_reforms.retrieval.segmenter import Segmenter
 from ftz_reforms.retrieval.terms import bigrams, english_word_terms, english_words, normalize_query, unigrams
 from ftz_reforms.text.chars import CJK_RUN
@@ -237,13 +237,12 @@ def _parse(query: str, index: _Index) -> _Query:
 
 
 def _one_of(value: str, accepted: Iterable[Sequence[str]], what: str) -> set[str]:
-    """The canonical (first) names of the entries ``value`` names, case-insensitively."""
+    """The canonical (first) names of the reference entries ``value`` names, case-insensitively."""
     wanted = value.strip().casefold()
     entries = list(accepted)
     found = {entry[0] for entry in entries if any(wanted == name.casefold() for name in entry)}
     if not found:
-        names = ", ".join(" / ".join(entry) for entry in entries)
-        raise FilterError(f"unknown {what} {value!r}; accepted values: {names}")
+        raise FilterError.unknown(what, value, (" / ".join(entry) for entry in entries))
     return found
 
 
@@ -252,8 +251,8 @@ def _matches_filters(
     *,
     province: str | None,
     area: str | None,
-    category: str | None,
-    unit: str | None,
+    category: Category | str | None,
+    unit: Unit | str | None,
     text: str | None,
 ) -> list[bool]:
     keep = [True] * len(index.cases)
@@ -264,11 +263,11 @@ def _matches_filters(
         areas = _one_of(area, index.areas, "area")
         keep = [k and any(a[0] in areas for a in case["areas"]) for k, case in zip(keep, index.cases)]
     if category is not None:
-        categories = _one_of(category, [[c.value] for c in Category], "category")
-        keep = [k and bool(categories & set(case["categories"])) for k, case in zip(keep, index.cases)]
+        wanted_category = resolve(Category, category, "category").value
+        keep = [k and wanted_category in case["categories"] for k, case in zip(keep, index.cases)]
     if unit is not None:
-        units = _one_of(unit, [[u.value] for u in Unit], "unit")
-        keep = [k and bool(units & set(case["units"])) for k, case in zip(keep, index.cases)]
+        wanted_unit = resolve(Unit, unit, "unit").value
+        keep = [k and wanted_unit in case["units"] for k, case in zip(keep, index.cases)]
     if text is not None:
         if not text.strip():
             raise FilterError("the text filter is empty: give some text the cases must contain")
@@ -281,8 +280,8 @@ def filter_cases(
     *,
     province: str | None = None,
     area: str | None = None,
-    category: str | None = None,
-    unit: str | None = None,
+    category: Category | str | None = None,
+    unit: Unit | str | None = None,
     text: str | None = None,
 ) -> list[int]:
     """Numbers of the cases that pass every given filter, in document order.
@@ -412,8 +411,8 @@ def search(
     lang: str | None = None,
     province: str | None = None,
     area: str | None = None,
-    category: str | None = None,
-    unit: str | None = None,
+    category: Category | str | None = None,
+    unit: Unit | str | None = None,
     text: str | None = None,
 ) -> list[Hit]:
     """The cases that best match ``query`` (Chinese, English or both), best first, at most ``limit``.

@@ -1,7 +1,7 @@
 """The Frictionless Data Package (``exports/datapackage.json``) describing the CSV tables.
 
 Written by the build next to the CSV files it describes; the fields come from the same column
-descriptions the exports use (``export.TABLES``), so the package cannot drift from the files.
+descriptions every export uses (``tables.definitions``), so the package cannot drift from the files.
 Spec: https://specs.frictionlessdata.io/data-package/ (tabular data resources, table schema).
 """
 
@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from ftz_reforms.model.records import Dataset
-from ftz_reforms.tables.formats import LIST_SEPARATOR, TABLES, Column, Table
+from ftz_reforms.tables.definitions import DATASET_TABLES, Column, Table
+from ftz_reforms.tables.formats import LIST_SEPARATOR
 
 __all__ = ["EXPORT_DIR", "datapackage"]
 
@@ -74,5 +75,5 @@ def datapackage(data: Dataset) -> dict[str, Any]:
             }
         ],
         "sources": [{"title": f"{source.publisher_en}: {source.title_en} ({source.published})", "path": source.file}],
-        "resources": [_resource(table) for table in TABLES.values()],
+        "resources": [_resource(table) for table in DATASET_TABLES.values()],
     }

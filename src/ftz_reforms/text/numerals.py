@@ -11,15 +11,13 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ftz_reforms.model.vocab import Qualifier, Unit
+from ftz_reforms.model.vocab import PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS, UNITS, Qualifier, Unit
 
 __all__ = [
     "CHINESE_NUMERAL_CHARS",
     "MEASURE_WORDS",
-    "UNITS",
     "Quantity",
     "QuantityError",
-    "UnitForm",
     "parse_number",
     "parse_quantity",
 ]
@@ -100,39 +98,6 @@ def parse_number(text: str) -> float:
 # --- units and measure words ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class UnitForm:
-    """One written form of a unit: the text, the unit, and the factor it carries (万元 → 1e4)."""
-
-    text: str
-    unit: Unit
-    factor: float = 1.0
-
-
-def _forms(unit: Unit, *spec: tuple[str, float] | str) -> list[UnitForm]:
-    return [UnitForm(s, unit) if isinstance(s, str) else UnitForm(s[0], unit, s[1]) for s in spec]
-
-
-# Each unit once, with its Chinese forms. A magnitude written into the unit (万元) is its factor.
-UNITS: tuple[UnitForm, ...] = tuple(
-    _forms(Unit.CNY, "元", ("千元", 1e3), ("万元", 1e4), ("亿元", 1e8), ("万亿元", 1e12))
-    + _forms(Unit.USD, "美元", ("万美元", 1e4), ("亿美元", 1e8))
-    + _forms(Unit.PERCENT, "%", "％")
-    + _forms(Unit.PERCENTAGE_POINT, "个百分点")
-    + _forms(Unit.WORKING_DAY, "个工作日", "工作日")
-    + _forms(Unit.DAY, "天", "日")
-    + _forms(Unit.HOUR, "个小时", "小时")
-    + _forms(Unit.MINUTE, "分钟")
-    + _forms(Unit.MONTH, "个月")
-    + _forms(Unit.YEAR, "年")
-    + _forms(Unit.GROSS_TONNAGE, "总吨")
-    + _forms(Unit.TONNE, "吨", ("万吨", 1e4))
-    + _forms(Unit.TEU, "标箱", "标准箱", ("万标箱", 1e4), "TEU")
-    + _forms(Unit.CUBIC_METRE, "立方米")
-    + _forms(Unit.SQUARE_METRE, "平方米", ("万平方米", 1e4), ("平方公里", 1e6))
-    + _forms(Unit.TIMES, "倍")
-)
-
 # Measure words of counts (unit "count"); the longest form wins (艘次 before 艘, 大类 before 类).
 MEASURE_WORDS: tuple[str, ...] = (
     "人次", "艘次", "架次", "车次", "大类", "方面", "家", "项", "个", "件", "票", "条", "名", "人", "列",
@@ -144,35 +109,6 @@ _PER_WORDS = {"天": "day", "日": "day", "车": "vehicle", "辆": "vehicle", "�
               "月": "month", "年": "year", "人": "person", "次": "time", "柜": "container", "箱": "container",
               "件": "item", "吨": "tonne", "分钟": "minute"}  # fmt: skip
 
-# --- qualifiers -----------------------------------------------------------------------------------
-
-PREFIX_QUALIFIERS: dict[str, Qualifier] = {
-    "大约": Qualifier.APPROX,
-    "约": Qualifier.APPROX,
-    "将近": Qualifier.NEARLY,
-    "接近": Qualifier.NEARLY,
-    "近": Qualifier.NEARLY,
-    "超过": Qualifier.MORE_THAN,
-    "逾": Qualifier.MORE_THAN,
-    "超": Qualifier.MORE_THAN,
-    "突破": Qualifier.MORE_THAN,
-    "不少于": Qualifier.AT_LEAST,
-    "至少": Qualifier.AT_LEAST,
-    "不超过": Qualifier.AT_MOST,
-    "不到": Qualifier.AT_MOST,
-    "不足": Qualifier.AT_MOST,
-    "最高": Qualifier.AT_MOST,
-    "最长": Qualifier.AT_MOST,
-    "最快": Qualifier.AT_MOST,
-    "最多": Qualifier.AT_MOST,
-}
-SUFFIX_QUALIFIERS: dict[str, Qualifier] = {
-    "以上": Qualifier.AT_LEAST,
-    "左右": Qualifier.APPROX,
-    "以内": Qualifier.AT_MOST,
-    "以下": Qualifier.AT_MOST,
-    "内": Qualifier.AT_MOST,
-}
 # 余 and 多 sit inside the figure: 7000余家, 2万余件, 1000多万元.
 _MORE_THAN_MARKS = "余多"
 

@@ -1,0 +1,273 @@
+"""The flat tables, each defined once: its columns (name, type, meaning) and how its rows are made.
+
+Every output reads these definitions: ``to_records``, JSON, JSON Lines, CSV, Parquet, the Frictionless
+``datapackage.json``, and the ``--format json|csv`` output of ``list``, ``metrics`` and ``search``,
+which print rows of the ``cases``, ``metrics`` and ``hits`` tables. Every row of a dataset table
+carries its case's id and titles, so any one table reads on its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from ftz_reforms.errors import ExportError
+
+if TYPE_CHECKING:
+    from ftz_reforms.model.records import Case, Dataset, Metric, Part, SourceDocument
+    from ftz_reforms.retrieval.engine import Hit
+
+__all__ = [
+    "CASES",
+    "DATASET_TABLES",
+    "HITS",
+    "METRICS",
+    "SECTIONS",
+    "Column",
+    "ColumnType",
+    "Row",
+    "Table",
+    "case_row",
+    "hit_row",
+    "metric_row",
+    "section_row",
+    "table_named",
+]
+
+ColumnType = Literal["string", "integer", "number", "list"]
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table: its name, its type and what it holds."""
+
+    name: str
+    type: ColumnType
+    description: str
+    required: bool = True
+    """Filled in every row (a list column: never empty)."""
+
+
+@dataclass(frozen=True)
+class Table:
+    """A flat table: its columns, its key, and for a table of the dataset how its rows are made."""
+
+    name: str
+    description: str
+    key: tuple[str, ...]
+    columns: tuple[Column, ...]
+    dataset_rows: Callable[[Dataset], Iterator[Row]] | None = None
+    """The table's rows for a whole dataset; None for a table of query results (``hits``)."""
+
+    @property
+    def column_names(self) -> list[str]:
+        return [column.name for column in self.columns]
+
+
+_CASE_COLUMNS = (
+    Column("case_id", "string", "Case identifier, e.g. b5-01."),
+    Column("case_title_zh", "string", "Title of the case, normalized source text."),
+    Column("case_title_en", "string", "English translation of the case title."),
+)
+
+
+def _case_keys(case: Case) -> Row:
+    return {"case_id": case.id, "case_title_zh": case.title_zh, "case_title_en": case.title_en}
+
+
+def case_row(case: Case, document: SourceDocument) -> Row:
+    """The ``cases`` row of a case published in ``document``."""
+    return {
+        **_case_keys(case),
+        "number": case.number,
+        "batch": case.batch,
+        "provinces": [zone.iso_code for zone in case.providers],
+        "province_names_zh": [zone.province_zh for zone in case.providers],
+        "province_names_en": [zone.province_en for zone in case.providers],
+        "providers_zh": [zone.name_zh for zone in case.providers],
+        "providers_en": [zone.name_en for zone in case.providers],
+        "areas_zh": [area.name_zh for area in case.areas],
+        "areas_en": [area.name_en for area in case.areas],
+        "summary_zh": case.summary_zh,
+        "summary_en": case.summary_en,
+        "categories": [category.value for category in case.categories],
+        "keywords": list(case.keywords),
+        "metric_count": len(case.metrics),
+        "page_start": case.source.page_start,
+        "page_end": case.source.page_end,
+        "citation": case.citation(document),
+    }
+
+
+def section_row(case: Case, part: Part) -> Row:
+    """The ``sections`` row of one section (a part of the case other than its introduction)."""
+    section = part.section
+    if section is None:
+        raise ValueError(f"{case.id}: the introduction is not a section")
+    return {
+        **_case_keys(case),
+        "part": part.where.value,
+        "position": part.position,
+        "ordinal": section.ordinal,
+        "heading_zh": section.heading_zh,
+        "heading_en": section.heading_en,
+        "text_zh": section.text_zh,
+        "text_en": section.text_en,
+        "points": list(section.points),
+    }
+
+
+def metric_row(case: Case, metric: Metric) -> Row:
+    """The ``metrics`` row of one metric of ``case``."""
+    return {
+        **_case_keys(case),
+        "metric_id": metric.id,
+        "where": metric.where.value,
+        "section": metric.section,
+        "span": metric.span,
+        "sentence": metric.sentence,
+        "value": metric.value,
+        "value_max": metric.value_max,
+        "unit": metric.unit.value,
+        "classifier": metric.classifier,
+        "per": list(metric.per),
+        "qualifier": metric.qualifier.value,
+        "role": metric.role.value,
+        "direction": metric.direction.value if metric.direction else None,
+        "as_of": metric.as_of,
+        "description_en": metric.description_en,
+    }
+
+
+def hit_row(rank: int, hit: Hit) -> Row:
+    """The ``hits`` row of a search result at ``rank`` (1 for the best)."""
+    return {
+        "rank": rank,
+        "case_id": hit.id,
+        "case_title_zh": hit.title_zh,
+        "case_title_en": hit.title_en,
+        "number": hit.number,
+        "score": hit.score,
+        "matched_terms": list(hit.matched_terms),
+        "snippet": hit.snippet,
+        "snippet_marked": hit.marked(),
+    }
+
+
+def _case_rows(data: Dataset) -> Iterator[Row]:
+    for case in data.cases:
+        yield case_row(case, data.source)
+
+
+def _section_rows(data: Dataset) -> Iterator[Row]:
+    for case in data.cases:
+        for part in case.parts():
+            if part.section is not None:
+                yield section_row(case, part)
+
+
+def _metric_rows(data: Dataset) -> Iterator[Row]:
+    for case in data.cases:
+        for metric in case.metrics:
+            yield metric_row(case, metric)
+
+
+_NUMBER = Column("number", "integer", "1-based position of the case in its casebook.")
+
+CASES = Table(
+    "cases",
+    "One row per case: titles, providers, areas, summary, categories, keywords and where it is printed.",
+    ("case_id",),
+    (
+        *_CASE_COLUMNS,
+        _NUMBER,
+        Column("batch", "integer", "Batch of best-practice cases."),
+        Column("provinces", "list", "ISO 3166-2 codes of the provider zones' provinces."),
+        Column("province_names_zh", "list", "Chinese names of the provider zones' provinces, e.g. 广东."),
+        Column("province_names_en", "list", "English names of the provider zones' provinces, e.g. Guangdong."),
+        Column("providers_zh", "list", "Chinese names of the free trade zones credited with the case."),
+        Column("providers_en", "list", "English names of the free trade zones credited with the case."),
+        Column("areas_zh", "list", "Chinese names of the pilot areas named in the summary.", required=False),
+        Column("areas_en", "list", "English names of the pilot areas named in the summary.", required=False),
+        Column("summary_zh", "string", "Introductory paragraph, normalized source text."),
+        Column("summary_en", "string", "English translation of the summary."),
+        Column("categories", "list", "Policy domains from the controlled vocabulary."),
+        Column("keywords", "list", "Key terms computed at build time."),
+        Column("metric_count", "integer", "Number of quantified figures of the case."),
+        Column("page_start", "integer", "Printed page on which the case starts."),
+        Column("page_end", "integer", "Printed page on which the case ends."),
+        Column("citation", "string", "How to cite the case."),
+    ),
+    _case_rows,
+)
+
+SECTIONS = Table(
+    "sections",
+    "One row per section of a case's practices or outcomes.",
+    ("case_id", "part", "position"),
+    (
+        *_CASE_COLUMNS,
+        Column("part", "string", "practice or outcome."),
+        Column("position", "integer", "1-based position of the section within its part."),
+        Column("ordinal", "integer", "Number of the sub-section; empty for an unnumbered block.", False),
+        Column("heading_zh", "string", "Heading without its marker; empty when there is none.", False),
+        Column("heading_en", "string", "English translation of the heading.", False),
+        Column("text_zh", "string", "Body, normalized source text."),
+        Column("text_en", "string", "English translation of the body."),
+        Column("points", "list", "Enumerated points of the body, verbatim.", required=False),
+    ),
+    _section_rows,
+)
+
+METRICS = Table(
+    "metrics",
+    "One row per quantified figure, with the exact span and sentence it came from.",
+    ("metric_id",),
+    (
+        *_CASE_COLUMNS,
+        Column("metric_id", "string", "Metric identifier, e.g. b5-01-m03."),
+        Column("where", "string", "intro, practice or outcome."),
+        Column("section", "integer", "Ordinal of the section; empty for the intro or a block.", False),
+        Column("span", "string", "Exact text of the figure with its qualifier and unit."),
+        Column("sentence", "string", "Normalized sentence holding the span."),
+        Column("value", "number", "Normalized value (万/亿 applied; fractions as percent)."),
+        Column("value_max", "number", "Upper end of a range; empty otherwise.", False),
+        Column("unit", "string", "Unit of the value."),
+        Column("classifier", "string", "Measure word of a count.", False),
+        Column("per", "list", "Denominators of a rate.", False),
+        Column("qualifier", "string", "How the text qualifies the figure."),
+        Column("role", "string", "level, change, before, after or rank."),
+        Column("direction", "string", "up or down for a change; empty otherwise.", False),
+        Column("as_of", "string", "Time the text pins the figure to.", False),
+        Column("description_en", "string", "What is measured, in English."),
+    ),
+    _metric_rows,
+)
+
+HITS = Table(
+    "hits",
+    "One row per case a search found, best first.",
+    ("rank",),
+    (
+        Column("rank", "integer", "1 for the best match."),
+        *_CASE_COLUMNS,
+        _NUMBER,
+        Column("score", "number", "BM25F score of the case for the query (higher is better)."),
+        Column("matched_terms", "list", "The query's terms the case holds, in the query's order."),
+        Column("snippet", "string", "The best-matching sentence (shortened around its first match when long)."),
+        Column("snippet_marked", "string", "The snippet with every match between « and »."),
+    ),
+)
+
+DATASET_TABLES: dict[str, Table] = {table.name: table for table in (CASES, SECTIONS, METRICS)}
+"""The tables every dataset exports, by name."""
+
+
+def table_named(name: str) -> Table:
+    """The dataset table called ``name``; an :class:`ExportError` naming the tables otherwise."""
+    try:
+        return DATASET_TABLES[name]
+    except KeyError:
+        raise ExportError(f"no table {name!r}: choose one of {', '.join(DATASET_TABLES)}") from None
