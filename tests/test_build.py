@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from ftz_reforms import build
+from ftz_reforms.build import command as build
 
 
 def test_generated_files_are_current(repo: Path) -> None:
@@ -17,6 +21,32 @@ def test_generated_files_are_current(repo: Path) -> None:
 
 def test_output_bytes_are_stable_run_after_run(repo: Path) -> None:
     assert build.render_outputs(repo) == build.render_outputs(repo)
+
+
+_DIGESTS = (
+    "import hashlib, sys\n"
+    "from pathlib import Path\n"
+    "from ftz_reforms.build.command import render_outputs\n"
+    "for path, content in sorted(render_outputs(Path(sys.argv[1])).items()):\n"
+    "    print(path, hashlib.sha256(content).hexdigest())\n"
+)
+
+
+def test_the_build_is_byte_identical_under_any_hash_seed(repo: Path) -> None:
+    """Set and dict order must never reach the output: two hash seeds, two processes, the same bytes."""
+    runs = []
+    for seed in ("0", "4242"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        result = subprocess.run(
+            [sys.executable, "-c", _DIGESTS, str(repo)], capture_output=True, text=True, env=env, check=True
+        )
+        runs.append(result.stdout)
+    assert runs[0] == runs[1]
+    committed = "".join(
+        f"{path} {hashlib.sha256((repo / path).read_bytes()).hexdigest()}\n"
+        for path in sorted(build.render_outputs(repo))
+    )
+    assert runs[0] == committed, "the committed files are what either process builds"
 
 
 def _copy_sources(repo: Path, tmp_path: Path) -> Path:

@@ -75,7 +75,14 @@ def test_figure_like_text_never_raises(text: str) -> None:
         ("万吨级深水良港", "class_designation"),
         ("近三年", "period_in_years"),
         ("三个维度", "descriptive_count"),
-        ("统一", "numeral_word"),
+        ("统一管理", "fixed_word"),
+        ("引入第三方机构", "fixed_word"),
+        ("选择在四川或重庆", "place_name"),
+        ("川渝两地企业", "party_count"),
+        ("中央部门、省、市三级联动", "party_count"),
+        ("信状况两大维度", "major_count"),
+        ("每进口一整柜冷链货物", "per_unit"),
+        ("第一时间", "ordinal_word"),
     ],
 )
 def test_exclusion_rules(text: str, rule: str) -> None:
@@ -88,3 +95,17 @@ def test_a_bare_arabic_number_is_left_for_a_curator() -> None:
     result = scan("编号12345的系统")
     assert result.figures == ()
     assert [token for _, _, token in result.unexplained] == ["12345"]
+
+
+@pytest.mark.parametrize("text", ["做到十全十美", "三心二意地推进", "百亿基金群"])
+def test_a_chinese_numeral_no_rule_names_is_left_for_a_curator(text: str) -> None:
+    result = scan(text)
+    assert result.figures == ()
+    assert result.unexplained, "no rule may explain a numeral by default"
+    explained = [(e.start, e.end) for e in result.exclusions]
+    for start, end, _ in result.unexplained:
+        assert not any(a <= start and end <= b for a, b in explained)
+
+
+def test_party_count_leaves_a_count_of_aspects_alone() -> None:
+    assert "party_count" not in {exclusion.rule for exclusion in scan("三方面的工作").exclusions}

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import ftz_reforms
-from ftz_reforms import build
+from ftz_reforms.build import command as build
 from ftz_reforms.build.overlays import OverlayError, load_overlays
 from ftz_reforms.model.records import Case, Dataset
 from ftz_reforms.model.vocab import Qualifier, Role, Unit, Where
@@ -94,6 +94,37 @@ def test_every_numeral_in_the_casebook_is_accounted_for(data: Dataset, repo: Pat
                 counted += 1
                 assert any(a <= start and end <= b for a, b in explained), (case.id, part.key, token)
     assert counted > 500
+
+
+def test_a_chinese_numeral_left_unexplained_fails_the_curation(data: Dataset, repo: Path) -> None:
+    from ftz_reforms.build.curation import CurationReport, curate_metrics
+
+    case = data.cases[6]
+    overlay = load_overlays(repo / "sources" / "batch5" / "metrics", 5)[case.number]
+    assert curate_metrics(case, overlay, "b5-07.toml", CurationReport()) == case.metrics
+    first = case.practices[0]
+    changed = case.model_copy(
+        update={
+            "practices": (first.model_copy(update={"text_zh": first.text_zh + "力求十全十美。"}), *case.practices[1:])
+        }
+    )
+    with pytest.raises(OverlayError, match=r"numeral '十' \(occurrence 1\) is explained by no rule"):
+        curate_metrics(changed, overlay, "b5-07.toml", CurationReport())
+
+
+def test_no_exclusion_rule_is_a_catch_all(data: Dataset) -> None:
+    from collections import Counter
+
+    from ftz_reforms.text.extract import EXCLUSION_RULES
+
+    rules: Counter[str] = Counter()
+    for case in data.cases:
+        for part in case.parts():
+            rules.update(exclusion.rule for exclusion in scan(part.text_zh).exclusions)
+    assert set(rules) <= set(EXCLUSION_RULES)
+    assert "numeral_word" not in EXCLUSION_RULES
+    # Every rule is specific: none explains most of the excluded numerals.
+    assert max(rules.values()) < sum(rules.values()) / 2, rules
 
 
 def _copy_sources(repo: Path, tmp_path: Path) -> Path:

@@ -131,10 +131,3 @@ def test_cli_never_prints_a_traceback(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "Traceback" not in result.stderr + result.stdout
     assert len(result.stdout.splitlines()) == len(args)
-
-
-def test_pre_commit_hook_runs_the_validator(repo: Path) -> None:
-    text = (repo / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
-    assert "- id: ftz-reforms-validate" in text
-    assert "entry: ftz-reforms validate" in text
-    assert "language: python" in text

@@ -7,6 +7,8 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from ftz_reforms.model.vocab import Where
+
 if TYPE_CHECKING:
     from ftz_reforms.model.records import Case, Section
 
@@ -92,12 +94,14 @@ def _english_case_text(case: Case, width: int) -> Iterator[str]:
     where = case.source
     yield f"Source:    pages {where.page_start}-{where.page_end}, lines {where.line_start}-{where.line_end}"
     yield ""
-    yield from textwrap.wrap(case.summary_en or "", width, break_on_hyphens=False)
-    for label, sections in (("I. Main practices", case.practices), ("II. Outcomes", case.outcomes)):
-        yield ""
-        yield label
-        for section in sections:
-            yield from _english_section_lines(section, width)
+    labels = {Where.PRACTICE: "I. Main practices", Where.OUTCOME: "II. Outcomes"}
+    for part in case.parts():
+        if part.section is None:
+            yield from textwrap.wrap(part.text_en or "", width, break_on_hyphens=False)
+            continue
+        if part.position == 1:
+            yield from ("", labels[part.where])
+        yield from _english_section_lines(part.section, width)
 
 
 def case_text(case: Case, width: int = 80, lang: str = "zh") -> Iterator[str]:
@@ -119,12 +123,11 @@ def case_text(case: Case, width: int = 80, lang: str = "zh") -> Iterator[str]:
     pages = f"{case.source.page_start}–{case.source.page_end}"
     yield f"来源 Source:    pages {pages}, lines {case.source.line_start}–{case.source.line_end}"
     yield ""
-    yield from wrap(case.summary_zh, width)
-    for label, sections in (
-        (f"一、{case.practices_label_zh}", case.practices),
-        (f"二、{case.outcomes_label_zh}", case.outcomes),
-    ):
-        yield ""
-        yield label
-        for section in sections:
-            yield from _section_lines(section, width)
+    labels = {Where.PRACTICE: f"一、{case.practices_label_zh}", Where.OUTCOME: f"二、{case.outcomes_label_zh}"}
+    for part in case.parts():
+        if part.section is None:
+            yield from wrap(part.text_zh, width)
+            continue
+        if part.position == 1:
+            yield from ("", labels[part.where])
+        yield from _section_lines(part.section, width)

@@ -17,6 +17,7 @@ from pydantic import Field
 
 from ftz_reforms.model.records import FigureFields, Positive
 from ftz_reforms.model.vocab import Direction, Role, Unit
+from ftz_reforms.text.chars import IDEOGRAPHS
 from ftz_reforms.text.markers import LIST_MARKER
 from ftz_reforms.text.numerals import (
     CHINESE_FIGURE,
@@ -28,7 +29,17 @@ from ftz_reforms.text.numerals import (
     quantity_from_match,
 )
 
-__all__ = ["EXCLUSION_RULES", "Exclusion", "Figure", "Scan", "extract_metrics", "numeral_tokens", "scan"]
+__all__ = [
+    "EXCLUSION_RULES",
+    "FIXED_WORDS",
+    "PLACE_NAMES",
+    "Exclusion",
+    "Figure",
+    "Scan",
+    "extract_metrics",
+    "numeral_tokens",
+    "scan",
+]
 
 
 class Figure(FigureFields):
@@ -52,8 +63,25 @@ EXCLUSION_RULES: dict[str, str] = {
     "period_in_years": "a period written in Chinese numerals (近三年, 连续两年, 一年来) that frames other figures",
     "descriptive_count": "a small count in Chinese numerals with a bare measure word (三个维度, 两批), "
     "written as words by the convention of GB/T 15835 for descriptive numbers",
-    "numeral_word": "a Chinese numeral inside a word or fixed expression (统一, 一站式, 第三方, 两地)",
+    "fixed_word": "a word or fixed expression that holds a numeral but states no quantity "
+    "(统一, 一体化, 一站式, 进一步, 第三方, 二维码); the words are listed in FIXED_WORDS",
+    "place_name": "a place name that holds a numeral (四川, 长三角)",
+    "party_count": "how many places, sides, parties or tiers an arrangement joins (川渝两地, 两岸, 四方, 三级), "
+    "which names the arrangement rather than measuring anything",
+    "major_count": "the count of a phrase such as 两大维度 (two major dimensions), which names a list that follows",
+    "per_unit": "the single unit a rate is counted per (每进口一整柜), not a quantity of its own",
+    "ordinal_word": "an ordinal that ranks nothing measured (第一时间, 第二批), unlike a rank such as 全国第五",
 }
+
+FIXED_WORDS: tuple[str, ...] = (
+    "统一", "一体", "一体化", "一致", "一致性", "进一步", "一站式", "一站", "同一", "单一", "任一", "一般", "一定",
+    "一键", "一线", "一流", "一系列", "一揽子", "一大批", "一段时间", "一目了然", "整齐划一", "一网", "一函",
+    "二维码", "三维", "第三方",
+)  # fmt: skip
+"""Words of the casebook that hold a numeral character and state no quantity; longer ones win."""
+
+PLACE_NAMES: tuple[str, ...] = ("四川", "长三角")
+"""Place names that hold a numeral character."""
 
 _ARABIC_TOKEN = re.compile(r"[0-9]+(?:[.,][0-9]+)*")
 _CHINESE_TOKEN = re.compile(f"[{CHINESE_NUMERAL_CHARS}]+")
@@ -77,6 +105,11 @@ _EXCLUSION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("class_designation", re.compile(r"[0-9一二两三四五六七八九十百千万]+总?吨级")),
     ("hours_expression", re.compile(r"[0-9]+×[0-9]+小时")),
     ("period_in_years", re.compile(r"(?:近|连续)?[一二两三四五六七八九十]+年(?:多来|以来|来|内)?")),
+    ("fixed_word", re.compile("|".join(sorted(FIXED_WORDS, key=len, reverse=True)))),
+    ("place_name", re.compile("|".join(sorted(PLACE_NAMES, key=len, reverse=True)))),
+    ("party_count", re.compile(r"[两三四五六七八九十](?:地|岸|方(?!面)|级)")),
+    ("major_count", re.compile(f"[一二两三四五六七八九十]大(?=[{IDEOGRAPHS}])")),
+    ("per_unit", re.compile(f"每[{IDEOGRAPHS}]{{0,3}}?一(?=整|个|件|柜|吨|辆|次)")),
 )
 
 _MEASUREMENT_UNITS = frozenset(Unit) - {Unit.COUNT}
@@ -132,7 +165,7 @@ class Scan:
     figures: tuple[Figure, ...]
     exclusions: tuple[Exclusion, ...]
     unexplained: tuple[tuple[int, int, str], ...]
-    """Arabic numerals neither in a figure nor excluded by a rule: for a curator to decide."""
+    """Numerals, Arabic or Chinese, neither in a figure nor excluded by a rule: for a curator to decide."""
 
 
 def numeral_tokens(text: str) -> Iterator[tuple[int, int, str]]:
@@ -161,7 +194,7 @@ class _Candidate:
 def _acceptable(match: re.Match[str], quantity: Quantity) -> str | None:
     """None when the match is a figure; else the exclusion rule that applies."""
     if match.re is RANK_FIGURE and not (match.group("scope") or match.group("unit")):
-        return "numeral_word"  # 第三方, 第一
+        return "ordinal_word"
     if match.re is CHINESE_FIGURE:
         number = match.group("low")
         if quantity.unit in _MEASUREMENT_UNITS:
@@ -320,11 +353,7 @@ def scan(text: str) -> Scan:
     explained = blocked + taken
     unexplained = []
     for start, end, token in numeral_tokens(text):
-        if _covered(start, end, explained):
-            continue
-        if token[0] in CHINESE_NUMERAL_CHARS:
-            exclusions.append(Exclusion(start, end, token, "numeral_word"))
-        else:
+        if not _covered(start, end, explained):
             unexplained.append((start, end, token))
     exclusions.sort(key=lambda e: e.start)
     return Scan(

@@ -1,0 +1,79 @@
+"""The built wheel, installed in a fresh virtual environment, works as a user meets it: show, search,
+validate, export, and a build that says in one line why it is not offered."""
+
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+from ftz_reforms.tables.formats import to_records
+
+EXAMPLES = Path(__file__).parent / "validation"
+
+
+@pytest.fixture(scope="module")
+def installed(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bin directory of a fresh venv holding only the wheel built from this checkout and its dependencies."""
+    work = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(work / "dist"), str(repo)],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = (work / "dist").glob("ftz_reforms-*.whl")
+    venv.create(work / "venv", with_pip=True)
+    bin_dir = work / "venv" / ("Scripts" if sys.platform == "win32" else "bin")
+    subprocess.run([bin_dir / "python", "-m", "pip", "install", "-q", str(wheel)], check=True, capture_output=True)
+    return bin_dir
+
+
+def _run(bin_dir: Path, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(bin_dir / "ftz-reforms"), *args], capture_output=True, text=True, check=False, cwd=cwd, timeout=120
+    )
+
+
+def test_the_wheel_runs_from_site_packages(installed: Path, tmp_path: Path) -> None:
+    where = subprocess.run(
+        [str(installed / "python"), "-c", "import ftz_reforms, sys; print(ftz_reforms.__file__)"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+    )
+    assert "site-packages" in where.stdout
+
+
+def test_show_and_search_from_the_wheel(installed: Path, tmp_path: Path) -> None:
+    show = _run(installed, "show", "17", cwd=tmp_path)
+    assert show.returncode == 0 and "台胞职业资格一体化服务模式" in show.stdout
+    search = _run(installed, "search", "退货", cwd=tmp_path)
+    assert search.returncode == 0 and search.stdout.startswith(" 1.  1 [b5-01]"), search.stdout + search.stderr
+    english = _run(installed, "search", "sea-rail", "--format", "json", cwd=tmp_path)
+    assert english.returncode == 0 and '"case_id": "b5-04"' in english.stdout
+
+
+def test_validate_and_export_from_the_wheel(installed: Path, tmp_path: Path) -> None:
+    good = _run(installed, "validate", str(EXAMPLES / "valid" / "case.json"), cwd=tmp_path)
+    assert good.returncode == 0, good.stdout + good.stderr
+    bad = _run(installed, "validate", str(EXAMPLES / "invalid" / "bad-unit.json"), cwd=tmp_path)
+    assert bad.returncode == 1 and "$.metrics[0].unit" in bad.stdout
+    exported = _run(installed, "export", "--table", "metrics", "--format", "csv", cwd=tmp_path)
+    assert exported.returncode == 0
+    rows = list(csv.DictReader(io.StringIO(exported.stdout)))
+    assert [row["metric_id"] for row in rows] == [record["metric_id"] for record in to_records("metrics")]
+
+
+def test_build_from_the_wheel_is_one_line_and_no_option(installed: Path, tmp_path: Path) -> None:
+    result = _run(installed, "build", "--check", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stdout == "" and len(result.stderr.splitlines()) == 1
+    assert "source checkout" in result.stderr and "--" not in result.stderr
+    listed = _run(installed, "--help", cwd=tmp_path)
+    assert " build " not in listed.stdout and "build --check" not in listed.stdout
