@@ -8,12 +8,12 @@ re-export files; it is consulted only for names no other finder has.
 
 from __future__ import annotations
 
-import importlib
 import sys
-import warnings
-from importlib.machinery import ModuleSpec
-from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from importlib.machinery import ModuleSpec
+    from types import ModuleType
 
 __all__ = ["MOVED", "install"]
 
@@ -46,10 +46,17 @@ class _MovedModules:
     """A meta-path finder and loader that answers an old module name with the module at its new name."""
 
     def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> ModuleSpec | None:
+        if fullname not in MOVED:
+            return None
+        from importlib.machinery import ModuleSpec  # only for an old name: `import ftz_reforms` stays cheap
+
         # A loader by protocol (create_module, exec_module); importlib.abc would cost an import.
-        return ModuleSpec(fullname, self) if fullname in MOVED else None  # type: ignore[arg-type]
+        return ModuleSpec(fullname, self)  # type: ignore[arg-type]
 
     def create_module(self, spec: ModuleSpec) -> ModuleType:
+        import importlib
+        import warnings
+
         new_name = MOVED[spec.name]
         warnings.warn(
             f"{spec.name} moved to {new_name}; the old name will be removed in ftz-reforms {REMOVED_IN}",

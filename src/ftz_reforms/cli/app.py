@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import textwrap
 from collections.abc import Iterable, Sequence
 
 from ftz_reforms._paths import source_checkout
@@ -59,7 +60,7 @@ def _parser() -> argparse.ArgumentParser:
         subparser = subparsers.add_parser(
             command.name,
             help=command.help,
-            description=command.description,
+            description=textwrap.fill(command.description, 88),
             epilog="examples:\n" + "\n".join(f"  {example}" for example in command.examples),
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )

@@ -17,9 +17,8 @@ import textwrap
 import threading
 import weakref
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cache
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -203,8 +202,7 @@ class Metric(FigureFields):
     """What is measured, as a short English phrase."""
 
 
-@dataclass(frozen=True, slots=True)
-class Part:
+class Part(NamedTuple):
     """One place a case's text sits: its introduction, or one section of its practices or outcomes.
 
     ``Case.parts()`` walks them in document order; everything that reads a case's texts (the curation

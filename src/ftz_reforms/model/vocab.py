@@ -7,9 +7,8 @@ Schema lists the allowed values.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from enum import Enum
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from ftz_reforms.errors import FilterError
 
@@ -52,8 +51,7 @@ class Unit(str, Enum):
     COUNT = "count"
 
 
-@dataclass(frozen=True)
-class UnitForm:
+class UnitForm(NamedTuple):
     """One written form of a unit: the text, the unit, and the factor it carries (万元 → 1e4)."""
 
     text: str
