@@ -25,23 +25,30 @@ from ftz_reforms.tables.formats import (
 )
 
 
+CASE_TABLES = ("cases", "sections", "metrics")
+
+
 def expected_count(data: Dataset, table: str) -> int:
-    if table == "cases":
-        return len(data.cases)
-    if table == "sections":
-        return sum(len(case.practices) + len(case.outcomes) for case in data.cases)
-    return sum(len(case.metrics) for case in data.cases)
+    counts = {
+        "cases": len(data.cases),
+        "sections": sum(len(case.practices) + len(case.outcomes) for case in data.cases),
+        "metrics": sum(len(case.metrics) for case in data.cases),
+        "zones": len(data.free_trade_zones),
+        "areas": len(data.pilot_areas),
+    }
+    return counts[table]
 
 
 @pytest.mark.parametrize("table", list(TABLES))
-def test_records_have_one_row_per_record_with_case_keys(data: Dataset, table: str) -> None:
+def test_records_have_one_row_per_record_and_a_unique_key(data: Dataset, table: str) -> None:
     records = to_records(table)
     assert len(records) == expected_count(data, table)
     titles = {case.id: (case.title_zh, case.title_en) for case in data.cases}
     columns = [column.name for column in TABLES[table].columns]
     for row in records:
         assert list(row) == columns
-        assert (row["case_title_zh"], row["case_title_en"]) == titles[row["case_id"]]
+        if table in CASE_TABLES:
+            assert (row["case_title_zh"], row["case_title_en"]) == titles[row["case_id"]]
     keys = [tuple(row[name] for name in TABLES[table].key) for row in records]
     assert len(set(keys)) == len(keys), "the table's key is unique"
 
@@ -78,6 +85,8 @@ def test_json_and_jsonl_round_trip(table: str) -> None:
 def _csv_cell(value: Any) -> str:
     if isinstance(value, list):
         return LIST_SEPARATOR.join(value)
+    if isinstance(value, bool):
+        return str(value).lower()
     if value is None:
         return ""
     return str(value)
@@ -172,13 +181,17 @@ def test_datapackage_describes_the_committed_csv_files(repo: Path) -> None:
         assert list(rows[0]) == [field["name"] for field in fields]
         assert len(rows) == len(to_records(resource["name"]))
         for field in fields:
-            assert field["type"] in {"string", "integer", "number"} and field["description"]
+            assert field["type"] in {"string", "integer", "number", "boolean"} and field["description"]
             if field.get("constraints", {}).get("required"):
                 assert all(row[field["name"]] for row in rows), (resource["name"], field["name"])
             if field["type"] == "integer":
                 assert all(row[field["name"]] == "" or row[field["name"]].isdigit() for row in rows)
         for foreign_key in resource["schema"].get("foreignKeys", []):
-            assert {row[foreign_key["fields"]] for row in rows} <= case_ids
+            other = foreign_key["reference"]
+            referenced = {record[other["fields"]] for record in to_records(other["resource"])}
+            assert {row[foreign_key["fields"]] for row in rows} <= referenced
+            if other["resource"] == "cases":
+                assert referenced == case_ids
 
 
 def test_citation_names_source_case_and_pages(data: Dataset) -> None:

@@ -25,7 +25,7 @@ def test_a_parsed_case_never_cites_the_bundled_casebook(source_text: str, data: 
 
 def test_a_case_cites_the_dataset_that_holds_it(data: Dataset) -> None:
     other_source = data.source.model_copy(update={"title_en": "A Copy Under Another Title"})
-    copy = Dataset.model_validate({**data.model_dump(), "source": other_source.model_dump()})
+    copy = Dataset.model_validate({**data.model_dump(), "sources": [other_source.model_dump()]})
     assert "A Copy Under Another Title" in copy.cases[0].citation()
     assert data.source.title_en in ftz_reforms.get(1).citation(), "the bundled case keeps its own document"
 

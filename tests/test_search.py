@@ -218,8 +218,9 @@ def test_other_filters_alone_and_combined(data: Dataset) -> None:
 @pytest.mark.parametrize(
     ("options", "named"),
     [
-        ({"province": "Atlantis"}, "Shandong"),
-        ({"area": "Moon Area"}, "Qingdao Area"),
+        ({"province": "Atlantis"}, "unknown province 'Atlantis'; accepted values: 上海, 广东"),
+        ({"province": "Shandongg"}, "unknown province 'Shandongg'; closest: Shandong"),
+        ({"area": "青岛片"}, "unknown area '青岛片'; closest: 青岛片区"),
         ({"category": "astrology"}, "customs_trade"),
         ({"unit": "furlong"}, "CNY"),
         ({"text": "  "}, "text filter is empty"),

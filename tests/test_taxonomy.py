@@ -36,7 +36,7 @@ def test_every_label_has_its_reason_in_the_overlay(repo: Path, data: Dataset) ->
 
 
 def test_keywords_come_from_the_case_text(repo: Path, data: Dataset) -> None:
-    stop_words = read_stop_words(repo / "sources" / "keyword_stopwords.txt")
+    stop_words = read_stop_words()
     for case in data.cases:
         assert len(case.keywords) == KEYWORD_COUNT, case.id
         assert len(set(case.keywords)) == KEYWORD_COUNT
@@ -56,7 +56,7 @@ def test_domain_terms_stay_whole_in_keywords(data: Dataset) -> None:
 
 def test_keywords_are_reproducible(repo: Path, data: Dataset) -> None:
     extractor = KeywordExtractor(
-        load_glossary(repo).chinese_terms, read_stop_words(repo / "sources" / "keyword_stopwords.txt")
+        load_glossary(repo).chinese_terms, read_stop_words()
     )
     for case in data.cases[:5]:
         assert extractor.keywords(case) == case.keywords

@@ -19,7 +19,11 @@ from ftz_reforms._version import DATA_VERSION, SCHEMA_VERSION, __version__
 _moved.install()
 
 if TYPE_CHECKING:
+    from ftz_reforms.assemble import import_casebook
     from ftz_reforms.casebook.parser import CasebookError, parse_casebook
+    from ftz_reforms.casebook.reference import area, areas, zone, zones
+    from ftz_reforms.datasets import DatasetFileError, LoadedDataset, load
+    from ftz_reforms.errors import ReferenceNotFoundError
     from ftz_reforms.model.records import (
         Case,
         Dataset,
@@ -31,7 +35,17 @@ if TYPE_CHECKING:
         SourceLocation,
     )
     from ftz_reforms.model.schema import json_schema
-    from ftz_reforms.model.vocab import CATEGORY_DEFINITIONS, Category, Direction, Qualifier, Role, Unit, Where
+    from ftz_reforms.model.vocab import (
+        CATEGORY_DEFINITIONS,
+        AreaKind,
+        Category,
+        Direction,
+        Qualifier,
+        Role,
+        Unit,
+        Verification,
+        Where,
+    )
     from ftz_reforms.queries import CaseMetric, FilterError, metrics
     from ftz_reforms.retrieval.engine import Hit, QueryError, filter_cases, search
     from ftz_reforms.store import CaseNotFoundError, cases, dataset, get
@@ -45,41 +59,52 @@ __all__ = [
     "CATEGORY_DEFINITIONS",
     "DATA_VERSION",
     "SCHEMA_VERSION",
+    "AreaKind",
     "Case",
     "CaseMetric",
     "CaseNotFoundError",
     "CasebookError",
     "Category",
     "Dataset",
+    "DatasetFileError",
     "Direction",
     "Figure",
     "FilterError",
     "FreeTradeZone",
     "Hit",
+    "LoadedDataset",
     "Metric",
     "MissingExtraError",
     "PilotArea",
     "Qualifier",
     "QueryError",
+    "ReferenceNotFoundError",
     "Role",
     "Section",
     "SourceDocument",
     "SourceLocation",
     "Unit",
+    "Verification",
     "Where",
     "__version__",
+    "area",
+    "areas",
     "cases",
     "dataset",
     "extract_metrics",
     "filter_cases",
     "get",
+    "import_casebook",
     "json_schema",
+    "load",
     "metrics",
     "parse_casebook",
     "search",
     "to_dataframe",
     "to_records",
     "version",
+    "zone",
+    "zones",
 ]
 
 # Every name is served on first access, so that `import ftz_reforms` stays cheap: a search never
@@ -93,9 +118,23 @@ _LAZY = {
     **dict.fromkeys(["CaseMetric", "FilterError", "metrics"], "ftz_reforms.queries"),
     **dict.fromkeys(["CaseNotFoundError", "cases", "dataset", "get"], "ftz_reforms.store"),
     **dict.fromkeys(
-        ["CATEGORY_DEFINITIONS", "Category", "Direction", "Qualifier", "Role", "Unit", "Where"],
+        [
+            "CATEGORY_DEFINITIONS",
+            "AreaKind",
+            "Category",
+            "Direction",
+            "Qualifier",
+            "Role",
+            "Unit",
+            "Verification",
+            "Where",
+        ],
         "ftz_reforms.model.vocab",
     ),
+    **dict.fromkeys(["area", "areas", "zone", "zones"], "ftz_reforms.casebook.reference"),
+    **dict.fromkeys(["DatasetFileError", "LoadedDataset", "load"], "ftz_reforms.datasets"),
+    "import_casebook": "ftz_reforms.assemble",
+    "ReferenceNotFoundError": "ftz_reforms.errors",
     **dict.fromkeys(["Hit", "QueryError", "filter_cases", "search"], "ftz_reforms.retrieval.engine"),
     "parse_casebook": "ftz_reforms.casebook.parser",
     "CasebookError": "ftz_reforms.casebook.parser",

@@ -3,8 +3,8 @@
 __version__ = "0.6.0"
 """Version of the distribution (PEP 440); hatchling reads it from here."""
 
-SCHEMA_VERSION = "1.1.0"
+SCHEMA_VERSION = "2.0.0"
 """Version of the data contract: bumped when a model or field changes."""
 
-DATA_VERSION = "0.3.0"
+DATA_VERSION = "0.4.0"
 """Version of the bundled data: bumped whenever the built dataset changes."""

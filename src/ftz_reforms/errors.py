@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["CaseNotFoundError", "ExportError", "FilterError", "QueryError", "StaleIndexError"]
+__all__ = [
+    "CaseNotFoundError",
+    "ExportError",
+    "FilterError",
+    "QueryError",
+    "ReferenceNotFoundError",
+    "StaleIndexError",
+]
 
 
 class FilterError(ValueError):
@@ -29,11 +36,37 @@ class StaleIndexError(RuntimeError):
 
 
 class CaseNotFoundError(LookupError):
-    """No case matches a reference; the message names the valid references."""
+    """No case matches a reference; the message names the valid references.
 
-    def __init__(self, ref: object, count: int, batch: int) -> None:
+    A bare number names a case only in a dataset of one batch; with several, only an id does.
+    """
+
+    def __init__(self, ref: object, counts: dict[int, int]) -> None:
+        """``counts``: the number of cases of each batch the dataset holds."""
         self.ref = ref
-        super().__init__(
-            f"no case {ref!r}: use a number from 1 to {count} (or '1'…'{count}'), "
-            f"or an id from 'b{batch}-01' to 'b{batch}-{count:02d}'"
-        )
+        ranges = " or ".join(f"from 'b{batch}-01' to 'b{batch}-{count:02d}'" for batch, count in sorted(counts.items()))
+        if len(counts) == 1:
+            ((_, count),) = counts.items()
+            message = f"no case {ref!r}: use a number from 1 to {count} (or '1'…'{count}'), or an id {ranges}"
+        else:
+            held = ", ".join(str(batch) for batch in sorted(counts))
+            message = (
+                f"no case {ref!r}: the dataset holds batches {held}, so a bare number names no single case; "
+                f"use an id {ranges}"
+            )
+        super().__init__(message)
+
+
+class ReferenceNotFoundError(LookupError):
+    """No zone or pilot area goes by a name; the message names the closest known names."""
+
+    def __init__(self, what: str, ref: object, closest: list[str], ambiguous: int = 0) -> None:
+        self.ref = ref
+        self.closest = closest
+        if ambiguous:
+            message = f"{what} {ref!r} is ambiguous: {ambiguous} {what}s go by it; give an official name"
+        elif closest:
+            message = f"no {what} {ref!r}; closest: {', '.join(closest)}"
+        else:
+            message = f"no {what} {ref!r}"
+        super().__init__(message)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ftz_reforms import store
@@ -9,7 +10,7 @@ from ftz_reforms.errors import FilterError
 from ftz_reforms.model.records import Case, Metric
 from ftz_reforms.model.vocab import Direction, Role, Unit, Where, resolve
 
-__all__ = ["CaseMetric", "FilterError", "metrics"]
+__all__ = ["CaseMetric", "FilterError", "metrics", "select_metrics"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,20 +31,36 @@ def metrics(
     min_value: float | None = None,
     max_value: float | None = None,
 ) -> tuple[CaseMetric, ...]:
-    """Metrics of the dataset in document order, each with its case, filtered by every filter given.
+    """Metrics of the bundled dataset in document order, each with its case, filtered by every filter given.
 
     ``case`` takes what :func:`ftz_reforms.get` takes. ``min_value``/``max_value`` bound the value in
     the metric's own unit (for a range, the whole range must lie within the bounds). Vocabulary values
     are read by ``vocab.resolve`` (``"cny"``, ``"万元"`` and ``Unit.CNY`` are one unit); an unknown one
     raises :class:`FilterError` naming the accepted values.
     """
+    filters = {"unit": unit, "role": role, "direction": direction, "where": where}
+    return select_metrics(store.cases(), case=case, min_value=min_value, max_value=max_value, **filters)
+
+
+def select_metrics(
+    cases: Sequence[Case],
+    *,
+    case: int | str | None = None,
+    unit: Unit | str | None = None,
+    role: Role | str | None = None,
+    direction: Direction | str | None = None,
+    where: Where | str | None = None,
+    min_value: float | None = None,
+    max_value: float | None = None,
+) -> tuple[CaseMetric, ...]:
+    """The metrics of ``cases`` that pass every filter (those of :func:`metrics`), in document order."""
     wanted_unit = None if unit is None else resolve(Unit, unit, "unit")
     wanted_role = None if role is None else resolve(Role, role, "role")
     wanted_direction = None if direction is None else resolve(Direction, direction, "direction")
     wanted_where = None if where is None else resolve(Where, where, "where")
-    cases = (store.get(case),) if case is not None else store.cases()
+    chosen = (store.find_case(cases, case),) if case is not None else cases
     found = []
-    for each in cases:
+    for each in chosen:
         for metric in each.metrics:
             if wanted_unit is not None and metric.unit is not wanted_unit:
                 continue

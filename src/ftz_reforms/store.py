@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import gc
 import threading
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -14,7 +15,7 @@ from ftz_reforms.errors import CaseNotFoundError
 if TYPE_CHECKING:
     from ftz_reforms.model.records import Case, Dataset
 
-__all__ = ["CaseNotFoundError", "cases", "dataset", "get"]
+__all__ = ["CaseNotFoundError", "cases", "dataset", "find_case", "get"]
 
 DATA_FILE = "dataset.json"
 
@@ -63,10 +64,16 @@ def cases() -> tuple[Case, ...]:
 def get(ref: int | str) -> Case:
     """One case by its number (``17`` or ``"17"``) or id (``"b5-17"``).
 
-    Raises :class:`CaseNotFoundError` (a ``LookupError``) naming the valid references on a miss.
+    Raises :class:`CaseNotFoundError` (a ``LookupError``) naming the valid references on a miss. A bare
+    number is the case's position in its casebook, and names a case only while the dataset holds one
+    batch; with several batches, give an id.
     """
-    data = dataset()
-    all_cases = data.cases
+    return find_case(dataset().cases, ref)
+
+
+def find_case(cases: Sequence[Case], ref: int | str) -> Case:
+    """The case of ``cases`` that ``ref`` names (see :func:`get`)."""
+    counts = Counter(case.batch for case in cases)
     number: int | None = None
     if isinstance(ref, bool):
         number = None
@@ -77,9 +84,12 @@ def get(ref: int | str) -> Case:
         if text.isascii() and text.isdigit():
             number = int(text)
         else:
-            for case in all_cases:
-                if case.id == text.lower():
+            wanted = text.lower()
+            for case in cases:
+                if case.id == wanted:
                     return case
-    if number is not None and 1 <= number <= len(all_cases):
-        return all_cases[number - 1]
-    raise CaseNotFoundError(ref, len(all_cases), data.source.batch)
+    if number is not None and len(counts) == 1:
+        for case in cases:
+            if case.number == number:
+                return case
+    raise CaseNotFoundError(ref, dict(counts))

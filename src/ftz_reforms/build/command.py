@@ -1,7 +1,8 @@
 """Build the bundled dataset and the JSON Schemas from the sources (``python -m ftz_reforms.build``).
 
-One-way flow: ``sources/`` (the verbatim casebook and its metadata) → parse → validate →
-``src/ftz_reforms/data/`` and ``schemas/``. The output is byte-for-byte stable, so ``--check`` can
+One-way flow: every ``sources/batchN/`` (the verbatim casebook, its metadata and its curated overlays) →
+parse → extract → merge the overlays → key terms → validate → ``src/ftz_reforms/data/``, ``schemas/``
+and ``exports/``. The output is byte-for-byte stable, so ``--check`` can
 rebuild in memory and name every committed file that is stale. Never imported by ``import
 ftz_reforms``.
 """
@@ -10,7 +11,9 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import re
 import sys
+from dataclasses import dataclass
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -18,27 +21,26 @@ from typing import Any
 import orjson
 
 from ftz_reforms._paths import source_checkout
-from ftz_reforms._version import DATA_VERSION, SCHEMA_VERSION
-from ftz_reforms.casebook.parser import CasebookError, case_id, parse_casebook
+from ftz_reforms._version import DATA_VERSION
+from ftz_reforms.assemble import assemble_dataset, with_keywords
+from ftz_reforms.casebook.parser import CasebookError, parse_casebook
 from ftz_reforms.build.curation import CurationReport, curate_metrics, draft_entries
 from ftz_reforms.tables.datapackage import EXPORT_DIR, datapackage
 from ftz_reforms.build.editorial import apply_editorial, load_editorial
 from ftz_reforms.tables.formats import TABLES, csv_text
 from ftz_reforms.build.glossary import load_glossary
-from ftz_reforms.retrieval.keywords import KeywordExtractor, read_stop_words
 from ftz_reforms.model.records import Case, Dataset, SourceDocument
 from ftz_reforms.build.overlays import CaseOverlay, OverlayError, load_overlays
-from ftz_reforms.casebook.reference import free_trade_zones
 from ftz_reforms.model.schema import json_schema
 from ftz_reforms.retrieval.indexer import INDEX_FILE, build_index
 from ftz_reforms.store import DATA_FILE
 
 __all__ = ["BuildError", "build_dataset", "main", "render_outputs", "repository_root"]
 
-SOURCE_METADATA = Path("sources/batch5/source.json")
-KEYWORD_STOP_WORDS = Path("sources/keyword_stopwords.txt")
+SOURCES_DIR = Path("sources")
 DATA_DIR = Path("src/ftz_reforms/data")
 SCHEMA_DIR = Path("schemas")
+_BATCH_DIR = re.compile(r"^batch([0-9]+)$")
 
 
 class BuildError(RuntimeError):
@@ -56,6 +58,18 @@ def repository_root() -> Path:
     return root
 
 
+def batch_directories(root: Path) -> list[Path]:
+    """Every ``sources/batchN/`` holding a ``source.json``, in batch order."""
+    found = []
+    for directory in (root / SOURCES_DIR).iterdir() if (root / SOURCES_DIR).is_dir() else ():
+        match = _BATCH_DIR.match(directory.name)
+        if match and (directory / "source.json").is_file():
+            found.append((int(match.group(1)), directory))
+    if not found:
+        raise BuildError(f"no {SOURCES_DIR}/batchN/source.json under {root}: nothing to build")
+    return [directory for _, directory in sorted(found)]
+
+
 def _read_json(path: Path) -> dict[str, Any]:
     try:
         data = orjson.loads(path.read_bytes())
@@ -68,8 +82,34 @@ def _read_json(path: Path) -> dict[str, Any]:
     return data
 
 
-def verified_source_text(root: Path, metadata: dict[str, Any]) -> bytes:
+@dataclass(frozen=True)
+class Batch:
+    """One batch folder of ``sources/``: its metadata and its directory."""
+
+    directory: Path
+    metadata: dict[str, Any]
+
+    @property
+    def number(self) -> int:
+        return int(self.metadata["batch"])
+
+    @property
+    def metadata_file(self) -> Path:
+        return self.directory / "source.json"
+
+
+def read_batch(directory: Path) -> Batch:
+    """The batch folder's metadata, checked: its batch number must be the folder's."""
+    batch = Batch(directory, _read_json(directory / "source.json"))
+    match = _BATCH_DIR.match(directory.name)
+    if match is None or batch.metadata.get("batch") != int(match.group(1)):
+        raise BuildError(f"{batch.metadata_file}: 'batch' must be {directory.name.removeprefix('batch')}, as the folder says")
+    return batch
+
+
+def verified_source_text(root: Path, batch: Batch) -> bytes:
     """The verbatim casebook, refused when its sha256 differs from the one on record."""
+    metadata = batch.metadata
     path = root / str(metadata["file"])
     try:
         raw = path.read_bytes()
@@ -78,34 +118,28 @@ def verified_source_text(root: Path, metadata: dict[str, Any]) -> bytes:
     digest = hashlib.sha256(raw).hexdigest()
     if digest != metadata["sha256"]:
         raise BuildError(
-            f"{metadata['file']} has sha256 {digest}, but {SOURCE_METADATA} records "
+            f"{metadata['file']} has sha256 {digest}, but {batch.metadata_file.relative_to(root)} records "
             f"{metadata['sha256']}: the verbatim source must not be edited. Restore it, or record a "
             "new source deliberately by updating the sha256."
         )
     return raw
 
 
-def _parsed_cases(root: Path) -> tuple[dict[str, Any], tuple[Case, ...]]:
-    metadata = _read_json(root / SOURCE_METADATA)
-    raw = verified_source_text(root, metadata)
-    cases = parse_casebook(raw.decode("utf-8"), batch=int(metadata["batch"]), first_page=int(metadata["first_page"]))
-    return metadata, cases
+def _parsed_cases(root: Path, batch: Batch) -> tuple[Case, ...]:
+    raw = verified_source_text(root, batch)
+    return parse_casebook(raw.decode("utf-8"), batch=batch.number, first_page=int(batch.metadata["first_page"]))
 
 
-def _overlay_dir(root: Path) -> Path:
-    return root / SOURCE_METADATA.parent / "metrics"
-
-
-def _with_metrics(root: Path, batch: int, cases: tuple[Case, ...], report: CurationReport) -> tuple[Case, ...]:
-    directory = _overlay_dir(root)
-    overlays = load_overlays(directory, batch)
+def _with_metrics(batch: Batch, cases: tuple[Case, ...], report: CurationReport) -> tuple[Case, ...]:
+    directory = batch.directory / "metrics"
+    overlays = load_overlays(directory, batch.number)
     unknown = sorted(set(overlays) - {case.number for case in cases})
     if unknown:
         raise OverlayError(f"{directory}: overlay files for cases that do not exist: {unknown}")
     curated = []
     problems = []
     for case in cases:
-        path = directory / f"{case_id(batch, case.number)}.toml"
+        path = directory / f"{case.id}.toml"
         try:
             metrics = curate_metrics(case, overlays.get(case.number, CaseOverlay()), str(path), report)
         except OverlayError as error:
@@ -117,9 +151,9 @@ def _with_metrics(root: Path, batch: int, cases: tuple[Case, ...], report: Curat
     return tuple(curated)
 
 
-def _with_editorial(root: Path, batch: int, cases: tuple[Case, ...]) -> tuple[Case, ...]:
-    directory = root / SOURCE_METADATA.parent / "english"
-    overlays = load_editorial(directory, batch)
+def _with_editorial(batch: Batch, cases: tuple[Case, ...]) -> tuple[Case, ...]:
+    directory = batch.directory / "english"
+    overlays = load_editorial(directory, batch.number)
     missing = [case.id for case in cases if case.number not in overlays]
     unknown = sorted(set(overlays) - {case.number for case in cases})
     if missing or unknown:
@@ -129,24 +163,14 @@ def _with_editorial(root: Path, batch: int, cases: tuple[Case, ...]) -> tuple[Ca
     return tuple(apply_editorial(case, overlays[case.number], str(directory / f"{case.id}.toml")) for case in cases)
 
 
-def _with_keywords(root: Path, cases: tuple[Case, ...], domain_terms: tuple[str, ...]) -> tuple[Case, ...]:
-    extractor = KeywordExtractor(domain_terms, read_stop_words(root / KEYWORD_STOP_WORDS))
-    return tuple(case.model_copy(update={"keywords": extractor.keywords(case)}) for case in cases)
-
-
-def build_dataset(root: Path, report: CurationReport | None = None) -> Dataset:
-    """Parse, curate and validate the whole dataset from the sources under ``root``."""
-    metadata, cases = _parsed_cases(root)
-    batch = int(metadata["batch"])
-    cases = _with_metrics(root, batch, cases, report or CurationReport())
-    cases = _with_editorial(root, batch, cases)
-    cases = _with_keywords(root, cases, load_glossary(root).chinese_terms)
-    source = SourceDocument(
+def _source_document(batch: Batch, cases: tuple[Case, ...]) -> SourceDocument:
+    metadata = batch.metadata
+    return SourceDocument(
         title_zh=metadata["title_zh"],
         title_en=metadata["title_en"],
         publisher_zh=metadata["publisher_zh"],
         publisher_en=metadata["publisher_en"],
-        batch=batch,
+        batch=batch.number,
         published=metadata["published"],
         facts_basis=metadata["facts_basis"],
         file=metadata["file"],
@@ -155,16 +179,21 @@ def build_dataset(root: Path, report: CurationReport | None = None) -> Dataset:
         page_end=cases[-1].source.page_end,
         licence=metadata["licence"],
     )
-    # model_copy skips validation: validating the assembled whole is what proves the overlays sound.
-    return Dataset.model_validate(
-        {
-            "schema_version": SCHEMA_VERSION,
-            "data_version": DATA_VERSION,
-            "source": source.model_dump(),
-            "free_trade_zones": [zone.model_dump() for zone in free_trade_zones()],
-            "cases": [case.model_dump() for case in cases],
-        }
-    )
+
+
+def build_dataset(root: Path, report: CurationReport | None = None) -> Dataset:
+    """Parse, curate and validate every batch under ``root``'s ``sources/`` into one dataset."""
+    report = report or CurationReport()
+    documents: list[SourceDocument] = []
+    every_case: list[Case] = []
+    for directory in batch_directories(root):
+        batch = read_batch(directory)
+        cases = _with_metrics(batch, _parsed_cases(root, batch), report)
+        cases = _with_editorial(batch, cases)
+        documents.append(_source_document(batch, cases))
+        every_case.extend(cases)
+    cases = with_keywords(every_case, load_glossary(root).chinese_terms)
+    return assemble_dataset(documents, cases, DATA_VERSION)
 
 
 def _json_bytes(value: Any) -> bytes:
@@ -198,20 +227,21 @@ def stale_files(root: Path, outputs: dict[Path, bytes]) -> list[Path]:
 
 
 def _draft_overlays(root: Path) -> int:
-    metadata, cases = _parsed_cases(root)
-    batch = int(metadata["batch"])
-    directory = _overlay_dir(root)
-    directory.mkdir(parents=True, exist_ok=True)
-    overlays = load_overlays(directory, batch)
-    for case in cases:
-        draft = draft_entries(case, overlays.get(case.number, CaseOverlay()))
-        if not draft:
-            continue
-        path = directory / f"{case_id(batch, case.number)}.toml"
-        header = "" if path.exists() else f"# Metrics of case {case.number}: {case.title_zh}\n\n"
-        with path.open("a", encoding="utf-8") as file:
-            file.write(header + draft)
-        print(f"drafted entries in {path.relative_to(root)}")
+    for batch_directory in batch_directories(root):
+        batch = read_batch(batch_directory)
+        cases = _parsed_cases(root, batch)
+        directory = batch.directory / "metrics"
+        directory.mkdir(parents=True, exist_ok=True)
+        overlays = load_overlays(directory, batch.number)
+        for case in cases:
+            draft = draft_entries(case, overlays.get(case.number, CaseOverlay()))
+            if not draft:
+                continue
+            path = directory / f"{case.id}.toml"
+            header = "" if path.exists() else f"# Metrics of case {case.number}: {case.title_zh}\n\n"
+            with path.open("a", encoding="utf-8") as file:
+                file.write(header + draft)
+            print(f"drafted entries in {path.relative_to(root)}")
     return 0
 
 

@@ -85,7 +85,11 @@ def curate_metrics(case: Case, overlay: CaseOverlay, where_named: str, report: C
         fields.update(overrides)
         try:
             metric = Metric(
-                id=f"{case.id}-m{len(metrics) + 1:02d}", where=finding.where, section=finding.section, **fields
+                id=f"{case.id}-m{len(metrics) + 1:02d}",
+                where=finding.where,
+                section=finding.section,
+                curated=True,
+                **fields,
             )
         except ValidationError as error:
             problems.append(f"entry for {figure.span!r} (occurrence {key[1]}): {error.errors()[0]['msg']}")

@@ -12,7 +12,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ftz_reforms.casebook.reference import area_by_name, zone_by_province
+from ftz_reforms.casebook.reference import area_table, pilot_areas, zone_by_province, zone_table
+from ftz_reforms.errors import ReferenceNotFoundError
 from ftz_reforms.model.records import Case, FreeTradeZone, PilotArea, Section, SourceLocation
 from ftz_reforms.text.chars import IDEOGRAPHS
 from ftz_reforms.text.markers import POINT_MARKER, SECTION_MARKER, marker_numeral, marker_value
@@ -120,7 +121,7 @@ def _parse_case(block: _CaseLines, batch: int) -> Case:
         batch=batch,
         title_zh=title_zh,
         providers=providers,
-        areas=_areas(summary_zh),
+        areas=_areas(summary_lines, summary_zh, providers),
         summary_zh=summary_zh,
         practices_label_zh=practice_label,
         practices=_sections(body[practice_at + 1 : outcome_at], block.number, body[practice_at].number),
@@ -152,9 +153,10 @@ def _providers(lines: Sequence[PhysicalLine]) -> tuple[FreeTradeZone, ...]:
     providers = []
     for province in _PROVIDER.findall(joined):
         if province not in zones:
+            closest = "、".join(zone_table().closest(province)) or "、".join(zones)
             raise CasebookError(
                 lines[0].number,
-                f"unknown free trade zone 中国（{province}）自由贸易试验区; known provinces: {'、'.join(zones)}",
+                f"unknown free trade zone 中国（{province}）自由贸易试验区; closest known: {closest}",
             )
         providers.append(zones[province])
     return tuple(providers)
@@ -260,19 +262,59 @@ def enumerated_points(text: str) -> tuple[str, ...]:
     return tuple(points)
 
 
-def _areas(summary: str) -> tuple[PilotArea, ...]:
-    """Pilot areas named in the introduction: '…自贸试验区X片区' or a known area name, first mention first."""
-    known = area_by_name()
-    mentions: dict[str, int] = {}
+def _areas(
+    summary_lines: Sequence[PhysicalLine], summary: str, providers: tuple[FreeTradeZone, ...]
+) -> tuple[PilotArea, ...]:
+    """Pilot areas named in the introduction, first mention first.
+
+    The areas of the providers' zones are found by their official names and Chinese aliases; an area of
+    any zone also by its name after 自贸试验区 (…自贸试验区X片区). Such a name the reference table does not
+    know is a :class:`CasebookError` naming the line and the closest known areas.
+    """
+    provinces = {zone.province_zh for zone in providers}
+    names = [
+        (name, area)
+        for area in pilot_areas()
+        if area.province_zh in provinces
+        for name in (area.name_zh, *area.aliases_zh)
+    ]
+    taken: list[tuple[int, int]] = []
+    first: dict[str, tuple[int, PilotArea]] = {}
+
+    def mention(start: int, end: int, area: PilotArea) -> None:
+        taken.append((start, end))
+        if area.name_zh not in first or start < first[area.name_zh][0]:
+            first[area.name_zh] = (start, area)
+
+    # Longest names first, so that 大兴机场片区 is one mention and never also 机场片区.
+    for name, area in sorted(names, key=lambda entry: -len(entry[0])):
+        start = summary.find(name)
+        while start >= 0:
+            end = start + len(name)
+            if not any(start < b and a < end for a, b in taken):
+                mention(start, end, area)
+            start = summary.find(name, start + 1)
+    table = area_table()
     for match in _AREA.finditer(summary):
-        mentions.setdefault(match.group(1), match.start(1))
-    for name in known:
-        at = summary.find(name)
-        if at >= 0:
-            mentions.setdefault(name, at)
-    areas = []
-    for name in sorted(mentions, key=mentions.__getitem__):
-        if name not in known:
-            raise CasebookError(None, f"pilot area {name} is not in the reference table of pilot areas")
-        areas.append(known[name])
-    return tuple(areas)
+        start, end = match.span(1)
+        if any(a <= start and end <= b for a, b in taken):
+            continue
+        try:
+            mention(start, end, table.find(match.group(1)))
+        except ReferenceNotFoundError:
+            closest = table.closest(match.group(1))
+            raise CasebookError(
+                _line_at(summary_lines, start),
+                f"unknown pilot area {match.group(1)}; closest known areas: {', '.join(closest) or 'none'}",
+            ) from None
+    return tuple(area for _, area in sorted(first.values(), key=lambda found: found[0]))
+
+
+def _line_at(lines: Sequence[PhysicalLine], offset: int) -> int:
+    """The source line holding ``offset`` of the lines' normalized join."""
+    reached = 0
+    for line in lines:
+        reached += len(normalize_text(line.text))
+        if offset < reached:
+            return line.number
+    return lines[-1].number

@@ -1,26 +1,48 @@
-"""Reference tables: the pilot free trade zones and the pilot areas (片区) the casebooks name.
+"""Reference tables: all 22 pilot free trade zones and every pilot area (片区) of them, with lookups.
 
-The tables are curated JSON files beside this module. Official names follow the government's own
-patterns, so they are derived from the province rather than stored twice: 中国（广东）自由贸易试验区,
-"China (Guangdong) Pilot Free Trade Zone", "Nansha Area of the China (Guangdong) Pilot Free Trade Zone".
+The tables are curated JSON files beside this module, every row with the sources of its facts and how
+far they confirm them (``status``, ``note``); a size no source states is left empty. Official names
+follow the government's own patterns, so they are derived rather than stored twice:
+中国（广东）自由贸易试验区, "China (Guangdong) Pilot Free Trade Zone", "Nansha Area of the China
+(Guangdong) Pilot Free Trade Zone".
+
+``zone(ref)`` and ``area(ref)`` take a Chinese or English name, an alias or (for a zone) an ISO code,
+ignoring case; an official name wins over an alias; a miss raises ``ReferenceNotFoundError`` naming the
+closest names.
 """
 
 from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import orjson
 
 from ftz_reforms.model.records import FreeTradeZone, PilotArea
+from ftz_reforms.text.names import NameTable
 
-__all__ = ["area_by_name", "free_trade_zones", "pilot_areas", "zone_by_province"]
+__all__ = [
+    "area",
+    "area_by_name",
+    "area_table",
+    "areas",
+    "free_trade_zones",
+    "pilot_areas",
+    "zone",
+    "zone_by_province",
+    "zone_name_en",
+    "zone_name_zh",
+    "zone_names",
+    "zone_table",
+    "zones",
+]
 
 _HERE = Path(__file__).resolve().parent
 
 
-def _read(name: str) -> list[dict[str, object]]:
-    data: list[dict[str, object]] = orjson.loads((_HERE / name).read_bytes())
+def _read(name: str) -> list[dict[str, Any]]:
+    data: list[dict[str, Any]] = orjson.loads((_HERE / name).read_bytes())
     return data
 
 
@@ -37,12 +59,15 @@ def free_trade_zones() -> tuple[FreeTradeZone, ...]:
     """All pilot free trade zones, in order of establishment."""
     return tuple(
         FreeTradeZone(
-            province_zh=str(row["province_zh"]),
-            province_en=str(row["province_en"]),
-            iso_code=str(row["iso_code"]),
-            name_zh=zone_name_zh(str(row["province_zh"])),
-            name_en=zone_name_en(str(row["province_en"])),
-            established=int(str(row["established"])),
+            province_zh=row["province_zh"],
+            province_en=row["province_en"],
+            iso_code=row["iso_code"],
+            name_zh=zone_name_zh(row["province_zh"]),
+            name_en=zone_name_en(row["province_en"]),
+            established=row["established"],
+            size_km2=row["size_km2"],
+            note=row["note"],
+            sources=tuple(row["sources"]),
         )
         for row in _read("free_trade_zones.json")
     )
@@ -56,18 +81,27 @@ def zone_by_province() -> dict[str, FreeTradeZone]:
 
 @cache
 def pilot_areas() -> tuple[PilotArea, ...]:
-    """The pilot areas named in the casebooks."""
+    """Every pilot area of every zone, zone by zone."""
     zones = zone_by_province()
     areas = []
     for row in _read("pilot_areas.json"):
-        province = str(row["province_zh"])
-        short = str(row["short_name_en"])
+        zone = zones[row["zone"]]
+        short = row["short_name_en"]
         areas.append(
             PilotArea(
-                name_zh=str(row["name_zh"]),
-                name_en=f"{short} of the {zones[province].name_en}",
+                name_zh=row["name_zh"],
+                name_en=row.get("name_en") or f"{short} of the {zone.name_en}",
                 short_name_en=short,
-                province_zh=province,
+                province_zh=zone.province_zh,
+                kind=row["kind"],
+                established=row["established"],
+                size_km2=row["size_km2"],
+                aliases_zh=tuple(row["aliases_zh"]),
+                aliases_en=tuple(row["aliases_en"]),
+                part_of=row["part_of"],
+                status=row["status"],
+                note=row["note"],
+                sources=tuple(row["sources"]),
             )
         )
     return tuple(areas)
@@ -75,5 +109,64 @@ def pilot_areas() -> tuple[PilotArea, ...]:
 
 @cache
 def area_by_name() -> dict[str, PilotArea]:
-    """Pilot areas keyed by their Chinese name (广州南沙新区片区)."""
+    """Pilot areas keyed by their official Chinese name (广州南沙新区片区)."""
     return {area.name_zh: area for area in pilot_areas()}
+
+
+def zone_names(zone: FreeTradeZone) -> tuple[list[str], list[str]]:
+    """A zone's official names (Chinese, English, province, ISO code) and its short forms."""
+    province, english = zone.province_zh, zone.province_en
+    official = [zone.name_zh, zone.name_en, zone.province_zh, zone.province_en, zone.iso_code]
+    aliases = [
+        f"{province}自贸试验区",
+        f"{province}自贸区",
+        f"{province}自由贸易试验区",
+        f"中国（{province}）自贸试验区",
+        f"{english} Pilot Free Trade Zone",
+        f"{english} Free Trade Zone",
+        f"{english} FTZ",
+        f"{english} Pilot FTZ",
+        f"China ({english}) FTZ",
+    ]
+    return official, aliases
+
+
+@cache
+def zone_table() -> NameTable[FreeTradeZone]:
+    """Every zone by its Chinese and English names, province, ISO code and short forms."""
+    return NameTable("free trade zone", ((zone, *zone_names(zone)) for zone in free_trade_zones()))
+
+
+@cache
+def area_table() -> NameTable[PilotArea]:
+    """Every pilot area by its Chinese and English names and aliases."""
+    return NameTable(
+        "pilot area",
+        (
+            (area, [area.name_zh, area.name_en, area.short_name_en], [*area.aliases_zh, *area.aliases_en])
+            for area in pilot_areas()
+        ),
+    )
+
+
+def zones() -> tuple[FreeTradeZone, ...]:
+    """All 22 pilot free trade zones, in order of establishment."""
+    return free_trade_zones()
+
+
+def zone(ref: str) -> FreeTradeZone:
+    """The zone ``ref`` names: 广东, Guangdong, CN-GD, 中国（广东）自由贸易试验区, 广东自贸区, Guangdong FTZ…"""
+    return zone_table().find(ref)
+
+
+def areas(zone: str | None = None) -> tuple[PilotArea, ...]:
+    """Every pilot area, or those of the zone ``zone`` names (any reference ``zone()`` takes)."""
+    if zone is None:
+        return pilot_areas()
+    province = zone_table().find(zone).province_zh
+    return tuple(area for area in pilot_areas() if area.province_zh == province)
+
+
+def area(ref: str) -> PilotArea:
+    """The pilot area ``ref`` names: 广州南沙新区片区, 南沙片区, Nansha Area, South Sichuan Port Area…"""
+    return area_table().find(ref)

@@ -114,7 +114,7 @@ def _run_list(args: argparse.Namespace) -> Output:
 
     wanted = set(filter_cases(**_filters(args)))
     data = store.dataset()
-    rows = [case_row(case, data.source) for case in data.cases if case.number in wanted]
+    rows = [case_row(case, data.source_of(case.batch)) for case in data.cases if case.number in wanted]
     if not rows:
         raise NothingFound("no case passes these filters")
     if args.format != "table":

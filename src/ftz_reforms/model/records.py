@@ -22,7 +22,7 @@ from typing import Annotated, Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from ftz_reforms.model.vocab import Category, Direction, Qualifier, Role, Unit, Where
+from ftz_reforms.model.vocab import AreaKind, Category, Direction, Qualifier, Role, Unit, Verification, Where
 
 __all__ = [
     "Case",
@@ -46,6 +46,9 @@ CaseId = Annotated[str, StringConstraints(pattern=r"^b[0-9]+-[0-9]{2,}$")]
 MetricId = Annotated[str, StringConstraints(pattern=r"^b[0-9]+-[0-9]{2,}-m[0-9]{2,}$")]
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 IsoSubdivision = Annotated[str, StringConstraints(pattern=r"^CN-[A-Z]{2}$")]
+Area = Annotated[float, Field(gt=0)]
+"""A planned size in km²."""
+Year = Annotated[int, Field(ge=1990, le=2100)]
 SemVer = Annotated[str, StringConstraints(pattern=r"^[0-9]+\.[0-9]+\.[0-9]+$")]
 AsOf = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?(/[0-9]{4}(-[0-9]{2})?)?$")]
 
@@ -117,19 +120,43 @@ class FreeTradeZone(Record):
     """Official English name in the government's pattern, e.g. China (Guangdong) Pilot Free Trade Zone."""
     established: Annotated[int, Field(ge=2013)]
     """Year the State Council approved the zone's overall plan."""
+    size_km2: Area | None = None
+    """Total planned size in km² where a source states it; null otherwise (the note says why)."""
+    note: NonEmpty | None = None
+    """What the reference facts leave open or how they were put together."""
+    sources: tuple[NonEmpty, ...] = ()
+    """Where the reference facts come from (addresses of the pages that state them)."""
 
 
 class PilotArea(Record):
-    """A pilot area (片区) of a free trade zone."""
+    """A pilot area (片区) of a free trade zone, as the reference table of every zone's areas holds it."""
 
     name_zh: NonEmpty
-    """Chinese name as written in the casebook, e.g. 广州南沙新区片区."""
+    """Official Chinese name, e.g. 广州南沙新区片区."""
     name_en: NonEmpty
     """Full English name, e.g. Nansha Area of the China (Guangdong) Pilot Free Trade Zone."""
     short_name_en: NonEmpty
     """Short English name, e.g. Nansha Area."""
     province_zh: NonEmpty
     """Province of the zone the area belongs to, e.g. 广东."""
+    kind: AreaKind
+    """What kind of place the area is: a plan area, one of Shanghai's bonded areas of 2013, a special area…"""
+    established: Year
+    """Year the area was set up (the year of the plan that named it)."""
+    size_km2: Area | None = None
+    """Planned size in km² where a source states it; null otherwise, never a guess."""
+    aliases_zh: tuple[NonEmpty, ...] = ()
+    """Other Chinese names in use (short forms, former names), e.g. 南沙片区."""
+    aliases_en: tuple[NonEmpty, ...] = ()
+    """Other English names in use, e.g. South Sichuan Port Area."""
+    part_of: NonEmpty | None = None
+    """Chinese name of the area this one is grouped under (舟山片区 for the Zhoushan areas of 2017)."""
+    status: Verification
+    """How far the sources confirm the row's facts; the note says what is open."""
+    note: NonEmpty | None = None
+    """What the reference facts leave open, or a fact a reader should know (a merger, a successor)."""
+    sources: tuple[NonEmpty, ...] = ()
+    """Where the reference facts come from (addresses of the pages that state them)."""
 
 
 class SourceLocation(Record):
@@ -200,6 +227,9 @@ class Metric(FigureFields):
     """Ordinal of the section holding the figure; null for the intro or an unnumbered block."""
     description_en: NonEmpty | None = None
     """What is measured, as a short English phrase."""
+    curated: bool
+    """Whether a curator reviewed the figure (its description and the rules' decisions); false for a
+    figure extracted from an imported casebook, as the rules found it."""
 
 
 class Part(NamedTuple):
@@ -312,10 +342,13 @@ class Case(Record):
             if self.source.page_start == self.source.page_end
             else f"pp. {self.source.page_start}-{self.source.page_end}"
         )
-        return (
-            f"{document.publisher_en}{year}. {document.title_en} ({document.title_zh}), "
-            f"case {self.number} [{self.id}]: {title}, {pages}."
-        )
+        names = [name for name in (document.title_en, document.title_zh) if name]
+        work = f"{names[0]} ({names[1]})" if len(names) == 2 else (names[0] if names else None)
+        if work is None:  # an imported casebook whose title nobody gave: name it by its file and digest
+            work = f"casebook {document.file} (sha256 {document.sha256[:12]}), batch {document.batch}"
+        publisher = document.publisher_en or document.publisher_zh
+        lead = f"{publisher}{year}. " if publisher else (f"{year.strip()}. " if year else "")
+        return f"{lead}{work}, case {self.number} [{self.id}]: {title}, {pages}."
 
 
 def _source_of(case: Case) -> "SourceDocument":
@@ -324,7 +357,7 @@ def _source_of(case: Case) -> "SourceDocument":
     for holds in (lambda other: other is case, lambda other: other == case):
         for dataset in datasets:
             if any(holds(other) for other in dataset.cases):
-                return dataset.source
+                return dataset.source_of(case.batch)
     raise ValueError(
         f"case {case.id} belongs to no dataset, so its source document is unknown: "
         "pass it, as in case.citation(document)"
@@ -337,16 +370,16 @@ def _ordinal_of(metric: Metric) -> int | None:
 
 
 class SourceDocument(Record):
-    """The document the dataset is built from."""
+    """A casebook the dataset is built from: one batch of best-practice cases."""
 
-    title_zh: NonEmpty
-    """Title of the document in Chinese."""
-    title_en: NonEmpty
-    """Title of the document in English."""
-    publisher_zh: NonEmpty
-    """Issuing body in Chinese."""
-    publisher_en: NonEmpty
-    """Issuing body in English."""
+    title_zh: NonEmpty | None
+    """Title of the document in Chinese; null when whoever imported it did not give one."""
+    title_en: NonEmpty | None
+    """Title of the document in English; null when not known."""
+    publisher_zh: NonEmpty | None
+    """Issuing body in Chinese; null when not known."""
+    publisher_en: NonEmpty | None
+    """Issuing body in English; null when not known."""
     batch: Positive
     """Batch number of the best-practice cases."""
     published: NonEmpty | None
@@ -354,15 +387,15 @@ class SourceDocument(Record):
     facts_basis: NonEmpty
     """Where the title, publisher, batch and date come from (press reports, not the text)."""
     file: NonEmpty
-    """Path of the verbatim source copy within the repository."""
+    """Path of the verbatim source copy (within the repository for a bundled batch)."""
     sha256: Sha256
     """SHA-256 of the verbatim source file."""
     page_start: Positive
     """First printed page covered by the source text."""
     page_end: Positive
     """Last printed page covered by the source text."""
-    licence: NonEmpty
-    """Copyright status and attribution note."""
+    licence: NonEmpty | None
+    """Copyright status and attribution note; null when not known."""
 
 
 class Dataset(Record):
@@ -372,12 +405,39 @@ class Dataset(Record):
     """Version of the data contract (this schema)."""
     data_version: SemVer
     """Version of the data."""
-    source: SourceDocument
-    """The document the cases come from."""
+    sources: Annotated[tuple[SourceDocument, ...], Field(min_length=1)]
+    """The casebooks the cases come from, one per batch, in batch order."""
     free_trade_zones: tuple[FreeTradeZone, ...]
     """Reference table of all pilot free trade zones, in order of establishment."""
+    pilot_areas: tuple[PilotArea, ...] = ()
+    """Reference table of the pilot areas of every zone, zone by zone."""
     cases: tuple[Case, ...]
-    """The cases, in document order."""
+    """The cases, batch by batch, each batch in document order."""
+
+    @model_validator(mode="after")
+    def _one_source_per_batch(self) -> "Dataset":
+        batches = [document.batch for document in self.sources]
+        if batches != sorted(set(batches)):
+            raise ValueError(f"sources: one document per batch, in batch order (found batches {batches})")
+        missing = sorted({case.batch for case in self.cases} - set(batches))
+        if missing:
+            raise ValueError(f"cases: no source document for batch {', '.join(map(str, missing))}")
+        return self
+
+    @property
+    def source(self) -> SourceDocument:
+        """The source document of a dataset of one batch (``source_of(batch)`` for any dataset)."""
+        if len(self.sources) != 1:
+            batches = ", ".join(str(document.batch) for document in self.sources)
+            raise AttributeError(f"the dataset holds batches {batches}: use source_of(batch) or sources")
+        return self.sources[0]
+
+    def source_of(self, batch: int) -> SourceDocument:
+        """The source document of ``batch``; a ``LookupError`` naming the batches held otherwise."""
+        for document in self.sources:
+            if document.batch == batch:
+                return document
+        raise LookupError(f"no batch {batch} in the dataset: it holds {', '.join(str(d.batch) for d in self.sources)}")
 
     def model_post_init(self, context: Any, /) -> None:
         # Remembered weakly, so a case can name the document it was published in (Case.citation).

@@ -17,12 +17,14 @@ __all__ = [
     "PREFIX_QUALIFIERS",
     "SUFFIX_QUALIFIERS",
     "UNITS",
+    "AreaKind",
     "Category",
     "Direction",
     "Qualifier",
     "Role",
     "Unit",
     "UnitForm",
+    "Verification",
     "Where",
     "resolve",
 ]
@@ -151,6 +153,31 @@ class Where(str, Enum):
     OUTCOME = "outcome"
 
 
+class AreaKind(str, Enum):
+    """What kind of place a pilot area is."""
+
+    PLAN_AREA = "plan_area"
+    """A 片区 of a State Council overall plan."""
+    CUSTOMS_SPECIAL_SUPERVISION_AREA = "customs_special_supervision_area"
+    """One of the bonded areas that made up the Shanghai zone of 2013."""
+    SPECIAL_AREA = "special_area"
+    """An area with an overall plan of its own (临港新片区)."""
+    UMBRELLA_AREA = "umbrella_area"
+    """An area that groups earlier plan areas (舟山片区, since 2020)."""
+    ADMINISTRATIVE_AREA = "administrative_area"
+    """A management grouping named like a 片区 that is not an area of the plan (世博片区, 成都片区)."""
+    WHOLE_ISLAND = "whole_island"
+    """A zone with no 片区: the whole of Hainan Island."""
+
+
+class Verification(str, Enum):
+    """How far the facts of a reference row are confirmed by the sources it cites."""
+
+    VERIFIED = "verified"
+    PARTLY_VERIFIED = "partly_verified"
+    UNVERIFIED = "unverified"
+
+
 class Category(str, Enum):
     """Policy domain of a case; a case carries one or more (see ``CATEGORY_DEFINITIONS``)."""
 
@@ -200,7 +227,7 @@ CATEGORY_DEFINITIONS: dict[Category, str] = {
 }
 
 
-Vocabulary = TypeVar("Vocabulary", Unit, Qualifier, Role, Direction, Where, Category)
+Vocabulary = TypeVar("Vocabulary", Unit, Qualifier, Role, Direction, Where, Category, AreaKind, Verification)
 
 
 def _key(text: str) -> str:
@@ -214,7 +241,7 @@ def _aliases() -> dict[type[Enum], dict[str, Enum]]:
         Unit: ((form.text, form.unit) for form in UNITS),
         Qualifier: (*PREFIX_QUALIFIERS.items(), *SUFFIX_QUALIFIERS.items()),
     }
-    for vocabulary in (Unit, Qualifier, Role, Direction, Where, Category):
+    for vocabulary in (Unit, Qualifier, Role, Direction, Where, Category, AreaKind, Verification):
         names: dict[str, Enum] = {}
         for text, member in chinese.get(vocabulary, ()):
             names.setdefault(_key(text), member)

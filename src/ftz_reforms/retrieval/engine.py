@@ -16,33 +16,37 @@ import json
 import re
 import threading
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ftz_reforms._paths import DATA_DIRECTORY
 from ftz_reforms._version import DATA_VERSION
-from ftz_reforms.errors import FilterError, QueryError, StaleIndexError
+from ftz_reforms.errors import FilterError, QueryError, ReferenceNotFoundError, StaleIndexError
 from ftz_reforms.model.vocab import Category, Unit, resolve
 from ftz_reforms.retrieval.segmenter import Segmenter
 from ftz_reforms.retrieval.terms import bigrams, english_word_terms, english_words, normalize_query, unigrams
 from ftz_reforms.text.chars import CJK_RUN
+from ftz_reforms.text.names import NameTable
 
 if TYPE_CHECKING:
     from ftz_reforms.model.records import Case
 
 __all__ = [
+    "INDEX_FILE",
+    "INDEX_FORMAT",
     "MAX_QUERY_LENGTH",
     "FilterError",
     "Hit",
     "QueryError",
+    "SearchIndex",
     "filter_cases",
     "search",
 ]
 
 INDEX_FILE = "search_index.json"
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 """Version of the index's layout: bumped whenever the builder writes something this reader reads differently."""
 
 MAX_QUERY_LENGTH = 200
@@ -67,13 +71,17 @@ class Hit:
     """The best-matching sentence (shortened around its first match when long)."""
     highlights: tuple[tuple[int, int], ...] = field(default=())
     """(start, end) offsets of the matches in ``snippet``."""
+    case_of: Callable[[str], Case] | None = field(default=None, repr=False, compare=False)
+    """How the hit's dataset finds a case by id; None for the bundled dataset."""
 
     @property
     def case(self) -> Case:
-        """The full case record (loads the dataset on first use)."""
+        """The full case record (loads the bundled dataset on first use)."""
+        if self.case_of is not None:
+            return self.case_of(self.id)
         from ftz_reforms.store import get
 
-        return get(self.number)
+        return get(self.id)
 
     def marked(self, open_mark: str = "«", close_mark: str = "»") -> str:
         """The snippet with every match wrapped in the given marks."""
@@ -85,20 +93,28 @@ class Hit:
         return "".join(parts)
 
 
-class _Index:
+class SearchIndex:
     """The loaded search index: cases, postings and the segmenter over the casebook's dictionary."""
 
     def __init__(self, raw: dict[str, Any]) -> None:
         self.cases: list[dict[str, Any]] = raw["cases"]
         self._postings: dict[str, dict[str, str]] = raw["postings"]
-        self.zones: list[list[str]] = raw["zones"]
-        self.areas: list[list[str]] = raw["areas"]
+        self.zones = NameTable("province", ((key, names, aliases) for key, names, aliases in raw["zones"]))
+        self.areas = NameTable("area", ((key, names, aliases) for key, names, aliases in raw["areas"]))
         dictionary = raw["dictionary"]
         self._dictionary: dict[str, Any] = dictionary
         self._segmenter: Segmenter | None = None
         self._texts: list[str] | None = None
         self._lowered: dict[int, list[str]] = {}
         self._sentences: dict[tuple[int, str], _Sentences] = {}
+
+    def search(self, query: str, *, case_of: Callable[[str], Case] | None = None, **options: Any) -> list[Hit]:
+        """``engine.search`` over this index; ``case_of`` finds a hit's case by id in the index's dataset."""
+        return _search(self, query, case_of=case_of, **options)
+
+    def filter_cases(self, **filters: Any) -> list[int]:
+        """``engine.filter_cases`` over this index."""
+        return _filter_cases(self, **filters)
 
     @property
     def segmenter(self) -> Segmenter:
@@ -187,10 +203,10 @@ class _Sentences:
 
 
 _lock = threading.Lock()
-_index: _Index | None = None
+_index: SearchIndex | None = None
 
 
-def _loaded() -> _Index:
+def _loaded() -> SearchIndex:
     global _index
     if _index is None:
         with _lock:
@@ -198,17 +214,17 @@ def _loaded() -> _Index:
                 path = DATA_DIRECTORY / INDEX_FILE
                 # The standard library's parser, not orjson: a cold search parses this file once, and
                 # importing orjson costs more than its faster parse saves.
-                _index = _Index(checked_index(json.loads(path.read_bytes()), str(path)))
+                _index = SearchIndex(checked_index(json.loads(path.read_bytes()), str(path)))
     return _index
 
 
-def checked_index(raw: Any, where: str) -> dict[str, Any]:
-    """``raw`` when it is an index this reader can use for this data; else a :class:`StaleIndexError`."""
+def checked_index(raw: Any, where: str, data_version: str = DATA_VERSION) -> dict[str, Any]:
+    """``raw`` when it is an index this reader can use for ``data_version``; else a :class:`StaleIndexError`."""
     found = (raw.get("format"), raw.get("data_version")) if isinstance(raw, dict) else (None, None)
-    if found != (INDEX_FORMAT, DATA_VERSION):
+    if found != (INDEX_FORMAT, data_version):
         raise StaleIndexError(
             f"{where} is a search index of format {found[0]} for data {found[1]}, but this ftz-reforms "
-            f"reads format {INDEX_FORMAT} for data {DATA_VERSION}: rebuild it (python -m ftz_reforms.build, "
+            f"reads format {INDEX_FORMAT} for data {data_version}: rebuild it (python -m ftz_reforms.build, "
             "in a source checkout) or reinstall ftz-reforms"
         )
     index: dict[str, Any] = raw
@@ -223,7 +239,7 @@ class _Query:
     chinese: bool
 
 
-def _parse(query: str, index: _Index) -> _Query:
+def _parse(query: str, index: SearchIndex) -> _Query:
     text = normalize_query(query)[:MAX_QUERY_LENGTH]
     chinese_words = list(index.segmenter.words(text)) if CJK_RUN.search(text) else []
     # Keep the order of first appearance: matched terms are reported in the query's order.
@@ -236,18 +252,18 @@ def _parse(query: str, index: _Index) -> _Query:
     )
 
 
-def _one_of(value: str, accepted: Iterable[Sequence[str]], what: str) -> set[str]:
-    """The canonical (first) names of the reference entries ``value`` names, case-insensitively."""
-    wanted = value.strip().casefold()
-    entries = list(accepted)
-    found = {entry[0] for entry in entries if any(wanted == name.casefold() for name in entry)}
-    if not found:
-        raise FilterError.unknown(what, value, (" / ".join(entry) for entry in entries))
-    return found
+def _named(table: NameTable[str], value: str) -> str:
+    """The canonical name of the zone or area ``value`` names; a :class:`FilterError` naming the closest otherwise."""
+    try:
+        return table.find(value)
+    except ReferenceNotFoundError as error:
+        if error.closest:
+            raise FilterError(f"unknown {table.what} {value!r}; closest: {', '.join(error.closest)}") from None
+        raise FilterError.unknown(table.what, value, table.keys()) from None
 
 
 def _matches_filters(
-    index: _Index,
+    index: SearchIndex,
     *,
     province: str | None,
     area: str | None,
@@ -257,11 +273,11 @@ def _matches_filters(
 ) -> list[bool]:
     keep = [True] * len(index.cases)
     if province is not None:
-        provinces = _one_of(province, index.zones, "province")
-        keep = [k and any(p[0] in provinces for p in case["provinces"]) for k, case in zip(keep, index.cases)]
+        wanted_province = _named(index.zones, province)
+        keep = [k and any(p[0] == wanted_province for p in case["provinces"]) for k, case in zip(keep, index.cases)]
     if area is not None:
-        areas = _one_of(area, index.areas, "area")
-        keep = [k and any(a[0] in areas for a in case["areas"]) for k, case in zip(keep, index.cases)]
+        wanted_area = _named(index.areas, area)
+        keep = [k and any(a[0] == wanted_area for a in case["areas"]) for k, case in zip(keep, index.cases)]
     if category is not None:
         wanted_category = resolve(Category, category, "category").value
         keep = [k and wanted_category in case["categories"] for k, case in zip(keep, index.cases)]
@@ -276,7 +292,8 @@ def _matches_filters(
     return keep
 
 
-def filter_cases(
+def _filter_cases(
+    index: SearchIndex,
     *,
     province: str | None = None,
     area: str | None = None,
@@ -290,7 +307,6 @@ def filter_cases(
     Chinese or English name (青岛片区, Qingdao Area); ``category``: a ``Category`` value; ``unit``: a
     metric ``Unit`` value the case reports; ``text``: text the case contains (either language).
     """
-    index = _loaded()
     keep = _matches_filters(index, province=province, area=area, category=category, unit=unit, text=text)
     return [case["number"] for case, kept in zip(index.cases, keep) if kept]
 
@@ -307,7 +323,7 @@ class _Matches:
     """Whether the case is a hit at all (see ``_scores``)."""
 
 
-def _scores(index: _Index, query: _Query) -> _Matches:
+def _scores(index: SearchIndex, query: _Query) -> _Matches:
     """Per case: the score, the terms matched in each family, and whether the case is a hit.
 
     A word or a character pair makes a hit. Single characters alone make a hit only for a
@@ -368,7 +384,7 @@ def _highlights(lowered: str, terms: Sequence[str], language: str) -> list[tuple
     return spans
 
 
-def _snippet(index: _Index, position: int, matched: Sequence[str], lang: str) -> tuple[str, list[tuple[int, int]]]:
+def _snippet(index: SearchIndex, position: int, matched: Sequence[str], lang: str) -> tuple[str, list[tuple[int, int]]]:
     case = index.cases[position]
     sentences = index.sentences(position, lang)
     terms = list(matched)
@@ -404,9 +420,11 @@ def _snippet(index: _Index, position: int, matched: Sequence[str], lang: str) ->
     return chosen, spans
 
 
-def search(
+def _search(
+    index: SearchIndex,
     query: str,
     *,
+    case_of: Callable[[str], Case] | None = None,
     limit: int = 10,
     lang: str | None = None,
     province: str | None = None,
@@ -428,7 +446,6 @@ def search(
         raise QueryError(f"limit must be at least 1, not {limit}")
     if lang not in (None, "zh", "en"):
         raise QueryError(f"lang must be 'zh' or 'en', not {lang!r}")
-    index = _loaded()
     keep = _matches_filters(index, province=province, area=area, category=category, unit=unit, text=text)
     parsed = _parse(query, index)
     matches = _scores(index, parsed)
@@ -458,6 +475,47 @@ def search(
                 matched_terms=tuple(terms),
                 snippet=snippet,
                 highlights=tuple(spans),
+                case_of=case_of,
             )
         )
     return hits
+
+
+def search(
+    query: str,
+    *,
+    limit: int = 10,
+    lang: str | None = None,
+    province: str | None = None,
+    area: str | None = None,
+    category: Category | str | None = None,
+    unit: Unit | str | None = None,
+    text: str | None = None,
+) -> list[Hit]:
+    """The cases that best match ``query`` (Chinese, English or both), best first, at most ``limit``.
+
+    The filters are those of ``filter_cases``. ``lang`` (``zh`` or ``en``) picks the language of the
+    snippets; by default it is the language of the terms a case matched. Raises ``QueryError`` for an
+    empty or blank query and ``FilterError`` for an unknown filter value. Only the first
+    ``MAX_QUERY_LENGTH`` characters of a query are read.
+    """
+    return _search(
+        _loaded(), query, limit=limit, lang=lang, province=province, area=area, category=category, unit=unit, text=text
+    )
+
+
+def filter_cases(
+    *,
+    province: str | None = None,
+    area: str | None = None,
+    category: Category | str | None = None,
+    unit: Unit | str | None = None,
+    text: str | None = None,
+) -> list[int]:
+    """Numbers of the bundled cases that pass every given filter, in document order.
+
+    ``province``: a zone's Chinese or English name, ISO code or short form (山东, Shandong, CN-SD);
+    ``area``: a pilot area's Chinese or English name or alias (青岛片区, Qingdao Area); ``category``: a
+    ``Category``; ``unit``: a ``Unit`` some metric of the case uses; ``text``: text the case contains.
+    """
+    return _filter_cases(_loaded(), province=province, area=area, category=category, unit=unit, text=text)

@@ -17,7 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ftz_reforms.casebook.reference import pilot_areas
+from ftz_reforms.casebook.reference import zone_names
 from ftz_reforms.model.records import Case, Dataset
 from ftz_reforms.retrieval.engine import INDEX_FILE, INDEX_FORMAT
 from ftz_reforms.retrieval.jieba_setup import full_tokenizer
@@ -151,6 +151,7 @@ def _bm25_postings(per_case: list[defaultdict[str, float]]) -> dict[str, str]:
 
 def build_index(data: Dataset, domain_terms: Iterable[str]) -> dict[str, Any]:
     """The search index of ``data`` (a JSON-ready dict)."""
+    domain_terms = tuple(domain_terms)
     chinese = [text for case in data.cases for _, language, text in _fields(case) if language == "zh"]
     frequencies, total = casebook_dictionary(chinese, domain_terms)
     segmenter = Segmenter(frequencies, total)
@@ -162,8 +163,13 @@ def build_index(data: Dataset, domain_terms: Iterable[str]) -> dict[str, Any]:
         "format": INDEX_FORMAT,
         "data_version": data.data_version,
         "dictionary": {"total": total, "frequencies": frequencies},
-        "zones": [[zone.province_zh, zone.province_en, zone.iso_code] for zone in data.free_trade_zones],
-        "areas": [[area.name_zh, area.short_name_en, area.name_en] for area in pilot_areas()],
+        # The glossary's Chinese terms, which an imported casebook is segmented with too.
+        "domain_terms": sorted(set(domain_terms)),
+        "zones": [[zone.province_zh, *zone_names(zone)] for zone in data.free_trade_zones],
+        "areas": [
+            [area.name_zh, [area.name_zh, area.name_en, area.short_name_en], [*area.aliases_zh, *area.aliases_en]]
+            for area in data.pilot_areas
+        ],
         "cases": [
             {
                 "number": case.number,

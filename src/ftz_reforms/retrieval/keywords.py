@@ -2,7 +2,7 @@
 
 The case's own text (title, summary, headings, bodies) is segmented with jieba's full dictionary plus the
 glossary's terms, so domain terms such as 综合保税区 stay whole; a domain stop-list drops the words every
-case uses (改革, 创新, 企业…). Build-time only: run-time code reads the stored keywords.
+case uses (改革, 创新, 企业…). Run at build time and when a casebook is imported; a search reads the stored keywords.
 """
 
 from __future__ import annotations
@@ -16,13 +16,15 @@ from ftz_reforms.model.records import Case
 from ftz_reforms.retrieval.jieba_setup import full_tokenizer, jieba_module
 from ftz_reforms.text.chars import IDEOGRAPHS
 
-__all__ = ["KEYWORD_COUNT", "KeywordExtractor", "case_text", "read_stop_words"]
+__all__ = ["KEYWORD_COUNT", "STOP_WORDS_FILE", "KeywordExtractor", "case_text", "read_stop_words"]
 
 KEYWORD_COUNT = 10
+STOP_WORDS_FILE = Path(__file__).resolve().parent / "keyword_stopwords.txt"
+"""The domain stop-list, shipped with the package so that an imported casebook gets keywords too."""
 _WORTH_KEEPING = re.compile(f"^[{IDEOGRAPHS}]{{2,}}$|^[A-Za-z][A-Za-z0-9]+$")
 
 
-def read_stop_words(path: Path) -> frozenset[str]:
+def read_stop_words(path: Path = STOP_WORDS_FILE) -> frozenset[str]:
     """The stop-list file: one word per line, ``#`` comments and blank lines ignored."""
     words = (line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines())
     return frozenset(word for word in words if word)

@@ -39,8 +39,11 @@ def _resource(table: Table) -> dict[str, Any]:
         "missingValues": [""],
         "primaryKey": list(table.key) if len(table.key) > 1 else table.key[0],
     }
-    if table.name != "cases":
-        schema["foreignKeys"] = [{"fields": "case_id", "reference": {"resource": "cases", "fields": "case_id"}}]
+    if table.foreign_keys:
+        schema["foreignKeys"] = [
+            {"fields": column, "reference": {"resource": other, "fields": other_column}}
+            for column, other, other_column in table.foreign_keys
+        ]
     return {
         "name": table.name,
         "path": f"{table.name}.csv",
@@ -55,15 +58,17 @@ def _resource(table: Table) -> dict[str, Any]:
 
 def datapackage(data: Dataset) -> dict[str, Any]:
     """The descriptor of the dataset's CSV tables."""
-    source = data.source
+    batches = ", ".join(str(document.batch) for document in data.sources)
+    titles = "; ".join(f"{document.title_en} ({document.title_zh})" for document in data.sources)
     return {
         "profile": "tabular-data-package",
-        "name": f"ftz-reforms-batch{source.batch}",
-        "title": f"ftz-reforms: {source.title_en}",
+        "name": "ftz-reforms",
+        "title": "ftz-reforms: best practice cases of China's pilot free trade zones",
         "description": (
-            f"The {len(data.cases)} cases of {source.title_en} ({source.title_zh}): titles, summaries, "
-            "practices and outcomes in Chinese and English, categories, keywords and every quantified "
-            "figure with the sentence it came from."
+            f"The {len(data.cases)} cases of batch {batches} ({titles}): titles, summaries, practices and "
+            "outcomes in Chinese and English, categories, keywords and every quantified figure with the "
+            "sentence it came from; and the reference tables of the 22 pilot free trade zones and their "
+            "pilot areas, with sources."
         ),
         "version": data.data_version,
         "keywords": ["China", "pilot free trade zones", "reform", "policy", "自由贸易试验区"],
@@ -74,6 +79,9 @@ def datapackage(data: Dataset) -> dict[str, Any]:
                 "title": "MIT License (structure, curation and English text of the ftz-reforms project)",
             }
         ],
-        "sources": [{"title": f"{source.publisher_en}: {source.title_en} ({source.published})", "path": source.file}],
+        "sources": [
+            {"title": f"{document.publisher_en}: {document.title_en} ({document.published})", "path": document.file}
+            for document in data.sources
+        ],
         "resources": [_resource(table) for table in DATASET_TABLES.values()],
     }

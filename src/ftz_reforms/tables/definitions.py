@@ -15,27 +15,31 @@ from typing import TYPE_CHECKING, Any, Literal
 from ftz_reforms.errors import ExportError
 
 if TYPE_CHECKING:
-    from ftz_reforms.model.records import Case, Dataset, Metric, Part, SourceDocument
+    from ftz_reforms.model.records import Case, Dataset, FreeTradeZone, Metric, Part, PilotArea, SourceDocument
     from ftz_reforms.retrieval.engine import Hit
 
 __all__ = [
+    "AREAS",
     "CASES",
     "DATASET_TABLES",
     "HITS",
     "METRICS",
     "SECTIONS",
+    "ZONES",
     "Column",
     "ColumnType",
     "Row",
     "Table",
+    "area_row",
     "case_row",
     "hit_row",
     "metric_row",
     "section_row",
     "table_named",
+    "zone_row",
 ]
 
-ColumnType = Literal["string", "integer", "number", "list"]
+ColumnType = Literal["string", "integer", "number", "boolean", "list"]
 Row = dict[str, Any]
 
 
@@ -60,6 +64,8 @@ class Table:
     columns: tuple[Column, ...]
     dataset_rows: Callable[[Dataset], Iterator[Row]] | None = None
     """The table's rows for a whole dataset; None for a table of query results (``hits``)."""
+    foreign_keys: tuple[tuple[str, str, str], ...] = ()
+    """(column, other table, its column) for every column that refers to another table."""
 
     @property
     def column_names(self) -> list[str]:
@@ -138,6 +144,7 @@ def metric_row(case: Case, metric: Metric) -> Row:
         "direction": metric.direction.value if metric.direction else None,
         "as_of": metric.as_of,
         "description_en": metric.description_en,
+        "curated": metric.curated,
     }
 
 
@@ -156,9 +163,55 @@ def hit_row(rank: int, hit: Hit) -> Row:
     }
 
 
+def zone_row(zone: FreeTradeZone) -> Row:
+    """The ``zones`` row of a free trade zone."""
+    return {
+        "iso_code": zone.iso_code,
+        "province_zh": zone.province_zh,
+        "province_en": zone.province_en,
+        "name_zh": zone.name_zh,
+        "name_en": zone.name_en,
+        "established": zone.established,
+        "size_km2": zone.size_km2,
+        "note": zone.note,
+        "sources": list(zone.sources),
+    }
+
+
+def area_row(area: PilotArea, zones: dict[str, FreeTradeZone]) -> Row:
+    """The ``areas`` row of a pilot area (``zones``: the zones by their province's Chinese name)."""
+    return {
+        "name_zh": area.name_zh,
+        "short_name_en": area.short_name_en,
+        "name_en": area.name_en,
+        "zone_iso_code": zones[area.province_zh].iso_code,
+        "province_zh": area.province_zh,
+        "kind": area.kind.value,
+        "established": area.established,
+        "size_km2": area.size_km2,
+        "aliases_zh": list(area.aliases_zh),
+        "aliases_en": list(area.aliases_en),
+        "part_of": area.part_of,
+        "status": area.status.value,
+        "note": area.note,
+        "sources": list(area.sources),
+    }
+
+
+def _zone_rows(data: Dataset) -> Iterator[Row]:
+    for zone in data.free_trade_zones:
+        yield zone_row(zone)
+
+
+def _area_rows(data: Dataset) -> Iterator[Row]:
+    zones = {zone.province_zh: zone for zone in data.free_trade_zones}
+    for area in data.pilot_areas:
+        yield area_row(area, zones)
+
+
 def _case_rows(data: Dataset) -> Iterator[Row]:
     for case in data.cases:
-        yield case_row(case, data.source)
+        yield case_row(case, data.source_of(case.batch))
 
 
 def _section_rows(data: Dataset) -> Iterator[Row]:
@@ -203,6 +256,8 @@ CASES = Table(
     _case_rows,
 )
 
+_TO_CASES = (("case_id", "cases", "case_id"),)
+
 SECTIONS = Table(
     "sections",
     "One row per section of a case's practices or outcomes.",
@@ -219,6 +274,7 @@ SECTIONS = Table(
         Column("points", "list", "Enumerated points of the body, verbatim.", required=False),
     ),
     _section_rows,
+    _TO_CASES,
 )
 
 METRICS = Table(
@@ -242,8 +298,63 @@ METRICS = Table(
         Column("direction", "string", "up or down for a change; empty otherwise.", False),
         Column("as_of", "string", "Time the text pins the figure to.", False),
         Column("description_en", "string", "What is measured, in English."),
+        Column("curated", "boolean", "Whether a curator reviewed the figure; false for an imported casebook's."),
     ),
     _metric_rows,
+    _TO_CASES,
+)
+
+_SOURCES = Column("sources", "list", "Where the reference facts come from (addresses of the pages that state them).")
+
+ZONES = Table(
+    "zones",
+    "One row per pilot free trade zone: all 22, with their official names and planned size.",
+    ("iso_code",),
+    (
+        Column("iso_code", "string", "ISO 3166-2 code of the zone's province-level division, e.g. CN-GD."),
+        Column("province_zh", "string", "Province-level division in Chinese, e.g. 广东."),
+        Column("province_en", "string", "Province-level division in English, e.g. Guangdong."),
+        Column("name_zh", "string", "Official Chinese name, e.g. 中国（广东）自由贸易试验区."),
+        Column("name_en", "string", "Official English name, e.g. China (Guangdong) Pilot Free Trade Zone."),
+        Column("established", "integer", "Year the State Council approved the zone's overall plan."),
+        Column("size_km2", "number", "Total planned size in km² where a source states it; empty otherwise.", False),
+        Column("note", "string", "What the reference facts leave open.", False),
+        _SOURCES,
+    ),
+    _zone_rows,
+)
+
+AREAS = Table(
+    "areas",
+    "One row per pilot area (片区) of every zone, with its kind, year, planned size, aliases and sources.",
+    ("name_zh",),
+    (
+        Column("name_zh", "string", "Official Chinese name, e.g. 广州南沙新区片区."),
+        Column("short_name_en", "string", "Short English name, e.g. Nansha Area."),
+        Column(
+            "name_en", "string", "Full English name, e.g. Nansha Area of the China (Guangdong) Pilot Free Trade Zone."
+        ),
+        Column("zone_iso_code", "string", "ISO code of the zone the area belongs to (see the zones table)."),
+        Column("province_zh", "string", "Province of the zone the area belongs to, e.g. 广东."),
+        Column(
+            "kind",
+            "string",
+            "plan_area, customs_special_supervision_area, special_area, umbrella_area, "
+            "administrative_area or whole_island.",
+        ),
+        Column("established", "integer", "Year the area was set up."),
+        Column(
+            "size_km2", "number", "Planned size in km² where a source states it; empty otherwise, never a guess.", False
+        ),
+        Column("aliases_zh", "list", "Other Chinese names in use, e.g. 南沙片区.", False),
+        Column("aliases_en", "list", "Other English names in use, e.g. South Sichuan Port Area.", False),
+        Column("part_of", "string", "Chinese name of the area this one is grouped under.", False),
+        Column("status", "string", "verified, partly_verified or unverified: how far the sources confirm the row."),
+        Column("note", "string", "What the reference facts leave open.", False),
+        _SOURCES,
+    ),
+    _area_rows,
+    (("zone_iso_code", "zones", "iso_code"),),
 )
 
 HITS = Table(
@@ -261,7 +372,7 @@ HITS = Table(
     ),
 )
 
-DATASET_TABLES: dict[str, Table] = {table.name: table for table in (CASES, SECTIONS, METRICS)}
+DATASET_TABLES: dict[str, Table] = {table.name: table for table in (CASES, SECTIONS, METRICS, ZONES, AREAS)}
 """The tables every dataset exports, by name."""
 
 

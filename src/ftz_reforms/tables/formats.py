@@ -76,6 +76,8 @@ def to_dataframe(table: str, data: Dataset | None = None) -> Any:
 def _csv_cell(value: Any) -> Any:
     if isinstance(value, list):
         return LIST_SEPARATOR.join(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
     return "" if value is None else value
 
 
@@ -95,7 +97,12 @@ def csv_text(table: str, data: Dataset | None = None) -> str:
 
 
 def _arrow_type(column: Column, pyarrow: Any) -> Any:
-    kinds = {"string": pyarrow.string(), "integer": pyarrow.int64(), "number": pyarrow.float64()}
+    kinds = {
+        "string": pyarrow.string(),
+        "integer": pyarrow.int64(),
+        "number": pyarrow.float64(),
+        "boolean": pyarrow.bool_(),
+    }
     return pyarrow.list_(pyarrow.string()) if column.type == "list" else kinds[column.type]
 
 

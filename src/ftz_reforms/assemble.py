@@ -1,0 +1,122 @@
+"""From a casebook's text to a validated dataset: parse, extract, key terms, assemble.
+
+The build and ``import_casebook`` share these steps. The build then merges the curated overlays of a
+bundled batch; an import keeps what the rules found, and says so: every figure of an imported casebook
+is ``curated=False``, and its English fields and categories stay empty, because nobody curated them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+
+from ftz_reforms._paths import DATA_DIRECTORY
+from ftz_reforms._version import DATA_VERSION, SCHEMA_VERSION
+from ftz_reforms.casebook.parser import CasebookError, parse_casebook
+from ftz_reforms.casebook.reference import free_trade_zones, pilot_areas
+from ftz_reforms.model.records import Case, Dataset, Metric, SourceDocument
+from ftz_reforms.retrieval.engine import INDEX_FILE
+from ftz_reforms.retrieval.keywords import KeywordExtractor, read_stop_words
+from ftz_reforms.text.extract import extract_metrics
+
+__all__ = [
+    "CasebookError",
+    "assemble_dataset",
+    "bundled_domain_terms",
+    "import_casebook",
+    "uncurated_metrics",
+    "with_keywords",
+]
+
+
+def uncurated_metrics(case: Case) -> tuple[Metric, ...]:
+    """Every figure the rules find in the case's texts, in document order, as uncurated metrics."""
+    metrics: list[Metric] = []
+    for part in case.parts():
+        for figure in extract_metrics(part.text_zh):
+            metrics.append(
+                Metric(
+                    id=f"{case.id}-m{len(metrics) + 1:02d}",
+                    where=part.where,
+                    section=part.ordinal,
+                    curated=False,
+                    **figure.model_dump(exclude={"start", "end"}),
+                )
+            )
+    return tuple(metrics)
+
+
+def with_keywords(cases: Iterable[Case], domain_terms: Sequence[str]) -> tuple[Case, ...]:
+    """The cases with their keywords (jieba's full dictionary, the domain terms kept whole, the stop-list)."""
+    extractor = KeywordExtractor(domain_terms, read_stop_words())
+    return tuple(case.model_copy(update={"keywords": extractor.keywords(case)}) for case in cases)
+
+
+def bundled_domain_terms() -> tuple[str, ...]:
+    """The glossary's Chinese terms, as the bundled search index carries them for segmentation."""
+    raw = json.loads((DATA_DIRECTORY / INDEX_FILE).read_bytes())
+    return tuple(raw["domain_terms"])
+
+
+def assemble_dataset(sources: Sequence[SourceDocument], cases: Sequence[Case], data_version: str) -> Dataset:
+    """The whole dataset, validated as one: reference tables, sources and cases."""
+    # model_copy skips validation: validating the assembled whole is what proves every step sound.
+    return Dataset.model_validate(
+        {
+            "schema_version": SCHEMA_VERSION,
+            "data_version": data_version,
+            "sources": [document.model_dump() for document in sources],
+            "free_trade_zones": [zone.model_dump() for zone in free_trade_zones()],
+            "pilot_areas": [area.model_dump() for area in pilot_areas()],
+            "cases": [case.model_dump() for case in cases],
+        }
+    )
+
+
+def import_casebook(
+    text: str,
+    *,
+    batch: int,
+    file: str = "casebook.txt",
+    title_zh: str | None = None,
+    title_en: str | None = None,
+    publisher_zh: str | None = None,
+    publisher_en: str | None = None,
+    published: str | None = None,
+    first_page: int | None = None,
+    data_version: str = DATA_VERSION,
+) -> Dataset:
+    """A dataset of the casebook ``text`` (in the layout of the bundled one), as ``ftz-reforms import`` writes it.
+
+    Cases, sections, points, providers, areas, the figures ``extract_metrics`` finds (uncurated), keywords
+    and ids ``b<batch>-NN``; the source's sha256 is that of ``text`` encoded as UTF-8. What is not given
+    (title, publisher, date) stays empty. A text that is not a casebook raises :class:`CasebookError`
+    naming the first line that breaks the layout.
+    """
+    if not isinstance(batch, int) or isinstance(batch, bool) or batch < 1:
+        raise ValueError(f"batch must be a whole number from 1, not {batch!r}")
+    cases = parse_casebook(text, batch=batch, first_page=first_page)
+    cases = tuple(case.model_copy(update={"metrics": uncurated_metrics(case)}) for case in cases)
+    cases = with_keywords(cases, bundled_domain_terms())
+    facts = (("title", title_zh or title_en), ("publisher", publisher_zh or publisher_en), ("date", published))
+    given = [name for name, value in facts if value]
+    told = f"the {', '.join(given)} as given by whoever imported it" if given else "no title, publisher or date given"
+    source = SourceDocument(
+        title_zh=title_zh,
+        title_en=title_en,
+        publisher_zh=publisher_zh,
+        publisher_en=publisher_en,
+        batch=batch,
+        published=published,
+        facts_basis=(
+            f"Imported from {file} with ftz-reforms; {told}. "
+            "Figures are as the extraction rules found them, uncurated; no English or categories."
+        ),
+        file=file,
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        page_start=cases[0].source.page_start,
+        page_end=cases[-1].source.page_end,
+        licence=None,
+    )
+    return assemble_dataset([source], cases, data_version)
