@@ -24,7 +24,6 @@ from ftz_reforms.tables.formats import (
     to_records,
 )
 
-
 CASE_TABLES = ("cases", "sections", "metrics")
 
 

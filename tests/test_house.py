@@ -17,7 +17,7 @@ from ftz_reforms.retrieval import engine
 
 def test_a_parsed_case_never_cites_the_bundled_casebook(source_text: str, data: Dataset) -> None:
     parsed = parse_casebook(source_text, batch=5, first_page=5)[16]
-    with pytest.raises(ValueError, match="b5-17 belongs to no dataset.*pass it"):
+    with pytest.raises(ValueError, match=r"b5-17 belongs to no dataset.*pass it"):
         parsed.citation()
     other = data.source.model_copy(update={"title_en": "Another Casebook", "title_zh": "另一本案例集"})
     assert "Another Casebook (另一本案例集), case 17 [b5-17]" in parsed.citation(other)

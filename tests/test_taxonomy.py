@@ -55,9 +55,7 @@ def test_domain_terms_stay_whole_in_keywords(data: Dataset) -> None:
 
 
 def test_keywords_are_reproducible(repo: Path, data: Dataset) -> None:
-    extractor = KeywordExtractor(
-        load_glossary(repo).chinese_terms, read_stop_words()
-    )
+    extractor = KeywordExtractor(load_glossary(repo).chinese_terms, read_stop_words())
     for case in data.cases[:5]:
         assert extractor.keywords(case) == case.keywords
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ftz_reforms.assemble import bundled_domain_terms
+from ftz_reforms.errors import DatasetFileError
 from ftz_reforms.model.records import Case, Dataset
 from ftz_reforms.queries import CaseMetric, select_metrics
 from ftz_reforms.retrieval.engine import Hit, SearchIndex
@@ -24,10 +25,6 @@ from ftz_reforms.tables.formats import MissingExtraError
 from ftz_reforms.validate import validate_bytes
 
 __all__ = ["DatasetFileError", "LoadedDataset", "load"]
-
-
-class DatasetFileError(ValueError):
-    """A file that is not a valid dataset; the message names the file and every problem's JSON path."""
 
 
 class LoadedDataset:
@@ -74,6 +71,10 @@ class LoadedDataset:
     def filter_cases(self, **filters: Any) -> list[int]:
         """Case numbers passing the filters of :func:`ftz_reforms.filter_cases`."""
         return self._search_index().filter_cases(**filters)
+
+    def filter_ids(self, **filters: Any) -> list[str]:
+        """Ids of the cases passing the filters of :func:`ftz_reforms.filter_cases`."""
+        return self._search_index().filter_ids(**filters)
 
     def to_records(self, table: str) -> list[Row]:
         """The rows of one table (cases, sections, metrics, zones, areas), as :func:`ftz_reforms.to_records`."""

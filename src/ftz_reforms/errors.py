@@ -6,6 +6,8 @@ from collections.abc import Iterable
 
 __all__ = [
     "CaseNotFoundError",
+    "CasebookError",
+    "DatasetFileError",
     "ExportError",
     "FilterError",
     "QueryError",
@@ -60,7 +62,7 @@ class CaseNotFoundError(LookupError):
 class ReferenceNotFoundError(LookupError):
     """No zone or pilot area goes by a name; the message names the closest known names."""
 
-    def __init__(self, what: str, ref: object, closest: list[str], ambiguous: int = 0) -> None:
+    def __init__(self, what: str, ref: object, closest: list[str], ambiguous: int = 0, listing: str = "") -> None:
         self.ref = ref
         self.closest = closest
         if ambiguous:
@@ -68,5 +70,18 @@ class ReferenceNotFoundError(LookupError):
         elif closest:
             message = f"no {what} {ref!r}; closest: {', '.join(closest)}"
         else:
-            message = f"no {what} {ref!r}"
+            message = f"no {what} {ref!r}" + (f"; {listing}" if listing else "")
         super().__init__(message)
+
+
+class CasebookError(ValueError):
+    """The text does not follow the casebook layout; the message names the line and the expectation."""
+
+    def __init__(self, line: int | None, message: str) -> None:
+        self.line = line
+        where = f"line {line}: " if line is not None else ""
+        super().__init__(f"{where}{message}")
+
+
+class DatasetFileError(ValueError):
+    """A file that is not a valid dataset; the message names the file and every problem's JSON path."""

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ftz_reforms.casebook.reference import area_table, pilot_areas, zone_by_province, zone_table
-from ftz_reforms.errors import ReferenceNotFoundError
+from ftz_reforms.errors import CasebookError, ReferenceNotFoundError
 from ftz_reforms.model.records import Case, FreeTradeZone, PilotArea, Section, SourceLocation
 from ftz_reforms.text.chars import IDEOGRAPHS
 from ftz_reforms.text.markers import POINT_MARKER, SECTION_MARKER, marker_numeral, marker_value
@@ -28,15 +28,6 @@ _PROVIDER = re.compile(r"中国（([^（）]+)）自由贸易试验区")
 _PROVIDER_BLOCK = re.compile(r"^中国（[^（）]+）自由贸易试验区(、中国（[^（）]+）自由贸易试验区)*提供$")
 _PART = re.compile(r"^([一二])、(\S{2,8})$")
 _AREA = re.compile(f"自贸试验区([{IDEOGRAPHS}]{{1,10}}?片区)")
-
-
-class CasebookError(ValueError):
-    """The text does not follow the casebook layout; the message names the line and the expectation."""
-
-    def __init__(self, line: int | None, message: str) -> None:
-        self.line = line
-        where = f"line {line}: " if line is not None else ""
-        super().__init__(f"{where}{message}")
 
 
 def case_id(batch: int, number: int) -> str:
@@ -62,8 +53,10 @@ def parse_casebook(text: str, *, batch: int = 5, first_page: int | None = None) 
     return tuple(_parse_case(block, batch) for block in _split_cases(lines))
 
 
-def _is_provider_start(line: PhysicalLine) -> bool:
-    return line.text.startswith("中国（")
+def _is_provider_start(lines: Sequence[PhysicalLine], index: int) -> bool:
+    """Whether a provider line starts at ``lines[index]``; the extraction can wrap it inside 中国（ itself."""
+    head = "".join(line.text for line in lines[index : index + 3])
+    return lines[index].text[:1] == "中" and head.startswith("中国（")
 
 
 def _split_cases(lines: Sequence[PhysicalLine]) -> list[_CaseLines]:
@@ -74,7 +67,7 @@ def _split_cases(lines: Sequence[PhysicalLine]) -> list[_CaseLines]:
             continue
         number = int(match.group(1))
         expected = len(starts) + 1
-        followed_by_provider = any(_is_provider_start(nxt) for nxt in lines[index + 1 : index + 4])
+        followed_by_provider = any(_is_provider_start(lines, at) for at in range(index + 1, min(index + 4, len(lines))))
         if number == expected:
             starts.append((index, number))
         elif followed_by_provider:
@@ -92,7 +85,7 @@ def _split_cases(lines: Sequence[PhysicalLine]) -> list[_CaseLines]:
 
 def _parse_case(block: _CaseLines, batch: int) -> Case:
     lines = block.lines
-    provider_at = next((i for i, line in enumerate(lines) if _is_provider_start(line)), None)
+    provider_at = next((i for i in range(len(lines)) if _is_provider_start(lines, i)), None)
     if provider_at is None or provider_at > 3:
         raise CasebookError(
             lines[0].number,

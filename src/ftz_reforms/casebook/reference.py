@@ -134,7 +134,11 @@ def zone_names(zone: FreeTradeZone) -> tuple[list[str], list[str]]:
 @cache
 def zone_table() -> NameTable[FreeTradeZone]:
     """Every zone by its Chinese and English names, province, ISO code and short forms."""
-    return NameTable("free trade zone", ((zone, *zone_names(zone)) for zone in free_trade_zones()))
+    return NameTable(
+        "free trade zone",
+        ((zone, *zone_names(zone)) for zone in free_trade_zones()),
+        "ftz_reforms.zones() and `ftz-reforms zones` list all 22",
+    )
 
 
 @cache
@@ -146,6 +150,7 @@ def area_table() -> NameTable[PilotArea]:
             (area, [area.name_zh, area.name_en, area.short_name_en], [*area.aliases_zh, *area.aliases_en])
             for area in pilot_areas()
         ),
+        "ftz_reforms.areas() and `ftz-reforms areas` list them all",
     )
 
 

@@ -10,10 +10,20 @@ import os
 import sys
 import textwrap
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 from ftz_reforms._paths import source_checkout
 from ftz_reforms.cli.commands import COMMANDS, Command, NothingFound, Output, UsageError
-from ftz_reforms.errors import CaseNotFoundError, ExportError, FilterError, QueryError, StaleIndexError
+from ftz_reforms.errors import (
+    CasebookError,
+    CaseNotFoundError,
+    DatasetFileError,
+    ExportError,
+    FilterError,
+    QueryError,
+    ReferenceNotFoundError,
+    StaleIndexError,
+)
 from ftz_reforms.tables.formats import MissingExtraError
 
 __all__ = ["EXIT_NOTHING", "EXIT_OK", "EXIT_USAGE", "main"]
@@ -30,6 +40,9 @@ _BAD_INPUT = (
     ExportError,
     MissingExtraError,
     StaleIndexError,
+    ReferenceNotFoundError,
+    CasebookError,
+    DatasetFileError,
     UsageError,
 )
 
@@ -54,6 +67,12 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=_version_line())
+    parser.add_argument(
+        "--data",
+        type=Path,
+        metavar="FILE",
+        help="query this dataset file (one `ftz-reforms import` wrote) instead of the bundled data",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     subparsers.required = True
     for command in offered:

@@ -17,9 +17,14 @@ import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ftz_reforms.model.vocab import Category, Direction, Role, Unit, Where
 from ftz_reforms.text.chars import CJK_RUN
+
+if TYPE_CHECKING:
+    from ftz_reforms.datasets import LoadedDataset
+    from ftz_reforms.model.records import Dataset
 
 __all__ = ["COMMANDS", "Command", "NothingFound", "Output", "UsageError"]
 
@@ -85,6 +90,24 @@ def _table_output(table_name: str, rows: list[dict[str, object]], fmt: str) -> O
     return Output(data=encode(table, rows, fmt))
 
 
+def _loaded(args: argparse.Namespace) -> LoadedDataset | None:
+    """The dataset ``--data FILE`` names, or None for the bundled one."""
+    if getattr(args, "data", None) is None:
+        return None
+    from ftz_reforms.datasets import load
+
+    return load(args.data)
+
+
+def _dataset(args: argparse.Namespace) -> Dataset:
+    loaded = _loaded(args)
+    if loaded is not None:
+        return loaded.data
+    from ftz_reforms import store
+
+    return store.dataset()
+
+
 # --- list -----------------------------------------------------------------------------------------
 
 
@@ -109,12 +132,13 @@ def _list_arguments(parser: argparse.ArgumentParser) -> None:
 def _run_list(args: argparse.Namespace) -> Output:
     from ftz_reforms import store
     from ftz_reforms.cli.render import table
-    from ftz_reforms.retrieval.engine import filter_cases
+    from ftz_reforms.retrieval.engine import bundled_index
     from ftz_reforms.tables.definitions import case_row
 
-    wanted = set(filter_cases(**_filters(args)))
-    data = store.dataset()
-    rows = [case_row(case, data.source_of(case.batch)) for case in data.cases if case.number in wanted]
+    loaded = _loaded(args)
+    wanted = set((loaded or bundled_index()).filter_ids(**_filters(args)))
+    data = loaded.data if loaded is not None else store.dataset()
+    rows = [case_row(case, data.source_of(case.batch)) for case in data.cases if case.id in wanted]
     if not rows:
         raise NothingFound("no case passes these filters")
     if args.format != "table":
@@ -146,10 +170,10 @@ def _show_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_show(args: argparse.Namespace) -> Output:
-    from ftz_reforms import store
     from ftz_reforms.cli.render import case_text
+    from ftz_reforms.store import find_case
 
-    case = store.get(args.ref)
+    case = find_case(_dataset(args).cases, args.ref)
     if args.format == "json":
         return Output(data=_json(case.model_dump(mode="json")))
     width = min(shutil.get_terminal_size((100, 24)).columns, 100)
@@ -189,10 +213,14 @@ def _search_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_search(args: argparse.Namespace) -> Output:
-    from ftz_reforms.retrieval.engine import search
-
     query = " ".join(args.query)
-    hits = search(query, limit=args.limit, lang=args.lang, **_filters(args))
+    loaded = _loaded(args)
+    if loaded is not None:
+        hits = loaded.search(query, limit=args.limit, lang=args.lang, **_filters(args))
+    else:
+        from ftz_reforms.retrieval.engine import search
+
+        hits = search(query, limit=args.limit, lang=args.lang, **_filters(args))
     if not hits:
         raise NothingFound(f"no case matches {query!r}")
     if args.format != "table":
@@ -227,11 +255,12 @@ def _metrics_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_metrics(args: argparse.Namespace) -> Output:
-    from ftz_reforms import queries
     from ftz_reforms.cli.render import table
+    from ftz_reforms.queries import select_metrics
     from ftz_reforms.tables.definitions import metric_row
 
-    found = queries.metrics(
+    found = select_metrics(
+        _dataset(args).cases,
         case=args.case,
         unit=args.unit,
         role=args.role,
@@ -282,14 +311,110 @@ def _run_export(args: argparse.Namespace) -> Output:
 
     if args.format == "parquet" and args.output is None and sys.stdout.isatty():
         raise UsageError("Parquet is binary: give -o PATH, or redirect stdout to a file")
-    content = export_bytes(args.table, args.format, excel=args.excel)
-    if args.output is None:
+    content = export_bytes(args.table, args.format, excel=args.excel, data=_dataset(args))
+    return _to_file_or_stdout(content, args.output)
+
+
+def _to_file_or_stdout(content: bytes, output: Path | None) -> Output:
+    if output is None:
         return Output(data=content)
     try:
-        args.output.write_bytes(content)
+        output.write_bytes(content)
     except OSError as error:
-        raise UsageError(f"cannot write {args.output}: {error.strerror or error}") from None
-    return Output(note=f"wrote {len(content)} bytes to {args.output}")
+        raise UsageError(f"cannot write {output}: {error.strerror or error}") from None
+    return Output(note=f"wrote {len(content)} bytes to {output}")
+
+
+# --- zones and areas ------------------------------------------------------------------------------
+
+
+def _zones_arguments(parser: argparse.ArgumentParser) -> None:
+    _output_options(parser, ["table", "json", "csv"], "zh", "language of the names")
+
+
+def _run_zones(args: argparse.Namespace) -> Output:
+    from ftz_reforms.cli.render import table
+    from ftz_reforms.tables.definitions import ZONES, zone_row
+
+    rows = [zone_row(zone) for zone in _dataset(args).free_trade_zones]
+    if args.format != "table":
+        from ftz_reforms.tables.formats import encode
+
+        return Output(data=encode(ZONES, rows, args.format))
+    name = f"name_{args.lang}"
+    cells = [[str(r["iso_code"]), str(r[name]), str(r["established"]), _km2(r["size_km2"])] for r in rows]
+    return Output(lines=table(["iso_code", name, "established", "size_km2"], cells))
+
+
+def _km2(value: object) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+def _areas_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--zone", metavar="ZONE", help="only this zone's areas: 广东, Guangdong, CN-GD, 广东自贸区…")
+    _output_options(parser, ["table", "json", "csv"], "zh", "language of the names")
+
+
+def _run_areas(args: argparse.Namespace) -> Output:
+    from ftz_reforms.casebook.reference import zone_table
+    from ftz_reforms.cli.render import table
+    from ftz_reforms.tables.definitions import AREAS, area_row
+
+    data = _dataset(args)
+    zones = {zone.province_zh: zone for zone in data.free_trade_zones}
+    province = None if args.zone is None else zone_table().find(args.zone).province_zh
+    rows = [area_row(area, zones) for area in data.pilot_areas if province in (None, area.province_zh)]
+    if args.format != "table":
+        from ftz_reforms.tables.formats import encode
+
+        return Output(data=encode(AREAS, rows, args.format))
+    name = "name_zh" if args.lang == "zh" else "short_name_en"
+    columns = ["zone_iso_code", name, "kind", "established", "size_km2", "status"]
+    cells = [[_km2(row[c]) if c == "size_km2" else str(row[c]) for c in columns] for row in rows]
+    return Output(lines=table(columns, cells))
+
+
+# --- import ---------------------------------------------------------------------------------------
+
+
+def _import_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "casebook", type=Path, metavar="CASEBOOK", help="the casebook's text (UTF-8), as extracted from its PDF"
+    )
+    parser.add_argument("--batch", type=_positive_int, required=True, metavar="N", help="the casebook's batch number")
+    parser.add_argument("--title-zh", metavar="TEXT", help="the casebook's Chinese title")
+    parser.add_argument("--title-en", metavar="TEXT", help="the casebook's English title")
+    parser.add_argument("--publisher-zh", metavar="TEXT", help="the issuing body, in Chinese")
+    parser.add_argument("--publisher-en", metavar="TEXT", help="the issuing body, in English")
+    parser.add_argument("--published", metavar="YYYY-MM", help="when the batch was announced")
+    parser.add_argument("--first-page", type=_positive_int, metavar="N", help="printed page of the first line")
+    parser.add_argument("-o", "--output", type=Path, metavar="PATH", help="write the dataset to PATH (default: stdout)")
+
+
+def _run_import(args: argparse.Namespace) -> Output:
+    from ftz_reforms.assemble import import_casebook
+
+    try:
+        text = args.casebook.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise UsageError(f"{args.casebook}: not UTF-8 text (byte {error.start})") from None
+    except OSError as error:
+        raise UsageError(f"cannot read {args.casebook}: {error.strerror or error}") from None
+    data = import_casebook(
+        text,
+        batch=args.batch,
+        file=args.casebook.name,
+        title_zh=args.title_zh,
+        title_en=args.title_en,
+        publisher_zh=args.publisher_zh,
+        publisher_en=args.publisher_en,
+        published=args.published,
+        first_page=args.first_page,
+    )
+    output = _to_file_or_stdout(_json(data.model_dump(mode="json")), args.output)
+    figures = sum(len(case.metrics) for case in data.cases)
+    summary = f"imported {len(data.cases)} cases and {figures} uncurated figures of batch {args.batch}"
+    return Output(data=output.data, note=f"{summary}; {output.note}" if output.note else summary)
 
 
 # --- validate -------------------------------------------------------------------------------------
@@ -397,6 +522,37 @@ COMMANDS: tuple[Command, ...] = (
         ),
         _export_arguments,
         _run_export,
+    ),
+    Command(
+        "zones",
+        "list the 22 pilot free trade zones",
+        "List the pilot free trade zones of the reference table; --format json|csv prints rows of the zones table.",
+        ("ftz-reforms zones", "ftz-reforms zones --lang en --format csv"),
+        _zones_arguments,
+        _run_zones,
+    ),
+    Command(
+        "areas",
+        "list the pilot areas of every zone, or of one",
+        "List the pilot areas (片区) of the reference table, with kind, year, planned size and how far the "
+        "sources confirm them; --format json|csv prints rows of the areas table (with aliases and sources).",
+        ("ftz-reforms areas --zone Sichuan", "ftz-reforms areas --lang en --format csv"),
+        _areas_arguments,
+        _run_areas,
+    ),
+    Command(
+        "import",
+        "turn a casebook's text into a dataset file",
+        "Parse a casebook printed in the layout of the bundled one into a dataset that `validate` and the "
+        "JSON Schema accept: cases, sections, providers, areas, the figures the rules find (uncurated), "
+        "keywords. Query it with --data: ftz-reforms --data dataset.json search 退货.",
+        (
+            "ftz-reforms import casebook.txt --batch 6 -o batch6.json",
+            "ftz-reforms import casebook.txt --batch 6 --title-zh 自由贸易试验区第六批“最佳实践案例” -o b6.json",
+            "ftz-reforms --data batch6.json show 3",
+        ),
+        _import_arguments,
+        _run_import,
     ),
     Command(
         "validate",

@@ -41,6 +41,7 @@ __all__ = [
     "Hit",
     "QueryError",
     "SearchIndex",
+    "bundled_index",
     "filter_cases",
     "search",
 ]
@@ -113,8 +114,12 @@ class SearchIndex:
         return _search(self, query, case_of=case_of, **options)
 
     def filter_cases(self, **filters: Any) -> list[int]:
-        """``engine.filter_cases`` over this index."""
-        return _filter_cases(self, **filters)
+        """``engine.filter_cases`` over this index: the numbers of the cases passing the filters."""
+        return [case["number"] for case in _passing(self, **filters)]
+
+    def filter_ids(self, **filters: Any) -> list[str]:
+        """The ids of the cases passing the filters (unambiguous in a dataset of several batches)."""
+        return [case["id"] for case in _passing(self, **filters)]
 
     @property
     def segmenter(self) -> Segmenter:
@@ -218,6 +223,11 @@ def _loaded() -> SearchIndex:
     return _index
 
 
+def bundled_index() -> SearchIndex:
+    """The search index of the bundled dataset, read on first use."""
+    return _loaded()
+
+
 def checked_index(raw: Any, where: str, data_version: str = DATA_VERSION) -> dict[str, Any]:
     """``raw`` when it is an index this reader can use for ``data_version``; else a :class:`StaleIndexError`."""
     found = (raw.get("format"), raw.get("data_version")) if isinstance(raw, dict) else (None, None)
@@ -292,7 +302,7 @@ def _matches_filters(
     return keep
 
 
-def _filter_cases(
+def _passing(
     index: SearchIndex,
     *,
     province: str | None = None,
@@ -300,15 +310,10 @@ def _filter_cases(
     category: Category | str | None = None,
     unit: Unit | str | None = None,
     text: str | None = None,
-) -> list[int]:
-    """Numbers of the cases that pass every given filter, in document order.
-
-    ``province``: Chinese name, English name or ISO code (山东, Shandong, CN-SD); ``area``: a pilot area's
-    Chinese or English name (青岛片区, Qingdao Area); ``category``: a ``Category`` value; ``unit``: a
-    metric ``Unit`` value the case reports; ``text``: text the case contains (either language).
-    """
+) -> list[dict[str, Any]]:
+    """The index's entries of the cases that pass every given filter, in document order."""
     keep = _matches_filters(index, province=province, area=area, category=category, unit=unit, text=text)
-    return [case["number"] for case, kept in zip(index.cases, keep) if kept]
+    return [case for case, kept in zip(index.cases, keep) if kept]
 
 
 @dataclass
@@ -518,4 +523,4 @@ def filter_cases(
     ``area``: a pilot area's Chinese or English name or alias (青岛片区, Qingdao Area); ``category``: a
     ``Category``; ``unit``: a ``Unit`` some metric of the case uses; ``text``: text the case contains.
     """
-    return _filter_cases(_loaded(), province=province, area=area, category=category, unit=unit, text=text)
+    return _loaded().filter_cases(province=province, area=area, category=category, unit=unit, text=text)

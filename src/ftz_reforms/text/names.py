@@ -27,9 +27,13 @@ def name_key(text: str) -> str:
 class NameTable(Generic[Item]):
     """Records reachable by their official names and their aliases."""
 
-    def __init__(self, what: str, entries: Iterable[tuple[Item, Sequence[str], Sequence[str]]]) -> None:
-        """``entries``: (record, official names, aliases) for every record; ``what`` names a record in errors."""
+    def __init__(
+        self, what: str, entries: Iterable[tuple[Item, Sequence[str], Sequence[str]]], listing: str = ""
+    ) -> None:
+        """``entries``: (record, official names, aliases); ``what`` names a record and ``listing`` says
+        where they are all listed, in errors."""
         self.what = what
+        self.listing = listing
         self._official: dict[str, list[Item]] = {}
         self._alias: dict[str, list[Item]] = {}
         self._names: list[str] = []
@@ -49,8 +53,8 @@ class NameTable(Generic[Item]):
             if len(found) == 1:
                 return found[0]
             if found:
-                raise ReferenceNotFoundError(self.what, ref, [], ambiguous=len(found))
-        raise ReferenceNotFoundError(self.what, ref, self.closest(ref))
+                raise ReferenceNotFoundError(self.what, ref, [], ambiguous=len(found), listing=self.listing)
+        raise ReferenceNotFoundError(self.what, ref, self.closest(ref), listing=self.listing)
 
     def keys(self) -> list[Item]:
         """Every record, once, in the order given."""
