@@ -70,6 +70,14 @@ def test_validate_and_export_from_the_wheel(installed: Path, tmp_path: Path) -> 
     assert [row["metric_id"] for row in rows] == [record["metric_id"] for record in to_records("metrics")]
 
 
+def test_import_and_query_a_casebook_from_the_wheel(installed: Path, tmp_path: Path) -> None:
+    casebook = Path(__file__).parent / "casebooks" / "batch90" / "casebook.txt"
+    imported = _run(installed, "import", str(casebook), "--batch", "90", "-o", str(tmp_path / "b90.json"), cwd=tmp_path)
+    assert imported.returncode == 0, imported.stderr
+    found = _run(installed, "--data", str(tmp_path / "b90.json"), "search", "结算", cwd=tmp_path)
+    assert found.returncode == 0 and "[b90-02]" in found.stdout.splitlines()[0]
+
+
 def test_build_from_the_wheel_is_one_line_and_no_option(installed: Path, tmp_path: Path) -> None:
     result = _run(installed, "build", "--check", cwd=tmp_path)
     assert result.returncode == 2
