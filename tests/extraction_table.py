@@ -79,7 +79,7 @@ TABLE: list[tuple[str, list[Expected]]] = [
         "审核时间由最长10天变为不到2天。",
         [
             Expected("最长10天", 10, Unit.DAY, U, Role.BEFORE),
-            Expected("不到2天", 2, Unit.DAY, U, Role.AFTER),
+            Expected("不到2天", 2, Unit.DAY, Qualifier.LESS_THAN, Role.AFTER),
         ],
     ),
     # physical units

@@ -131,3 +131,10 @@ def test_cli_never_prints_a_traceback(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "Traceback" not in result.stderr + result.stdout
     assert len(result.stdout.splitlines()) == len(args)
+
+
+def test_the_derived_example_files_are_current() -> None:
+    from tests.validation.examples import examples
+
+    stale = [path.name for path, content in examples().items() if path.read_bytes() != content]
+    assert stale == [], f"rerun: python -m tests.validation.examples ({stale})"

@@ -41,7 +41,7 @@ def uncurated_metrics(case: Case) -> tuple[Metric, ...]:
                     where=part.where,
                     section=part.ordinal,
                     curated=False,
-                    **figure.model_dump(exclude={"start", "end"}),
+                    **figure.model_dump(),
                 )
             )
     return tuple(metrics)

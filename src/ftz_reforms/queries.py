@@ -30,16 +30,20 @@ def metrics(
     where: Where | str | None = None,
     min_value: float | None = None,
     max_value: float | None = None,
+    distinct: bool = False,
 ) -> tuple[CaseMetric, ...]:
     """Metrics of the bundled dataset in document order, each with its case, filtered by every filter given.
 
     ``case`` takes what :func:`ftz_reforms.get` takes. ``min_value``/``max_value`` bound the value in
     the metric's own unit (for a range, the whole range must lie within the bounds). Vocabulary values
     are read by ``vocab.resolve`` (``"cny"``, ``"万元"`` and ``Unit.CNY`` are one unit); an unknown one
-    raises :class:`FilterError` naming the accepted values.
+    raises :class:`FilterError` naming the accepted values. ``distinct=True`` leaves out every metric
+    that restates an earlier one of its case (``Metric.restates``), so that sums count each figure once.
     """
     filters = {"unit": unit, "role": role, "direction": direction, "where": where}
-    return select_metrics(store.cases(), case=case, min_value=min_value, max_value=max_value, **filters)
+    return select_metrics(
+        store.cases(), case=case, min_value=min_value, max_value=max_value, distinct=distinct, **filters
+    )
 
 
 def select_metrics(
@@ -52,6 +56,7 @@ def select_metrics(
     where: Where | str | None = None,
     min_value: float | None = None,
     max_value: float | None = None,
+    distinct: bool = False,
 ) -> tuple[CaseMetric, ...]:
     """The metrics of ``cases`` that pass every filter (those of :func:`metrics`), in document order."""
     wanted_unit = None if unit is None else resolve(Unit, unit, "unit")
@@ -62,6 +67,8 @@ def select_metrics(
     found = []
     for each in chosen:
         for metric in each.metrics:
+            if distinct and metric.restates is not None:
+                continue
             if wanted_unit is not None and metric.unit is not wanted_unit:
                 continue
             if wanted_role is not None and metric.role is not wanted_role:

@@ -62,6 +62,7 @@ def curate_metrics(case: Case, overlay: CaseOverlay, where_named: str, report: C
     not_metric_entries = {entry.key: entry for entry in overlay.not_metric}
     used: set[tuple[str, int]] = set()
     metrics: list[Metric] = []
+    ids: dict[tuple[str, int], str] = {}  # the key of every metric made so far → its id
     problems: list[str] = []
     for finding in findings(case, report):
         key, figure = finding.key, finding.figure
@@ -79,10 +80,15 @@ def curate_metrics(case: Case, overlay: CaseOverlay, where_named: str, report: C
             )
             continue
         used.add(key)
-        fields = figure.model_dump(exclude={"start", "end"})
+        fields = figure.model_dump()
         overrides = entry.overrides()
-        report.overridden += len(overrides) > 1
+        report.overridden += len(overrides) > 1 or entry.restates is not None
         fields.update(overrides)
+        if entry.restates is not None:
+            fields["restates"] = ids.get(entry.restates.key)
+            if fields["restates"] is None:
+                problems.append(f"entry for {figure.span!r} restates {entry.restates.key}, which is no earlier metric")
+                continue
         try:
             metric = Metric(
                 id=f"{case.id}-m{len(metrics) + 1:02d}",
@@ -95,6 +101,7 @@ def curate_metrics(case: Case, overlay: CaseOverlay, where_named: str, report: C
             problems.append(f"entry for {figure.span!r} (occurrence {key[1]}): {error.errors()[0]['msg']}")
             continue
         metrics.append(metric)
+        ids[key] = metric.id
     stale = sorted((set(metric_entries) | set(not_metric_entries)) - used)
     problems.extend(f"entry for {span!r} (occurrence {n}) matches no figure or numeral" for span, n in stale)
     if problems:

@@ -61,6 +61,22 @@ class _Entry(BaseModel):
         return self.span, self.occurrence
 
 
+class FigureKey(BaseModel):
+    """An earlier figure of the same case, named as entries name theirs: span and occurrence."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    span: Text
+    occurrence: int = Field(default=1, ge=1)
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return self.span, self.occurrence
+
+
+_OVERRIDES = ("role", "direction", "as_of", "clear_as_of", "per", "qualifier", "restates")
+
+
 class MetricEntry(_Entry):
     """Curation of one extracted figure."""
 
@@ -68,24 +84,30 @@ class MetricEntry(_Entry):
     role: Role | None = None
     direction: Direction | None = None
     as_of: str | None = None
+    clear_as_of: bool = Field(default=False, description="The figure is pinned to no time, whatever the rules found.")
     per: tuple[Text, ...] | None = None
     qualifier: Qualifier | None = None
+    restates: FigureKey | None = Field(default=None, description="The earlier figure of the case this one repeats.")
     reason: Text | None = Field(default=None, description="Why the rules' decision is overridden.")
 
     @model_validator(mode="after")
     def _overrides_need_a_reason(self) -> MetricEntry:
-        overrides = [name for name in ("role", "direction", "as_of", "per", "qualifier") if getattr(self, name)]
+        overrides = [name for name in _OVERRIDES if getattr(self, name)]
         if overrides and not self.reason:
             raise ValueError(f"overriding {', '.join(overrides)} needs a one-line 'reason'")
+        if self.clear_as_of and self.as_of:
+            raise ValueError("as_of and clear_as_of contradict each other: give one")
         return self
 
     def overrides(self) -> dict[str, Any]:
-        """The fields this entry sets on the metric, beyond the description."""
+        """The fields this entry sets on the metric, beyond the description (``restates`` still as a key)."""
         fields: dict[str, Any] = {"description_en": self.description_en}
         for name in ("role", "direction", "as_of", "per", "qualifier"):
             value = getattr(self, name)
             if value is not None:
                 fields[name] = value
+        if self.clear_as_of:
+            fields["as_of"] = None
         if self.role is not None and self.role is not Role.CHANGE:
             fields["direction"] = None
         return fields

@@ -16,7 +16,7 @@ from ftz_reforms.casebook.reference import area_table, pilot_areas, zone_by_prov
 from ftz_reforms.errors import CasebookError, ReferenceNotFoundError
 from ftz_reforms.model.records import Case, FreeTradeZone, PilotArea, Section, SourceLocation
 from ftz_reforms.text.chars import IDEOGRAPHS
-from ftz_reforms.text.markers import POINT_MARKER, SECTION_MARKER, marker_numeral, marker_value
+from ftz_reforms.text.markers import ASPECT_MARKER, POINT_MARKER, SECTION_MARKER, marker_numeral, marker_value
 from ftz_reforms.text.normalize import PhysicalLine, join_lines, normalize_text, physical_lines
 
 __all__ = ["CasebookError", "case_id", "parse_casebook"]
@@ -225,12 +225,13 @@ def _numbered_section(lines: Sequence[PhysicalLine], ordinal: int, number: int) 
 
 
 def enumerated_points(text: str) -> tuple[str, ...]:
-    """The ``一是…二是…`` points of a body, verbatim.
+    """The enumerated points of a body, verbatim: ``一是…二是…``, or the pair ``一方面…另一方面``.
 
-    A sequence starts at 一是 and continues while the next numeral follows. When the points are
-    clauses of one sentence (the marker before 二是 follows '；'), the last point ends at the sentence's
-    full stop; when each point is a sentence of its own, the last one runs to the end of the body.
-    Only the first sequence of a body is taken.
+    A sequence starts at 一是 and continues while the next numeral follows; a body without one may
+    hold the pair 一方面…另一方面, whose two halves are points too (a two-item enumeration). When the
+    points are clauses of one sentence (the marker before the second follows '；'), the last point ends
+    at the sentence's full stop; when each point is a sentence of its own, the last one runs to the end
+    of the body. Only the first sequence of a body is taken.
     """
     text = normalize_text(text)
     markers = [(m.start(), m.group(1)) for m in POINT_MARKER.finditer(text)]
@@ -243,6 +244,8 @@ def enumerated_points(text: str) -> tuple[str, ...]:
         if value == len(sequence) + 1:
             sequence.append(start)
     if len(sequence) < 2:
+        sequence = _aspect_pair(text)
+    if len(sequence) < 2:
         return ()
     points = [text[a:b] for a, b in itertools.pairwise(sequence)]
     last_start = sequence[-1]
@@ -253,6 +256,17 @@ def enumerated_points(text: str) -> tuple[str, ...]:
     else:
         points.append(text[last_start:])
     return tuple(points)
+
+
+def _aspect_pair(text: str) -> list[int]:
+    """Where 一方面 and the first 另一方面 after it start; empty when the body has no such pair."""
+    first: int | None = None
+    for match in ASPECT_MARKER.finditer(text):
+        if match.group(1) is None and first is None:
+            first = match.start()
+        elif match.group(1) is not None and first is not None:
+            return [first, match.start()]
+    return []
 
 
 def _areas(

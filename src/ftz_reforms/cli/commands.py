@@ -251,6 +251,7 @@ def _metrics_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--where", metavar="PART", help=f"part of the case: {_values(Where)}")
     parser.add_argument("--min", type=float, help="smallest value (in the metric's unit)")
     parser.add_argument("--max", type=float, help="largest value (in the metric's unit)")
+    parser.add_argument("--distinct", action="store_true", help="leave out figures that restate an earlier one")
     _output_options(parser, ["table", "json", "csv"], "en", "table: describe each figure in English or by its sentence")
 
 
@@ -268,6 +269,7 @@ def _run_metrics(args: argparse.Namespace) -> Output:
         where=args.where,
         min_value=args.min,
         max_value=args.max,
+        distinct=args.distinct,
     )
     if not found:
         raise NothingFound("no metric matches these filters")

@@ -49,6 +49,8 @@ IsoSubdivision = Annotated[str, StringConstraints(pattern=r"^CN-[A-Z]{2}$")]
 Area = Annotated[float, Field(gt=0)]
 """A planned size in km²."""
 Year = Annotated[int, Field(ge=1990, le=2100)]
+Offset = Annotated[int, Field(ge=0)]
+"""A position in a text, in Unicode code points."""
 SemVer = Annotated[str, StringConstraints(pattern=r"^[0-9]+\.[0-9]+\.[0-9]+$")]
 AsOf = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?(/[0-9]{4}(-[0-9]{2})?)?$")]
 
@@ -186,7 +188,8 @@ class Section(Record):
     text_en: NonEmpty | None = None
     """English translation of the body."""
     points: tuple[NonEmpty, ...] = ()
-    """The enumerated points (一是…, 二是…) of the body, verbatim, when it has them."""
+    """The enumerated points of the body, verbatim, when it has them: 一是…, 二是…, or the two halves of
+    a 一方面…另一方面 pair, which enumerate two points just as 一是…二是 do."""
 
 
 class FigureFields(Record):
@@ -213,7 +216,10 @@ class FigureFields(Record):
     direction: Direction | None = None
     """up or down for a change; null for every other role."""
     as_of: AsOf | None = None
-    """Time the text pins the figure to: 2022, 2023-03, 2023-06-12, or a period 2023-01/2023-06."""
+    """Time the text pins the figure to: 2022, 2023-03, 2023-06-12, or a period 2023-01/2023-06. By rule,
+    a time expression earlier in the figure's own sentence and clause group (no ；between them) pins it; a
+    figure pinned by anything else (a lead-in sentence that governs what follows) says so in its overlay,
+    with the reason."""
 
 
 class Metric(FigureFields):
@@ -230,6 +236,15 @@ class Metric(FigureFields):
     curated: bool
     """Whether a curator reviewed the figure (its description and the rules' decisions); false for a
     figure extracted from an imported casebook, as the rules found it."""
+    start: Offset
+    """Where the span starts in the text of the part the metric names (the case's summary_zh for the
+    intro, else the text_zh of its section), in Unicode code points: text[start:end] == span, as a W3C
+    Web Annotation TextPositionSelector."""
+    end: Positive
+    """Where the span ends in that text (exclusive)."""
+    restates: MetricId | None = None
+    """The id of an earlier metric of the same case that this figure repeats (the same value and unit),
+    so that sums can skip repeats; null for a figure reported once."""
 
 
 class Part(NamedTuple):
@@ -310,18 +325,28 @@ class Case(Record):
         if not self.metrics:
             return self
         # Each part's texts joined once; normalized text has no line breaks, so no sentence spans two.
-        texts: dict[tuple[Where, int | None], str] = {}
-        for part in self.parts():
-            texts[part.key] = f"{texts[part.key]}\n{part.text_zh}" if part.key in texts else part.text_zh
+        # A metric's offsets are in the text of its part; (where, ordinal) names one part (a part of the
+        # case has at most one unnumbered block, before its first numbered section).
+        texts = {part.key: part.text_zh for part in self.parts()}
         prefix = f"{self.id}-m"
+        earlier: dict[str, Metric] = {}
         for index, metric in enumerate(self.metrics):
+            text = texts.get((metric.where, _ordinal_of(metric)), "")
             if not metric.id.startswith(prefix):
                 problem = f"a metric id starts with its case id {prefix}"
             elif metric.span not in metric.sentence:
                 problem = f"span {metric.span!r} is not in its sentence"
-            elif metric.sentence not in texts.get((metric.where, _ordinal_of(metric)), ""):
+            elif metric.sentence not in text:
                 problem = f"its sentence is not in the {metric.where.value} text it names"
+            elif text[metric.start : metric.end] != metric.span:
+                found = text[metric.start : metric.end]
+                problem = f"start {metric.start} and end {metric.end} select {found!r}, not its span {metric.span!r}"
+            elif not _within_its_sentence(text, metric):
+                problem = f"the span at {metric.start}-{metric.end} is not inside an occurrence of its sentence"
+            elif metric.restates is not None and not _repeats(earlier.get(metric.restates), metric):
+                problem = f"restates {metric.restates}, which is no earlier metric of the case with its value and unit"
             else:
+                earlier[metric.id] = metric
                 continue
             raise ValueError(f"metrics[{index}] ({metric.id}): {problem}")
         return self
@@ -361,6 +386,23 @@ def _source_of(case: Case) -> "SourceDocument":
     raise ValueError(
         f"case {case.id} belongs to no dataset, so its source document is unknown: "
         "pass it, as in case.citation(document)"
+    )
+
+
+def _within_its_sentence(text: str, metric: Metric) -> bool:
+    position = text.find(metric.sentence)
+    while position >= 0:
+        if position <= metric.start and metric.end <= position + len(metric.sentence):
+            return True
+        position = text.find(metric.sentence, position + 1)
+    return False
+
+
+def _repeats(earlier: Metric | None, metric: Metric) -> bool:
+    return earlier is not None and (earlier.value, earlier.value_max, earlier.unit) == (
+        metric.value,
+        metric.value_max,
+        metric.unit,
     )
 
 

@@ -95,6 +95,7 @@ class Qualifier(str, Enum):
     AT_LEAST = "at_least"
     MORE_THAN = "more_than"
     AT_MOST = "at_most"
+    LESS_THAN = "less_than"
     RANGE = "range"
 
 
@@ -112,8 +113,8 @@ PREFIX_QUALIFIERS: dict[str, Qualifier] = {
     "不少于": Qualifier.AT_LEAST,
     "至少": Qualifier.AT_LEAST,
     "不超过": Qualifier.AT_MOST,
-    "不到": Qualifier.AT_MOST,
-    "不足": Qualifier.AT_MOST,
+    "不到": Qualifier.LESS_THAN,
+    "不足": Qualifier.LESS_THAN,
     "最高": Qualifier.AT_MOST,
     "最长": Qualifier.AT_MOST,
     "最快": Qualifier.AT_MOST,

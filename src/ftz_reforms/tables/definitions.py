@@ -145,6 +145,9 @@ def metric_row(case: Case, metric: Metric) -> Row:
         "as_of": metric.as_of,
         "description_en": metric.description_en,
         "curated": metric.curated,
+        "start": metric.start,
+        "end": metric.end,
+        "restates": metric.restates,
     }
 
 
@@ -299,6 +302,11 @@ METRICS = Table(
         Column("as_of", "string", "Time the text pins the figure to.", False),
         Column("description_en", "string", "What is measured, in English."),
         Column("curated", "boolean", "Whether a curator reviewed the figure; false for an imported casebook's."),
+        Column("start", "integer", "Where the span starts in its part's text (code points): text[start:end] == span."),
+        Column("end", "integer", "Where the span ends in its part's text (exclusive)."),
+        Column(
+            "restates", "string", "Id of an earlier metric of the case this figure repeats; empty otherwise.", False
+        ),
     ),
     _metric_rows,
     _TO_CASES,

@@ -263,29 +263,50 @@ def _role(text: str, start: int, end: int, quantity: Quantity, match: re.Match[s
     return Role.LEVEL, None
 
 
-def _as_of(text: str, start: int) -> str | None:
-    sentence_start, _ = _sentence_bounds(text, start, start)
-    before = text[sentence_start:start]
+# A clause group that opens its own time frame (自推广以来，…) is not governed by the sentence's lead-in.
+_OWN_TIME_FRAME = re.compile(r"自[^，；。]{0,30}以来")
+
+
+def _time_of(match: re.Match[str]) -> str:
+    year = match.group("year")
+    if match.group("half") == "上半年":
+        return f"{year}-01/{year}-06"
+    if match.group("half") == "下半年":
+        return f"{year}-07/{year}-12"
+    if match.group("month"):
+        value = f"{year}-{int(match.group('month')):02d}"
+        return value + (f"-{int(match.group('day')):02d}" if match.group("day") else "")
+    if match.group("end") or match.group("month_end") in ("底", "末"):
+        return f"{year}-12"
+    return year
+
+
+def _last_time(before: str) -> str | None:
+    """The last time expression of ``before`` that pins a figure (not a 自…/较… starting point)."""
     found: str | None = None
     for match in _YEAR_LIST.finditer(before):
         found = f"{match.group('first')}/{match.group('last')}"
     for match in _AS_OF.finditer(before):
-        if match.group("since") or match.group("of"):
-            continue
-        year = match.group("year")
-        if match.group("half") == "上半年":
-            value = f"{year}-01/{year}-06"
-        elif match.group("half") == "下半年":
-            value = f"{year}-07/{year}-12"
-        elif match.group("month"):
-            value = f"{year}-{int(match.group('month')):02d}"
-            if match.group("day"):
-                value += f"-{int(match.group('day')):02d}"
-        elif match.group("end") or match.group("month_end") in ("底", "末"):
-            value = f"{year}-12"
-        else:
-            value = year
-        found = value
+        if not (match.group("since") or match.group("of")):
+            found = _time_of(match)
+    return found
+
+
+def _as_of(text: str, start: int) -> str | None:
+    """The time a figure's own sentence pins it to (the rule the ``as_of`` field describes).
+
+    The last time expression before the figure within its clause group pins it (a ； ends a time
+    expression's reach: 截至2023年6月，…；自…以来，…); failing that, a lead-in that opens the sentence
+    (2022年，… or 截至2023年6月，…) governs the whole sentence, except a clause group that opens its own
+    time frame (自…以来).
+    """
+    sentence_start, _ = _sentence_bounds(text, start, start)
+    group_start = max(sentence_start, text.rfind("；", 0, start) + 1)
+    found = _last_time(text[group_start:start])
+    if found is None and group_start > sentence_start and not _OWN_TIME_FRAME.search(text[group_start:start]):
+        lead_in = _AS_OF.match(text, sentence_start)
+        if lead_in and text.startswith("，", lead_in.end()) and not (lead_in.group("since") or lead_in.group("of")):
+            found = _time_of(lead_in)
     return found
 
 

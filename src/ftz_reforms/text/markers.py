@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 __all__ = [
+    "ASPECT_MARKER",
     "LIST_MARKER",
     "MARKER_NUMERALS",
     "POINT_MARKER",
@@ -29,6 +30,8 @@ SECTION_MARKER = re.compile("^" + _SECTION)
 """A sub-section marker at the start of a line: （一）, or the half-width-opening (一） the source also has."""
 POINT_MARKER = re.compile(_POINT)
 """The marker of an enumerated point: 一是, 二是…; group 1 is its numeral."""
+ASPECT_MARKER = re.compile(r"(?:(?<=^)|(?<=[。；：，！？”]))(另)?一方面")
+"""一方面 or 另一方面 opening a clause: the two points of a pair (group 1 is 另 for the second)."""
 LIST_MARKER = re.compile(f"{_POINT}|{_SECTION}")
 """Either marker, anywhere in a text."""
 

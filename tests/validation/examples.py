@@ -1,0 +1,58 @@
+"""The validation example files, derived from the bundled data: one valid case (b5-07), a valid dataset
+holding it, and one invalid file per rule, each a single change of a valid one.
+
+    python -m tests.validation.examples      # rewrite them after the data contract changes
+
+``tests/test_validate.py`` checks that the committed files are what this makes, so they cannot drift.
+The files that are not JSON at all (empty, blank, truncated, invalid UTF-8, too deeply nested, not an
+object) are written by hand and not made here.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+import ftz_reforms
+
+HERE = Path(__file__).resolve().parent
+
+
+def _dump(document: Any) -> bytes:
+    return orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n"
+
+
+def examples() -> dict[Path, bytes]:
+    """Every derived example file and its bytes."""
+    case = ftz_reforms.get(7).model_dump(mode="json")
+    dataset = {**ftz_reforms.dataset().model_dump(mode="json"), "cases": [case]}
+
+    def changed(base: dict[str, Any], change: Callable[[dict[str, Any]], object]) -> bytes:
+        document = copy.deepcopy(base)
+        change(document)
+        return _dump(document)
+
+    assert case["categories"][1] == "government_services" and case["metrics"][0]["span"] == "超过2万艘次"
+    return {
+        HERE / "valid" / "case.json": _dump(case),
+        HERE / "valid" / "dataset.json": _dump(dataset),
+        HERE / "invalid" / "bad-category.json": changed(case, lambda d: d["categories"].__setitem__(1, "astrology")),
+        HERE / "invalid" / "bad-unit.json": changed(case, lambda d: d["metrics"][0].__setitem__("unit", "furlong")),
+        HERE / "invalid" / "dataset-bad-version.json": changed(dataset, lambda d: d.__setitem__("data_version", "v1")),
+        HERE / "invalid" / "missing-field.json": changed(case, lambda d: d.pop("title_zh")),
+        HERE / "invalid" / "span-not-in-sentence.json": changed(
+            case, lambda d: d["metrics"][0].__setitem__("span", "999亿元")
+        ),
+        HERE / "invalid" / "unknown-field.json": changed(case, lambda d: d.__setitem__("rating", 5)),
+        HERE / "invalid" / "wrong-type.json": changed(case, lambda d: d.__setitem__("number", "seven")),
+    }
+
+
+if __name__ == "__main__":
+    for path, content in examples().items():
+        path.write_bytes(content)
+        print(f"wrote {path.relative_to(HERE.parent.parent)}")
