@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from ftz_reforms.build.editorial import load_editorial
 from ftz_reforms.build.glossary import load_glossary
 from ftz_reforms.model.records import Dataset
@@ -64,3 +66,52 @@ def test_stop_list_reader_skips_comments_and_blanks(tmp_path: Path) -> None:
     path = tmp_path / "stop.txt"
     path.write_text("# comment\n改革\n\n  创新  # trailing\n", encoding="utf-8")
     assert read_stop_words(path) == frozenset({"改革", "创新"})
+
+
+def test_keywords_are_whole_terms_a_reader_would_choose(data: Dataset, repo: Path) -> None:
+    from ftz_reforms.retrieval.keywords import _overlapping, is_fragment, read_terms
+
+    stop_words = read_stop_words()
+    whole = set(load_glossary(repo).chinese_terms) | set(read_terms())
+    for case in data.cases:
+        text = case_text(case)
+        for word in case.keywords:
+            assert word not in stop_words, (case.id, word)
+            assert word in whole or not is_fragment(word, text), f"{case.id}: {word} is only ever part of a longer term"
+            others = [other for other in case.keywords if other != word]
+            assert not any(word in other for other in others), f"{case.id}: {word} repeats a longer keyword"
+            assert not any(_overlapping(word, other) for other in others), (case.id, word)
+
+
+@pytest.mark.parametrize(
+    ("word", "text", "fragment"),
+    [
+        ("河段", "提供内河段运费凭证，计算内河段运费成本。", True),
+        ("深远", "深远海养殖，大型深远海网箱。", True),
+        ("运费", "提供内河段运费凭证，计算国际运费。", False),
+        ("确权", "海域确权一次。", False),
+    ],
+)
+def test_a_fragment_is_only_ever_part_of_one_longer_string(word: str, text: str, fragment: bool) -> None:
+    from ftz_reforms.retrieval.keywords import is_fragment
+
+    assert is_fragment(word, text) is fragment
+
+
+def test_the_fragments_the_review_found_are_gone_and_their_terms_kept(data: Dataset) -> None:
+    keywords = {word for case in data.cases for word in case.keywords}
+    assert not keywords & {
+        "邮快",
+        "河段",
+        "深远",
+        "未供",
+        "电商",
+        "推出",
+        "生成",
+        "重构",
+        "搭建",
+        "破解",
+        "新型",
+        "优质",
+    }
+    assert {"邮快跨", "内河段", "深远海", "批而未供", "创新中心"} <= keywords
