@@ -82,6 +82,12 @@ class LoadedDataset:
         assert rows is not None  # every dataset table has them
         return list(rows(self.data))
 
+    def to_sqlite(self, path: str | Path) -> Path:
+        """The dataset as a SQLite database with Chinese full-text search (see ``tables.sqlite``)."""
+        from ftz_reforms.tables.sqlite import to_sqlite
+
+        return to_sqlite(path, self.data, self._search_index().segmenter.tokens)
+
     def to_dataframe(self, table: str) -> Any:
         """The rows of one table as a pandas DataFrame (needs the ``pandas`` extra)."""
         try:

@@ -303,7 +303,9 @@ def _export_arguments(parser: argparse.ArgumentParser) -> None:
     from ftz_reforms.tables.formats import FORMATS
 
     parser.add_argument("--table", choices=list(DATASET_TABLES), default="cases", help="which table (default cases)")
-    parser.add_argument("--format", choices=list(FORMATS), default="csv", help="file format (default csv)")
+    parser.add_argument(
+        "--format", choices=[*FORMATS, "sqlite"], default="csv", help="file format (default csv; sqlite: every table)"
+    )
     parser.add_argument("--excel", action="store_true", help="CSV only: start with a UTF-8 BOM so Excel reads Chinese")
     parser.add_argument("-o", "--output", type=Path, metavar="PATH", help="write to PATH (default: stdout)")
 
@@ -311,10 +313,33 @@ def _export_arguments(parser: argparse.ArgumentParser) -> None:
 def _run_export(args: argparse.Namespace) -> Output:
     from ftz_reforms.tables.formats import export_bytes
 
+    if args.format == "sqlite":
+        return _export_sqlite(args)
     if args.format == "parquet" and args.output is None and sys.stdout.isatty():
         raise UsageError("Parquet is binary: give -o PATH, or redirect stdout to a file")
     content = export_bytes(args.table, args.format, excel=args.excel, data=_dataset(args))
     return _to_file_or_stdout(content, args.output)
+
+
+def _export_sqlite(args: argparse.Namespace) -> Output:
+    """Every table in one SQLite file (the --table option does not apply), and Datasette's metadata beside it."""
+    if args.output is None:
+        raise UsageError("a SQLite database is a file: give -o PATH (e.g. -o ftz.db)")
+    loaded = _loaded(args)
+    try:
+        if loaded is not None:
+            metadata = loaded.to_sqlite(args.output)
+        else:
+            from ftz_reforms.tables.sqlite import to_sqlite
+
+            metadata = to_sqlite(args.output)
+    except OSError as error:
+        raise UsageError(f"cannot write {args.output}: {error.strerror or error}") from None
+    size = args.output.stat().st_size
+    return Output(
+        note=f"wrote {size} bytes to {args.output} and Datasette's metadata to {metadata}; browse it with: "
+        f"datasette {args.output} --metadata {metadata}"
+    )
 
 
 def _to_file_or_stdout(content: bytes, output: Path | None) -> Output:

@@ -52,6 +52,8 @@ class Column:
     description: str
     required: bool = True
     """Filled in every row (a list column: never empty)."""
+    unit: str | None = None
+    """The unit of every value of the column, where there is one (km²), as Pint spells it (km^2)."""
 
 
 @dataclass(frozen=True)
@@ -325,7 +327,7 @@ ZONES = Table(
         Column("name_zh", "string", "Official Chinese name, e.g. 中国（广东）自由贸易试验区."),
         Column("name_en", "string", "Official English name, e.g. China (Guangdong) Pilot Free Trade Zone."),
         Column("established", "integer", "Year the State Council approved the zone's overall plan."),
-        Column("size_km2", "number", "Total planned size in km² where a source states it; empty otherwise.", False),
+        Column("size_km2", "number", "Total planned size in km² where a source states it; else empty.", False, "km^2"),
         Column("note", "string", "What the reference facts leave open.", False),
         _SOURCES,
     ),
@@ -352,7 +354,11 @@ AREAS = Table(
         ),
         Column("established", "integer", "Year the area was set up."),
         Column(
-            "size_km2", "number", "Planned size in km² where a source states it; empty otherwise, never a guess.", False
+            "size_km2",
+            "number",
+            "Planned size in km² where a source states it; else empty, never a guess.",
+            False,
+            "km^2",
         ),
         Column("aliases_zh", "list", "Other Chinese names in use, e.g. 南沙片区.", False),
         Column("aliases_en", "list", "Other English names in use, e.g. South Sichuan Port Area.", False),

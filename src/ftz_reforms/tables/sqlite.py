@@ -1,0 +1,192 @@
+"""The dataset as one SQLite database, ready for Datasette: every table, its keys, and full-text search
+that works for Chinese.
+
+Every dataset table of ``definitions`` becomes a table with its primary key and foreign keys; list
+columns hold JSON arrays (so Datasette can facet on them with ``_facet_array``). SQLite's default FTS
+tokenizer sees a run of Chinese characters as one word, and its trigram tokenizer needs three
+characters, so a two-character word such as 退货 would match nothing: ``cases_fts`` and
+``sections_fts`` index the Chinese text pre-segmented (jieba's search mode over the casebook's
+dictionary, words separated by spaces) beside the English text (Porter-stemmed), as external-content
+indexes of ``cases`` and ``sections``, so that Datasette finds them and ``_search=退货`` works; and
+``cases_trigram`` holds each case's raw Chinese for substring search of three characters or more.
+Only the standard library's ``sqlite3`` is needed.
+
+``datasette_metadata`` gives the database's title, description, licence and source and a description
+(and unit) for every column, from the same column definitions.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ftz_reforms.tables.definitions import DATASET_TABLES, Column, Row, Table
+
+if TYPE_CHECKING:
+    from ftz_reforms.model.records import Case, Dataset
+
+__all__ = ["FTS_TABLES", "datasette_metadata", "to_sqlite", "write_sqlite"]
+
+_SQL_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "REAL", "boolean": "INTEGER", "list": "TEXT"}
+
+Tokenize = Callable[[str], list[str]]
+
+FTS_TABLES = {"cases": "cases_fts", "sections": "sections_fts"}
+"""The full-text index of each table that has one (Datasette's ``_search``)."""
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _create_table(table: Table) -> str:
+    columns = [f"{_quoted(c.name)} {_SQL_TYPES[c.type]}{' NOT NULL' if c.required else ''}" for c in table.columns]
+    columns.append(f"PRIMARY KEY ({', '.join(_quoted(k) for k in table.key)})")
+    for column, other, other_column in table.foreign_keys:
+        columns.append(f"FOREIGN KEY ({_quoted(column)}) REFERENCES {_quoted(other)}({_quoted(other_column)})")
+    return f"CREATE TABLE {_quoted(table.name)} (\n  " + ",\n  ".join(columns) + "\n)"
+
+
+def _cell(column: Column, value: Any) -> Any:
+    if column.type == "list":
+        return json.dumps(value or [], ensure_ascii=False)
+    if column.type == "boolean" and value is not None:
+        return int(bool(value))
+    return value
+
+
+def _insert(connection: sqlite3.Connection, table: Table, rows: Iterable[Row]) -> None:
+    names = ", ".join(_quoted(column.name) for column in table.columns)
+    marks = ", ".join("?" for _ in table.columns)
+    connection.executemany(
+        f"INSERT INTO {_quoted(table.name)} ({names}) VALUES ({marks})",
+        ([_cell(column, row[column.name]) for column in table.columns] for row in rows),
+    )
+
+
+def _segmented(tokenize: Tokenize, text: str | None) -> str:
+    return " ".join(token for token in tokenize(text) if token.strip()) if text else ""
+
+
+# The columns each index holds, all columns of its table (so Datasette finds the index by its
+# content="…" and searches the table with _search); Chinese ones are indexed pre-segmented.
+_INDEXED: dict[str, tuple[tuple[str, bool], ...]] = {
+    "cases": (
+        ("case_title_zh", True),
+        ("case_title_en", False),
+        ("summary_zh", True),
+        ("summary_en", False),
+        ("keywords", True),
+    ),
+    "sections": (("heading_zh", True), ("heading_en", False), ("text_zh", True), ("text_en", False)),
+}
+
+
+def _index_rows(table: Table, rows: Iterable[Row], tokenize: Tokenize) -> Iterable[tuple[Any, ...]]:
+    for rowid, row in enumerate(rows, start=1):
+        values = []
+        for name, chinese in _INDEXED[table.name]:
+            value = row[name]
+            if isinstance(value, list):
+                value = " ".join(value)
+            values.append(_segmented(tokenize, value) if chinese else (value or ""))
+        yield (rowid, *values)
+
+
+def _case_text(case: Case) -> str:
+    return "\n".join(part.text_zh for part in case.parts())
+
+
+def write_sqlite(path: Path, data: Dataset, tokenize: Tokenize) -> None:
+    """Write ``data`` as a SQLite database at ``path`` (replacing any file there).
+
+    ``tokenize`` cuts Chinese text into search-mode tokens (the search index's segmenter).
+    """
+    if path.exists():
+        path.unlink()
+    connection = sqlite3.connect(path)
+    try:
+        with connection:
+            # Referenced tables first, so every foreign key points at a table that exists.
+            for table in sorted(DATASET_TABLES.values(), key=lambda table: bool(table.foreign_keys)):
+                assert table.dataset_rows is not None
+                connection.execute(_create_table(table))
+                _insert(connection, table, table.dataset_rows(data))
+            for name, index in FTS_TABLES.items():
+                table = DATASET_TABLES[name]
+                assert table.dataset_rows is not None
+                columns = [column for column, _ in _INDEXED[name]]
+                # External content: Datasette finds the index by content="…"; what is indexed is the
+                # segmented text, what a query returns is the table's own row.
+                connection.execute(
+                    f"CREATE VIRTUAL TABLE {index} USING fts5({', '.join(columns)}, "
+                    f"content=\"{name}\", tokenize='porter unicode61')"
+                )
+                marks = ", ".join("?" for _ in range(len(columns) + 1))
+                connection.executemany(
+                    f"INSERT INTO {index} (rowid, {', '.join(columns)}) VALUES ({marks})",
+                    _index_rows(table, table.dataset_rows(data), tokenize),
+                )
+            connection.execute(
+                "CREATE VIRTUAL TABLE cases_trigram USING fts5(case_id UNINDEXED, text_zh, tokenize='trigram')"
+            )
+            connection.executemany(
+                "INSERT INTO cases_trigram (case_id, text_zh) VALUES (?, ?)",
+                ((case.id, _case_text(case)) for case in data.cases),
+            )
+        connection.execute("VACUUM")
+    finally:
+        connection.close()
+
+
+def to_sqlite(path: str | Path, data: Dataset | None = None, tokenize: Tokenize | None = None) -> Path:
+    """Write the dataset (the bundled one by default) as a SQLite database at ``path``, and beside it
+    Datasette's metadata (``<name>.metadata.json``); returns the metadata file's path.
+
+    ``tokenize`` defaults to the bundled search index's segmenter.
+    """
+    path = Path(path)
+    if data is None:
+        from ftz_reforms.store import dataset
+
+        data = dataset()
+    if tokenize is None:
+        from ftz_reforms.retrieval.engine import bundled_index
+
+        tokenize = bundled_index().segmenter.tokens
+    write_sqlite(path, data, tokenize)
+    metadata = path.with_name(f"{path.stem}.metadata.json")
+    metadata.write_text(json.dumps(datasette_metadata(data, path.stem), ensure_ascii=False, indent=2) + "\n")
+    return metadata
+
+
+def datasette_metadata(data: Dataset, database: str = "ftz") -> dict[str, Any]:
+    """Datasette's metadata for the database named ``database``: title, licence, source, every column."""
+    titles = "; ".join(f"{d.title_en} ({d.title_zh})" for d in data.sources if d.title_en)
+    tables: dict[str, Any] = {}
+    for table in DATASET_TABLES.values():
+        entry: dict[str, Any] = {
+            "description": table.description,
+            "columns": {column.name: column.description for column in table.columns},
+        }
+        units = {column.name: column.unit for column in table.columns if column.unit}
+        if units:
+            entry["units"] = units
+        if table.name in FTS_TABLES:
+            entry["fts_table"] = FTS_TABLES[table.name]
+        tables[table.name] = entry
+    return {
+        "title": "ftz-reforms: best practice cases of China's pilot free trade zones",
+        "description": (
+            f"The {len(data.cases)} cases of {titles or 'the casebook'}, their sections and quantified figures, "
+            "and the reference tables of the 22 pilot free trade zones and their pilot areas. Search with "
+            "Chinese words (退货) or English ones; list columns are JSON arrays (facet with _facet_array)."
+        ),
+        "license": "Source text: official document, outside copyright (PRC Copyright Law, Art. 5); curation: MIT",
+        "license_url": "https://opensource.org/licenses/MIT",
+        "source": "; ".join(filter(None, (d.publisher_en for d in data.sources))) or "ftz-reforms",
+        "databases": {database: {"tables": tables}},
+    }

@@ -1,0 +1,165 @@
+"""The SQLite export: every table with its keys, JSON arrays, Chinese and English full-text search; and
+a real Datasette serving it on a loopback port, searched, faceted and described, then stopped."""
+
+from __future__ import annotations
+
+import json
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import ftz_reforms
+from ftz_reforms.cli.app import main
+from ftz_reforms.model.records import Dataset
+from ftz_reforms.tables.definitions import DATASET_TABLES
+from ftz_reforms.tables.sqlite import to_sqlite
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("sqlite") / "ftz.db"
+    assert main(["export", "--format", "sqlite", "-o", str(path)]) == 0
+    return path
+
+
+def _rows(path: Path, sql: str, *parameters: object) -> list[tuple[object, ...]]:
+    with sqlite3.connect(path) as connection:
+        return connection.execute(sql, parameters).fetchall()
+
+
+def test_every_table_with_its_rows_and_keys(database: Path, data: Dataset) -> None:
+    for name, table in DATASET_TABLES.items():
+        assert _rows(database, f"select count(*) from {name}")[0][0] == len(ftz_reforms.to_records(name)), name
+        info = _rows(database, f"pragma table_info({name})")
+        assert [row[1] for row in info] == table.column_names
+        assert [row[1] for row in sorted(info, key=lambda row: row[5]) if row[5]] == list(table.key)
+    assert {row[2] for row in _rows(database, "pragma foreign_key_list(metrics)")} == {"cases"}
+    assert _rows(database, "pragma foreign_key_check") == []
+    provinces = _rows(database, "select provinces from cases where case_id = 'b5-02'")[0][0]
+    assert json.loads(str(provinces)) == ["CN-CQ", "CN-SC"]
+
+
+@pytest.mark.parametrize(
+    ("index", "query", "found"),
+    [
+        ("cases_fts", '"退货"', {"b5-01"}),
+        ("cases_fts", '"海事"', {"b5-07", "b5-08", "b5-12"}),
+        ("cases_fts", "maritime", {"b5-07", "b5-12"}),
+    ],
+)
+def test_two_character_chinese_words_and_english_words_match(
+    database: Path, index: str, query: str, found: set[str]
+) -> None:
+    sql = f"select case_id from cases where rowid in (select rowid from {index} where {index} match ?)"
+    assert {row[0] for row in _rows(database, sql, query)} == found
+
+
+def test_english_words_match_in_any_form(database: Path) -> None:
+    sql = "select case_id from cases where rowid in (select rowid from cases_fts where cases_fts match ?)"
+    forms = [{row[0] for row in _rows(database, sql, word)} for word in ("supervise", "supervision", "supervised")]
+    assert forms[0] and forms[0] == forms[1] == forms[2]
+
+
+def test_the_trigram_index_finds_longer_substrings(database: Path) -> None:
+    found = _rows(database, "select case_id from cases_trigram where cases_trigram match ?", '"海铁联运"')
+    assert [row[0] for row in found] == ["b5-04"]
+
+
+def test_the_python_export_writes_the_same_database(tmp_path: Path, database: Path) -> None:
+    metadata = to_sqlite(tmp_path / "again.db")
+    assert metadata == tmp_path / "again.metadata.json"
+    assert (tmp_path / "again.db").read_bytes() == database.read_bytes()
+
+
+def test_sqlite_needs_a_file(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", "--format", "sqlite"]) == 2
+    assert "give -o PATH" in capsys.readouterr().err
+
+
+# --- a real Datasette ------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return str(response.read().decode("utf-8"))
+
+
+@pytest.fixture(scope="module")
+def datasette(database: Path) -> Iterator[str]:
+    """A Datasette serving the export on a free loopback port; stopped after the tests."""
+    port = _free_port()
+    executable = Path(sys.executable).with_name("datasette")
+    metadata = database.with_name("ftz.metadata.json")
+    command = [str(executable), "serve", str(database), "--metadata", str(metadata), "--host", "127.0.0.1"]
+    log = database.with_name("datasette.log")
+    with log.open("wb") as output:
+        process = subprocess.Popen([*command, "--port", str(port)], stdout=output, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                _get(f"{base}/-/versions.json")
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise AssertionError(f"datasette did not start: {log.read_text()}") from None
+                time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+def _json(url: str) -> object:
+    return json.loads(_get(url))
+
+
+def test_datasette_searches_a_two_character_chinese_word(datasette: str) -> None:
+    rows = _json(f"{datasette}/ftz/cases.json?_shape=array&_search={urllib.parse.quote('退货')}")
+    assert [row["case_id"] for row in rows] == ["b5-01"]  # type: ignore[index, union-attr]
+
+
+def test_datasette_searches_an_english_word(datasette: str) -> None:
+    rows = _json(f"{datasette}/ftz/cases.json?_shape=array&_search=maritime")
+    assert {row["case_id"] for row in rows} == {"b5-07", "b5-12"}  # type: ignore[index, union-attr]
+    sections = _json(f"{datasette}/ftz/sections.json?_shape=array&_search={urllib.parse.quote('海事')}&_size=max")
+    assert len(sections) == 7  # type: ignore[arg-type]
+
+
+def test_datasette_facets_on_the_provinces_array(datasette: str, data: Dataset) -> None:
+    page = _json(f"{datasette}/ftz/cases.json?_facet_array=provinces&_size=0")
+    results = page["facet_results"]  # type: ignore[index]
+    facet = results["provinces"] if "provinces" in results else results["results"]["provinces"]
+    counts = {item["value"]: item["count"] for item in facet["results"]}
+    expected = Counter(zone.iso_code for case in data.cases for zone in case.providers)
+    assert counts == dict(expected)
+
+
+def test_datasette_shows_every_column_description(datasette: str) -> None:
+    metadata = _json(f"{datasette}/-/metadata.json")
+    tables = metadata["databases"]["ftz"]["tables"]  # type: ignore[index]
+    for name, table in DATASET_TABLES.items():
+        assert tables[name]["columns"] == {column.name: column.description for column in table.columns}
+    assert tables["areas"]["units"] == {"size_km2": "km^2"}
+    page = _get(f"{datasette}/ftz/metrics")
+    assert "Exact text of the figure with its qualifier and unit." in page
