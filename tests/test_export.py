@@ -219,3 +219,19 @@ def test_cli_names_a_missing_extra_without_a_traceback(
     assert main(["export", "--format", "parquet", "-o", str(tmp_path / "x.parquet")]) == 2
     assert "pip install 'ftz-reforms[parquet]'" in capsys.readouterr().err
     assert not (tmp_path / "x.parquet").exists()
+
+
+def test_the_data_dictionary_names_every_field_and_column(repo: Path) -> None:
+    from ftz_reforms.model.records import Case, Dataset, FreeTradeZone, Metric, PilotArea, Section, SourceDocument
+    from ftz_reforms.tables.definitions import HITS
+
+    text = (repo / "docs" / "data-dictionary.md").read_text(encoding="utf-8")
+    for model in (Dataset, SourceDocument, Case, Section, Metric, FreeTradeZone, PilotArea):
+        section = text.split(f"### `{model.__name__}`", 1)[1].split("\n### ", 1)[0]
+        for name in model.model_fields:
+            assert f"| `{name}` |" in section, (model.__name__, name)
+    for table in (*TABLES.values(), HITS):
+        section = text.split(f"### `{table.name}`", 1)[1].split("\n### ", 1)[0]
+        for column in table.columns:
+            assert f"| `{column.name}` | {column.type}" in section, (table.name, column.name)
+    assert "| `size_km2` | number, may be empty |" in text and "km^2" in text

@@ -26,6 +26,7 @@ from ftz_reforms.assemble import assemble_dataset, with_keywords
 from ftz_reforms.casebook.parser import CasebookError, parse_casebook
 from ftz_reforms.build.curation import CurationReport, curate_metrics, draft_entries
 from ftz_reforms.tables.datapackage import EXPORT_DIR, datapackage
+from ftz_reforms.tables.dictionary import data_dictionary
 from ftz_reforms.build.editorial import apply_editorial, load_editorial
 from ftz_reforms.tables.formats import TABLES, csv_text
 from ftz_reforms.build.glossary import load_glossary
@@ -40,6 +41,7 @@ __all__ = ["BuildError", "build_dataset", "main", "render_outputs", "repository_
 SOURCES_DIR = Path("sources")
 DATA_DIR = Path("src/ftz_reforms/data")
 SCHEMA_DIR = Path("schemas")
+DICTIONARY_FILE = Path("docs/data-dictionary.md")
 _BATCH_DIR = re.compile(r"^batch([0-9]+)$")
 
 
@@ -208,6 +210,7 @@ def render_outputs(root: Path) -> dict[Path, bytes]:
         SCHEMA_DIR / "dataset.schema.json": _json_bytes(json_schema("dataset")),
         SCHEMA_DIR / "case.schema.json": _json_bytes(json_schema("case")),
         EXPORT_DIR / "datapackage.json": _json_bytes(datapackage(data)),
+        DICTIONARY_FILE: data_dictionary(data).encode("utf-8"),
         # Compact: the index is read by every search process, and nobody reviews it line by line.
         DATA_DIR / INDEX_FILE: orjson.dumps(build_index(data, load_glossary(root).chinese_terms)) + b"\n",
     }

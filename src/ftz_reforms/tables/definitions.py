@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from enum import Enum
 from typing import TYPE_CHECKING, Any, Literal
 
 from ftz_reforms.errors import ExportError
+from ftz_reforms.model.vocab import AreaKind, Category, Direction, Qualifier, Role, Unit, Verification, Where
 
 if TYPE_CHECKING:
     from ftz_reforms.model.records import Case, Dataset, FreeTradeZone, Metric, Part, PilotArea, SourceDocument
@@ -39,6 +41,8 @@ __all__ = [
     "zone_row",
 ]
 
+VocabularyType = type[Enum]
+"""A controlled vocabulary (a str enum of ``model.vocab``)."""
 ColumnType = Literal["string", "integer", "number", "boolean", "list"]
 Row = dict[str, Any]
 
@@ -54,6 +58,8 @@ class Column:
     """Filled in every row (a list column: never empty)."""
     unit: str | None = None
     """The unit of every value of the column, where there is one (km²), as Pint spells it (km^2)."""
+    vocabulary: VocabularyType | None = None
+    """The controlled vocabulary the column's values (or items) come from."""
 
 
 @dataclass(frozen=True)
@@ -251,7 +257,7 @@ CASES = Table(
         Column("areas_en", "list", "English names of the pilot areas named in the summary.", required=False),
         Column("summary_zh", "string", "Introductory paragraph, normalized source text."),
         Column("summary_en", "string", "English translation of the summary."),
-        Column("categories", "list", "Policy domains from the controlled vocabulary."),
+        Column("categories", "list", "Policy domains from the controlled vocabulary.", vocabulary=Category),
         Column("keywords", "list", "Key terms computed at build time."),
         Column("metric_count", "integer", "Number of quantified figures of the case."),
         Column("page_start", "integer", "Printed page on which the case starts."),
@@ -289,18 +295,18 @@ METRICS = Table(
     (
         *_CASE_COLUMNS,
         Column("metric_id", "string", "Metric identifier, e.g. b5-01-m03."),
-        Column("where", "string", "intro, practice or outcome."),
+        Column("where", "string", "Part of the case the figure is in.", vocabulary=Where),
         Column("section", "integer", "Ordinal of the section; empty for the intro or a block.", False),
         Column("span", "string", "Exact text of the figure with its qualifier and unit."),
         Column("sentence", "string", "Normalized sentence holding the span."),
         Column("value", "number", "Normalized value (万/亿 applied; fractions as percent)."),
         Column("value_max", "number", "Upper end of a range; empty otherwise.", False),
-        Column("unit", "string", "Unit of the value."),
+        Column("unit", "string", "Unit of the value.", vocabulary=Unit),
         Column("classifier", "string", "Measure word of a count.", False),
         Column("per", "list", "Denominators of a rate.", False),
-        Column("qualifier", "string", "How the text qualifies the figure."),
-        Column("role", "string", "level, change, before, after or rank."),
-        Column("direction", "string", "up or down for a change; empty otherwise.", False),
+        Column("qualifier", "string", "How the text qualifies the figure.", vocabulary=Qualifier),
+        Column("role", "string", "What the figure is within its sentence.", vocabulary=Role),
+        Column("direction", "string", "up or down for a change; empty otherwise.", False, vocabulary=Direction),
         Column("as_of", "string", "Time the text pins the figure to.", False),
         Column("description_en", "string", "What is measured, in English."),
         Column("curated", "boolean", "Whether a curator reviewed the figure; false for an imported casebook's."),
@@ -346,12 +352,7 @@ AREAS = Table(
         ),
         Column("zone_iso_code", "string", "ISO code of the zone the area belongs to (see the zones table)."),
         Column("province_zh", "string", "Province of the zone the area belongs to, e.g. 广东."),
-        Column(
-            "kind",
-            "string",
-            "plan_area, customs_special_supervision_area, special_area, umbrella_area, "
-            "administrative_area or whole_island.",
-        ),
+        Column("kind", "string", "What kind of place the area is.", vocabulary=AreaKind),
         Column("established", "integer", "Year the area was set up."),
         Column(
             "size_km2",
@@ -363,7 +364,7 @@ AREAS = Table(
         Column("aliases_zh", "list", "Other Chinese names in use, e.g. 南沙片区.", False),
         Column("aliases_en", "list", "Other English names in use, e.g. South Sichuan Port Area.", False),
         Column("part_of", "string", "Chinese name of the area this one is grouped under.", False),
-        Column("status", "string", "verified, partly_verified or unverified: how far the sources confirm the row."),
+        Column("status", "string", "How far the sources confirm the row's facts.", vocabulary=Verification),
         Column("note", "string", "What the reference facts leave open.", False),
         _SOURCES,
     ),
