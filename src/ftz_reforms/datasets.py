@@ -17,7 +17,7 @@ from ftz_reforms.assemble import bundled_domain_terms
 from ftz_reforms.errors import DatasetFileError
 from ftz_reforms.model.records import Case, Dataset
 from ftz_reforms.queries import CaseMetric, select_metrics
-from ftz_reforms.retrieval.engine import Hit, SearchIndex
+from ftz_reforms.retrieval.engine import Hit, SearchIndex, bundled_index
 from ftz_reforms.retrieval.indexer import build_index
 from ftz_reforms.store import find_case
 from ftz_reforms.tables.definitions import Row, table_named
@@ -61,7 +61,9 @@ class LoadedDataset:
         if self._index is None:
             with self._lock:
                 if self._index is None:
-                    self._index = SearchIndex(build_index(self.data, bundled_domain_terms()))
+                    self._index = SearchIndex(
+                        build_index(self.data, bundled_domain_terms(), bundled_index().traditional)
+                    )
         return self._index
 
     def search(self, query: str, **options: Any) -> list[Hit]:

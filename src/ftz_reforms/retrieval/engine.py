@@ -47,7 +47,7 @@ __all__ = [
 ]
 
 INDEX_FILE = "search_index.json"
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 """Version of the index's layout: bumped whenever the builder writes something this reader reads differently."""
 
 MAX_QUERY_LENGTH = 200
@@ -104,10 +104,23 @@ class SearchIndex:
         self.areas = NameTable("area", ((key, names, aliases) for key, names, aliases in raw["areas"]))
         dictionary = raw["dictionary"]
         self._dictionary: dict[str, Any] = dictionary
+        self._traditional: dict[str, str] = raw["traditional"]
+        self._simplified: dict[int, str] | None = None
         self._segmenter: Segmenter | None = None
         self._texts: list[str] | None = None
         self._lowered: dict[int, list[str]] = {}
         self._sentences: dict[tuple[int, str], _Sentences] = {}
+
+    @property
+    def traditional(self) -> dict[str, str]:
+        """The index's traditional → simplified character mapping."""
+        return self._traditional
+
+    def simplified(self, text: str) -> str:
+        """``text`` with its traditional characters in their simplified forms (網絡 → 网络)."""
+        if self._simplified is None:  # two threads racing here build two equal tables: harmless
+            self._simplified = str.maketrans(self._traditional)
+        return text.translate(self._simplified)
 
     def search(self, query: str, *, case_of: Callable[[str], Case] | None = None, **options: Any) -> list[Hit]:
         """``engine.search`` over this index; ``case_of`` finds a hit's case by id in the index's dataset."""
@@ -250,7 +263,7 @@ class _Query:
 
 
 def _parse(query: str, index: SearchIndex) -> _Query:
-    text = normalize_query(query)[:MAX_QUERY_LENGTH]
+    text = index.simplified(normalize_query(query)[:MAX_QUERY_LENGTH])
     chinese_words = list(index.segmenter.words(text)) if CJK_RUN.search(text) else []
     # Keep the order of first appearance: matched terms are reported in the query's order.
     words = list(dict.fromkeys([*chinese_words, *english_words(CJK_RUN.sub(" ", text))]))
@@ -297,7 +310,7 @@ def _matches_filters(
     if text is not None:
         if not text.strip():
             raise FilterError("the text filter is empty: give some text the cases must contain")
-        needle = normalize_query(text).strip()
+        needle = index.simplified(normalize_query(text).strip())
         keep = [k and needle in body for k, body in zip(keep, index.texts)]
     return keep
 

@@ -149,8 +149,41 @@ def _bm25_postings(per_case: list[defaultdict[str, float]]) -> dict[str, str]:
     return {term: " ".join(f"{index} {score:g}" for index, score in postings[term]) for term in sorted(postings)}
 
 
-def build_index(data: Dataset, domain_terms: Iterable[str]) -> dict[str, Any]:
-    """The search index of ``data`` (a JSON-ready dict)."""
+_CJK_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
+
+
+def traditional_to_simplified(kept: set[str], known: dict[str, str] | None = None) -> dict[str, str]:
+    """Traditional character → its simplified form, for every character whose form differs (後 → 后,
+    發 and 髮 → 发), leaving out characters in ``kept`` (those the casebook's own text uses).
+
+    The build converts with OpenCC (t2s); without OpenCC (importing a casebook on a machine that has
+    none), ``known`` — the bundled index's mapping — serves instead.
+    """
+    try:
+        import opencc
+    except ImportError:
+        if known is None:
+            raise
+        mapping = dict(known)
+    else:
+        converter = opencc.OpenCC("t2s")
+        mapping = {}
+        for first, last in _CJK_RANGES:
+            for code in range(first, last):
+                char = chr(code)
+                simplified = converter.convert(char)
+                if simplified != char and len(simplified) == 1:
+                    mapping[char] = simplified
+    return {char: simplified for char, simplified in sorted(mapping.items()) if char not in kept}
+
+
+def build_index(
+    data: Dataset, domain_terms: Iterable[str], traditional: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """The search index of ``data`` (a JSON-ready dict).
+
+    ``traditional`` is a known traditional → simplified mapping, used when OpenCC is not installed.
+    """
     domain_terms = tuple(domain_terms)
     chinese = [text for case in data.cases for _, language, text in _fields(case) if language == "zh"]
     frequencies, total = casebook_dictionary(chinese, domain_terms)
@@ -165,6 +198,9 @@ def build_index(data: Dataset, domain_terms: Iterable[str]) -> dict[str, Any]:
         "dictionary": {"total": total, "frequencies": frequencies},
         # The glossary's Chinese terms, which an imported casebook is segmented with too.
         "domain_terms": sorted(set(domain_terms)),
+        # A query in traditional characters is read in simplified ones, character by character; a
+        # character the casebook itself uses is never rewritten.
+        "traditional": traditional_to_simplified({char for text in chinese for char in text}, traditional),
         "zones": [[zone.province_zh, *zone_names(zone)] for zone in data.free_trade_zones],
         "areas": [
             [area.name_zh, [area.name_zh, area.name_en, area.short_name_en], [*area.aliases_zh, *area.aliases_en]]
