@@ -13,6 +13,7 @@ import urllib.parse
 import urllib.request
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -32,7 +33,7 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _rows(path: Path, sql: str, *parameters: object) -> list[tuple[object, ...]]:
-    with sqlite3.connect(path) as connection:
+    with closing(sqlite3.connect(path)) as connection:
         return connection.execute(sql, parameters).fetchall()
 
 
