@@ -52,6 +52,14 @@ RELEVANCE = [
     ("invoices freight platform", (11,)),
     ("Yangtze River shipping", (15,)),
     ("international mail express", (5,)),
+    # English in the words readers use (everyday equivalents kept in the glossary)
+    ("business licence renewal", (13,)),
+    ("bonded warehouse returns", (1,)),
+    ("pollution permit", (16,)),
+    ("tax office invoices", (11,)),
+    ("Sichuan-Chongqing customs bank", (2,)),
+    ("Taiwanese qualifications", (17,)),
+    ("firms land supply", (18,)),
     # mixed language
     ("GOI 创新", (20,)),
     ("e-commerce 退货", (1,)),

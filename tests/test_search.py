@@ -321,3 +321,52 @@ def test_a_closed_pipe_is_quiet_for_search() -> None:
         check=False,
     )
     assert result.stdout.startswith(" 1.") and result.stderr == ""
+
+
+def _baseline_ranking() -> tuple[list[int], object]:
+    """A plain BM25 (rank-bm25) over the same English fields: what a reader could do by hand."""
+    from rank_bm25 import BM25Okapi
+
+    numbers, corpus = [], []
+    for case in ftz_reforms.cases():
+        texts = [case.title_en, case.summary_en] + [
+            text for section in (*case.practices, *case.outcomes) for text in (section.heading_en, section.text_en)
+        ]
+        corpus.append(re.findall(r"[a-z0-9]+", " ".join(text or "" for text in texts).lower()))
+        numbers.append(case.number)
+    return numbers, BM25Okapi(corpus)
+
+
+def _reciprocal_rank(ranked: list[int], expected: tuple[int, ...]) -> float:
+    return next((1 / rank for rank, number in enumerate(ranked, start=1) if number in expected), 0.0)
+
+
+def test_english_ranking_holds_at_or_above_a_plain_bm25() -> None:
+    numbers, bm25 = _baseline_ranking()
+    english = [(query, expected) for query, expected in RELEVANCE if not re.search(r"[\u4e00-\u9fff]", query)]
+    assert len(english) >= 20
+    ours_top3 = ours_rr = base_top3 = base_rr = 0.0
+    for query, expected in english:
+        ours = [hit.number for hit in search(query, limit=23)]
+        scores = bm25.get_scores(re.findall(r"[a-z0-9]+", query.lower()))  # type: ignore[attr-defined]
+        base = [numbers[i] for i in sorted(range(len(numbers)), key=lambda i: (-scores[i], numbers[i]))]
+        ours_top3 += any(number in expected for number in ours[:3])
+        base_top3 += any(number in expected for number in base[:3])
+        ours_rr += _reciprocal_rank(ours, expected)
+        base_rr += _reciprocal_rank(base, expected)
+    assert ours_top3 >= base_top3, (ours_top3, base_top3)
+    assert ours_rr >= base_rr, (ours_rr / len(english), base_rr / len(english))
+
+
+@pytest.mark.parametrize(
+    ("query", "shown"),
+    [
+        ("credit supervision", ("credit", "supervision")),
+        ("firm", ("firm", "enterprises")),
+        ("license", ("licence",)),
+    ],
+)
+def test_matched_terms_are_words_never_stems(query: str, shown: tuple[str, ...]) -> None:
+    terms = search(query)[0].matched_terms
+    assert set(shown) <= set(terms)
+    assert not {"supervis", "enterpris", "licenc"} & set(terms)

@@ -62,7 +62,12 @@ class LoadedDataset:
             with self._lock:
                 if self._index is None:
                     self._index = SearchIndex(
-                        build_index(self.data, bundled_domain_terms(), bundled_index().traditional)
+                        build_index(
+                            self.data,
+                            bundled_domain_terms(),
+                            bundled_index().traditional,
+                            bundled_index().expansions,
+                        )
                     )
         return self._index
 

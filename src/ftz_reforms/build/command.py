@@ -33,7 +33,7 @@ from ftz_reforms.build.glossary import load_glossary
 from ftz_reforms.model.records import Case, Dataset, SourceDocument
 from ftz_reforms.build.overlays import CaseOverlay, OverlayError, load_overlays
 from ftz_reforms.model.schema import json_schema
-from ftz_reforms.retrieval.indexer import INDEX_FILE, build_index
+from ftz_reforms.retrieval.indexer import INDEX_FILE, build_index, english_expansions
 from ftz_reforms.store import DATA_FILE
 
 __all__ = ["BuildError", "build_dataset", "main", "render_outputs", "repository_root"]
@@ -212,11 +212,16 @@ def render_outputs(root: Path) -> dict[Path, bytes]:
         EXPORT_DIR / "datapackage.json": _json_bytes(datapackage(data)),
         DICTIONARY_FILE: data_dictionary(data).encode("utf-8"),
         # Compact: the index is read by every search process, and nobody reviews it line by line.
-        DATA_DIR / INDEX_FILE: orjson.dumps(build_index(data, load_glossary(root).chinese_terms)) + b"\n",
+        DATA_DIR / INDEX_FILE: orjson.dumps(_search_index(root, data)) + b"\n",
     }
     for name in TABLES:
         outputs[EXPORT_DIR / f"{name}.csv"] = csv_text(name, data).encode("utf-8")
     return outputs
+
+
+def _search_index(root: Path, data: Dataset) -> dict[str, Any]:
+    glossary = load_glossary(root)
+    return build_index(data, glossary.chinese_terms, expansions=english_expansions(glossary.english_equivalents))
 
 
 def stale_files(root: Path, outputs: dict[Path, bytes]) -> list[Path]:

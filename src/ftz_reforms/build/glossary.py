@@ -41,13 +41,31 @@ class Term(BaseModel):
         return (self.en, *self.forms)
 
 
+class Everyday(BaseModel):
+    """Everyday words a reader types for what the dataset's English says otherwise (firm → enterprise)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    words: tuple[str, ...] = Field(min_length=1)
+    means: str = Field(min_length=1)
+
+
 class Glossary(BaseModel):
-    """The glossary file: style notes and terms."""
+    """The glossary file: style notes, terms and the everyday words a search also reads."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     style: dict[str, str] = {}
     term: tuple[Term, ...] = Field(min_length=1)
+    everyday: tuple[Everyday, ...] = ()
+
+    @property
+    def english_equivalents(self) -> list[tuple[str, ...]]:
+        """Groups of English phrases a search treats as one: each term's rendering and its forms, and
+        each everyday entry's words with what they mean."""
+        groups = [term.english_forms for term in self.term if term.forms]
+        groups += [(entry.means, *entry.words) for entry in self.everyday]
+        return groups
 
     @property
     def chinese_terms(self) -> tuple[str, ...]:

@@ -26,7 +26,7 @@ from ftz_reforms._version import DATA_VERSION
 from ftz_reforms.errors import FilterError, QueryError, ReferenceNotFoundError, StaleIndexError
 from ftz_reforms.model.vocab import Category, Unit, resolve
 from ftz_reforms.retrieval.segmenter import Segmenter
-from ftz_reforms.retrieval.terms import bigrams, english_word_terms, english_words, normalize_query, unigrams
+from ftz_reforms.retrieval.terms import bigrams, english_word_terms, normalize_query, unigrams
 from ftz_reforms.text.chars import CJK_RUN
 from ftz_reforms.text.names import NameTable
 
@@ -68,6 +68,7 @@ class Hit:
     title_en: str | None
     score: float
     matched_terms: tuple[str, ...]
+    """What the case matched, as words: those the reader typed, or the text's own for an equivalent."""
     snippet: str
     """The best-matching sentence (shortened around its first match when long)."""
     highlights: tuple[tuple[int, int], ...] = field(default=())
@@ -105,6 +106,8 @@ class SearchIndex:
         dictionary = raw["dictionary"]
         self._dictionary: dict[str, Any] = dictionary
         self._traditional: dict[str, str] = raw["traditional"]
+        self.expansions: dict[str, list[str]] = raw["english_expansions"]
+        self.surfaces: dict[str, str] = raw["english_surfaces"]
         self._simplified: dict[int, str] | None = None
         self._segmenter: Segmenter | None = None
         self._texts: list[str] | None = None
@@ -260,18 +263,40 @@ class _Query:
     bigrams: list[str]
     unigrams: list[str]
     chinese: bool
+    expanded: set[str]
+    """Word terms the query holds only through an everyday equivalent (firm → enterpris)."""
+    typed: dict[str, str]
+    """Each English term of the query → the word the reader typed for it (supervis → supervision)."""
+
+
+_EXPANSION_WEIGHT = 0.7
+"""How much a term counts when the query reached it through an equivalent rather than typed it."""
 
 
 def _parse(query: str, index: SearchIndex) -> _Query:
     text = index.simplified(normalize_query(query)[:MAX_QUERY_LENGTH])
     chinese_words = list(index.segmenter.words(text)) if CJK_RUN.search(text) else []
+    english = CJK_RUN.sub(" ", text)
+    typed: dict[str, str] = {}
+    sequence: list[str] = []
+    for start, end, terms in english_word_terms(english):
+        for term in terms:
+            typed.setdefault(term, english[start:end])
+            sequence.append(term)
+    expanded: list[str] = []
+    for size in (3, 2, 1):
+        for at in range(len(sequence) - size + 1):
+            expanded += index.expansions.get(" ".join(sequence[at : at + size]), [])
+    literal = list(dict.fromkeys([*chinese_words, *sequence]))
     # Keep the order of first appearance: matched terms are reported in the query's order.
-    words = list(dict.fromkeys([*chinese_words, *english_words(CJK_RUN.sub(" ", text))]))
+    words = list(dict.fromkeys([*literal, *expanded]))
     return _Query(
         words=words,
         bigrams=list(dict.fromkeys(bigrams(text))),
         unigrams=list(dict.fromkeys(unigrams(text))),
         chinese=bool(CJK_RUN.search(text)),
+        expanded=set(words) - set(literal),
+        typed=typed,
     )
 
 
@@ -355,8 +380,9 @@ def _scores(index: SearchIndex, query: _Query) -> _Matches:
         weight = _FAMILY_WEIGHTS[family]
         of_family = matched[family]
         for term in terms:
+            term_weight = weight * (_EXPANSION_WEIGHT if term in query.expanded else 1.0)
             for position, score in index.postings(family, term):
-                scores[position] += weight * score
+                scores[position] += term_weight * score
                 of_family[position].append(term)
     # Single characters alone make a hit only for a one-character query, or when the case holds two
     # characters of a query of three or more: for a two-character query its pair is the test.
@@ -438,6 +464,12 @@ def _snippet(index: SearchIndex, position: int, matched: Sequence[str], lang: st
     return chosen, spans
 
 
+def _shown(terms: Sequence[str], query: _Query, index: SearchIndex) -> tuple[str, ...]:
+    """Matched terms as a reader reads them: the word typed, else the word the text writes; never a stem."""
+    shown = (query.typed.get(term) or index.surfaces.get(term) or term for term in terms)
+    return tuple(dict.fromkeys(shown))
+
+
 def _search(
     index: SearchIndex,
     query: str,
@@ -490,7 +522,7 @@ def _search(
                 title_zh=case["title_zh"],
                 title_en=case["title_en"],
                 score=round(scores[position], 4),
-                matched_terms=tuple(terms),
+                matched_terms=_shown(terms, parsed, index),
                 snippet=snippet,
                 highlights=tuple(spans),
                 case_of=case_of,

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from ftz_reforms.casebook.reference import zone_names
@@ -22,7 +22,7 @@ from ftz_reforms.model.records import Case, Dataset
 from ftz_reforms.retrieval.engine import INDEX_FILE, INDEX_FORMAT
 from ftz_reforms.retrieval.jieba_setup import full_tokenizer
 from ftz_reforms.retrieval.segmenter import Segmenter
-from ftz_reforms.retrieval.terms import bigrams, english_words, unigrams
+from ftz_reforms.retrieval.terms import bigrams, english_word_terms, english_words, unigrams
 from ftz_reforms.text.chars import CJK_RUN
 
 __all__ = ["FIELD_WEIGHTS", "INDEX_FILE", "INDEX_FORMAT", "build_index", "casebook_dictionary", "sentences"]
@@ -177,12 +177,41 @@ def traditional_to_simplified(kept: set[str], known: dict[str, str] | None = Non
     return {char: simplified for char, simplified in sorted(mapping.items()) if char not in kept}
 
 
+def english_expansions(groups: Iterable[Sequence[str]]) -> dict[str, list[str]]:
+    """Each alternative phrase of a group (its terms joined by spaces) → the terms of the group's first
+    phrase, the one the dataset's English writes: firm → enterpris, bonded warehouse → comprehens bond zone."""
+    expansions: dict[str, set[str]] = defaultdict(set)
+    for canonical, *alternatives in groups:
+        target = list(english_words(canonical.lower()))
+        for phrase in alternatives:
+            terms = list(english_words(phrase.lower()))
+            extra = [term for term in target if term not in terms]
+            if terms and extra:
+                expansions[" ".join(terms)].update(extra)
+    return {key: sorted(terms) for key, terms in sorted(expansions.items())}
+
+
+def english_surfaces(texts: Iterable[str]) -> dict[str, str]:
+    """Each English term of ``texts`` → the word the texts most often write for it (supervis → supervision)."""
+    seen: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    for text in texts:
+        lowered = text.lower()
+        for start, end, terms in english_word_terms(lowered):
+            for term in terms:
+                seen[term][lowered[start:end]] += 1
+    return {term: min(words, key=lambda word: (-words[word], word)) for term, words in sorted(seen.items())}
+
+
 def build_index(
-    data: Dataset, domain_terms: Iterable[str], traditional: dict[str, str] | None = None
+    data: Dataset,
+    domain_terms: Iterable[str],
+    traditional: dict[str, str] | None = None,
+    expansions: dict[str, list[str]] | None = None,
 ) -> dict[str, Any]:
     """The search index of ``data`` (a JSON-ready dict).
 
-    ``traditional`` is a known traditional → simplified mapping, used when OpenCC is not installed.
+    ``traditional`` is a known traditional → simplified mapping, used when OpenCC is not installed;
+    ``expansions`` the English equivalents a query is also read with (``english_expansions``).
     """
     domain_terms = tuple(domain_terms)
     chinese = [text for case in data.cases for _, language, text in _fields(case) if language == "zh"]
@@ -201,6 +230,11 @@ def build_index(
         # A query in traditional characters is read in simplified ones, character by character; a
         # character the casebook itself uses is never rewritten.
         "traditional": traditional_to_simplified({char for text in chinese for char in text}, traditional),
+        # Everyday English a query may use for the text's words, and the words the text writes.
+        "english_expansions": expansions or {},
+        "english_surfaces": english_surfaces(
+            text for case in data.cases for _, language, text in _fields(case) if language == "en"
+        ),
         "zones": [[zone.province_zh, *zone_names(zone)] for zone in data.free_trade_zones],
         "areas": [
             [area.name_zh, [area.name_zh, area.name_en, area.short_name_en], [*area.aliases_zh, *area.aliases_en]]
