@@ -13,8 +13,8 @@ import argparse
 import hashlib
 import re
 import sys
-from dataclasses import dataclass
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,18 +23,18 @@ import orjson
 from ftz_reforms._paths import source_checkout
 from ftz_reforms._version import DATA_VERSION
 from ftz_reforms.assemble import assemble_dataset, with_keywords
-from ftz_reforms.casebook.parser import CasebookError, parse_casebook
 from ftz_reforms.build.curation import CurationReport, curate_metrics, draft_entries
-from ftz_reforms.tables.datapackage import EXPORT_DIR, datapackage
-from ftz_reforms.tables.dictionary import data_dictionary
 from ftz_reforms.build.editorial import apply_editorial, load_editorial
-from ftz_reforms.tables.formats import TABLES, csv_text
 from ftz_reforms.build.glossary import load_glossary
-from ftz_reforms.model.records import Case, Dataset, SourceDocument
 from ftz_reforms.build.overlays import CaseOverlay, OverlayError, load_overlays
+from ftz_reforms.casebook.parser import CasebookError, parse_casebook
+from ftz_reforms.model.records import Case, Dataset, SourceDocument
 from ftz_reforms.model.schema import json_schema
 from ftz_reforms.retrieval.indexer import INDEX_FILE, build_index, english_expansions
 from ftz_reforms.store import DATA_FILE
+from ftz_reforms.tables.datapackage import EXPORT_DIR, datapackage
+from ftz_reforms.tables.dictionary import data_dictionary
+from ftz_reforms.tables.formats import TABLES, csv_text
 
 __all__ = ["BuildError", "build_dataset", "main", "render_outputs", "repository_root"]
 
@@ -105,7 +105,9 @@ def read_batch(directory: Path) -> Batch:
     batch = Batch(directory, _read_json(directory / "source.json"))
     match = _BATCH_DIR.match(directory.name)
     if match is None or batch.metadata.get("batch") != int(match.group(1)):
-        raise BuildError(f"{batch.metadata_file}: 'batch' must be {directory.name.removeprefix('batch')}, as the folder says")
+        raise BuildError(
+            f"{batch.metadata_file}: 'batch' must be {directory.name.removeprefix('batch')}, as the folder says"
+        )
     return batch
 
 

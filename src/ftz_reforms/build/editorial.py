@@ -12,17 +12,17 @@ spaces. Build-time only.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from ftz_reforms.model.records import Case, Section
 from ftz_reforms.build.overlays import OverlayError, read_case_files
+from ftz_reforms.model.records import Case, Section
 from ftz_reforms.model.vocab import Category
 
 __all__ = ["CategoryEntry", "EditorialOverlay", "SectionEntry", "apply_editorial", "load_editorial"]
+
 
 def _joined_lines(text: str) -> str:
     return " ".join(line.strip() for line in text.strip().splitlines() if line.strip())
