@@ -13,7 +13,7 @@ import urllib.parse
 import urllib.request
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import closing
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pytest
@@ -100,14 +100,14 @@ def _get(url: str) -> str:
         return str(response.read().decode("utf-8"))
 
 
-@pytest.fixture(scope="module")
-def datasette(database: Path) -> Iterator[str]:
-    """A Datasette serving the export on a free loopback port; stopped after the tests."""
+@contextmanager
+def _serving(database: Path, metadata: Path | None) -> Iterator[str]:
+    """A Datasette serving ``database`` on a free loopback port, stopped on the way out."""
     port = _free_port()
-    executable = Path(sys.executable).with_name("datasette")
-    metadata = database.with_name("ftz.metadata.json")
-    command = [str(executable), "serve", str(database), "--metadata", str(metadata), "--host", "127.0.0.1"]
-    log = database.with_name("datasette.log")
+    command = [str(Path(sys.executable).with_name("datasette")), "serve", str(database), "--host", "127.0.0.1"]
+    if metadata is not None:
+        command += ["--metadata", str(metadata)]
+    log = database.with_name(f"datasette-{port}.log")
     with log.open("wb") as output:
         process = subprocess.Popen([*command, "--port", str(port)], stdout=output, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
@@ -129,6 +129,19 @@ def datasette(database: Path) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def datasette(database: Path) -> Iterator[str]:
+    """Datasette as the export's note says to start it: with the metadata written beside the database."""
+    with _serving(database, database.with_name("ftz.metadata.json")) as base:
+        yield base
+
+
+def test_a_plain_datasette_finds_the_chinese_search_on_its_own(database: Path) -> None:
+    with _serving(database, None) as base:
+        rows = json.loads(_get(f"{base}/ftz/cases.json?_shape=array&_search={urllib.parse.quote('退货')}"))
+    assert [row["case_id"] for row in rows] == ["b5-01"]
 
 
 def _json(url: str) -> object:
