@@ -483,13 +483,7 @@ def _search(
     unit: Unit | str | None = None,
     text: str | None = None,
 ) -> list[Hit]:
-    """The cases that best match ``query`` (Chinese, English or both), best first, at most ``limit``.
-
-    The filters are those of ``filter_cases``. ``lang`` (``zh`` or ``en``) picks the language of the
-    snippets; by default it is the language of the terms a case matched. Raises
-    ``QueryError`` for an empty or blank query and ``FilterError`` for an unknown filter value. Only the
-    first ``MAX_QUERY_LENGTH`` characters of a query are read.
-    """
+    """:func:`search` over ``index``; ``case_of`` finds a hit's case in the index's dataset."""
     if not isinstance(query, str) or not query.strip():
         raise QueryError("the query is empty: give words to search for, in Chinese or English")
     if limit < 1:
