@@ -9,7 +9,6 @@ import threading
 from pathlib import Path
 
 import pytest
-from pydantic import ValidationError
 
 import ftz_reforms
 from ftz_reforms import store
@@ -71,7 +70,7 @@ def test_a_failed_load_raises_restores_the_collector_and_keeps_no_dataset(
     monkeypatch.setattr(store, "DATA_DIRECTORY", tmp_path)
     monkeypatch.setattr(store, "_dataset", None)
     assert gc.isenabled()
-    with pytest.raises(ValidationError, match="data_version"):
+    with pytest.raises(ValueError, match="Dataset: the field 'data_version' is missing"):
         store.dataset()
     assert gc.isenabled()
     assert store._dataset is None
@@ -103,3 +102,26 @@ def test_import_is_lazy() -> None:
 def test_an_unknown_attribute_is_an_attribute_error() -> None:
     with pytest.raises(AttributeError, match="no_such_thing"):
         _ = ftz_reforms.no_such_thing  # type: ignore[attr-defined]
+
+
+def test_the_bundled_load_makes_exactly_the_records_validation_makes(data: ftz_reforms.Dataset) -> None:
+    from ftz_reforms._paths import DATA_DIRECTORY
+    from ftz_reforms.model.records import Dataset
+    from ftz_reforms.store import DATA_FILE
+
+    validated = Dataset.model_validate_json((DATA_DIRECTORY / DATA_FILE).read_bytes())
+    assert data == validated
+    for ours, theirs in zip(data.cases, validated.cases):
+        assert ours.model_dump() == theirs.model_dump()
+        assert type(ours.metrics) is tuple and type(ours.metrics[0].unit) is type(theirs.metrics[0].unit)
+
+
+def test_loading_the_bundled_data_builds_no_validator_and_cites_its_source() -> None:
+    code = (
+        "import ftz_reforms\n"
+        "from ftz_reforms.model.records import Dataset\n"
+        "case = ftz_reforms.get(17)\n"
+        "assert type(Dataset.__pydantic_validator__).__name__ == 'MockValSer', 'a validator was built'\n"
+        "assert 'Fifth Batch' in case.citation()\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
