@@ -20,8 +20,8 @@ from ftz_reforms.queries import CaseMetric, select_metrics
 from ftz_reforms.retrieval.engine import Hit, SearchIndex, bundled_index
 from ftz_reforms.retrieval.indexer import build_index
 from ftz_reforms.store import find_case
-from ftz_reforms.tables.definitions import Row, table_named
-from ftz_reforms.tables.formats import MissingExtraError
+from ftz_reforms.tables.definitions import Row
+from ftz_reforms.tables.formats import to_dataframe, to_records
 from ftz_reforms.validate import validate_bytes
 
 __all__ = ["DatasetFileError", "LoadedDataset", "load"]
@@ -85,9 +85,7 @@ class LoadedDataset:
 
     def to_records(self, table: str) -> list[Row]:
         """The rows of one table (cases, sections, metrics, zones, areas), as :func:`ftz_reforms.to_records`."""
-        rows = table_named(table).dataset_rows
-        assert rows is not None  # every dataset table has them
-        return list(rows(self.data))
+        return to_records(table, self.data)
 
     def to_sqlite(self, path: str | Path) -> Path:
         """The dataset as a SQLite database with Chinese full-text search (see ``tables.sqlite``)."""
@@ -97,11 +95,7 @@ class LoadedDataset:
 
     def to_dataframe(self, table: str) -> Any:
         """The rows of one table as a pandas DataFrame (needs the ``pandas`` extra)."""
-        try:
-            import pandas
-        except ImportError:
-            raise MissingExtraError("pandas", "pandas") from None
-        return pandas.DataFrame.from_records(self.to_records(table), columns=table_named(table).column_names)
+        return to_dataframe(table, self.data)
 
 
 def load(path: str | Path) -> LoadedDataset:
