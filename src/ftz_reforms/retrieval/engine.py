@@ -101,8 +101,10 @@ class SearchIndex:
     def __init__(self, raw: dict[str, Any]) -> None:
         self.cases: list[dict[str, Any]] = raw["cases"]
         self._postings: dict[str, dict[str, str]] = raw["postings"]
-        self.zones = NameTable("province", ((key, names, aliases) for key, names, aliases in raw["zones"]))
-        self.areas = NameTable("area", ((key, names, aliases) for key, names, aliases in raw["areas"]))
+        self._zone_entries: list[list[Any]] = raw["zones"]
+        self._area_entries: list[list[Any]] = raw["areas"]
+        self._zones: NameTable[str] | None = None
+        self._areas: NameTable[str] | None = None
         dictionary = raw["dictionary"]
         self._dictionary: dict[str, Any] = dictionary
         self._traditional: dict[str, str] = raw["traditional"]
@@ -113,6 +115,20 @@ class SearchIndex:
         self._texts: list[str] | None = None
         self._lowered: dict[int, list[str]] = {}
         self._sentences: dict[tuple[int, str], _Sentences] = {}
+
+    @property
+    def zones(self) -> NameTable[str]:
+        """The zones by every name the index holds for them; built on the first province filter."""
+        if self._zones is None:  # two threads racing here build two equal tables: harmless
+            self._zones = NameTable("province", ((key, names, aliases) for key, names, aliases in self._zone_entries))
+        return self._zones
+
+    @property
+    def areas(self) -> NameTable[str]:
+        """The pilot areas by every name the index holds for them; built on the first area filter."""
+        if self._areas is None:
+            self._areas = NameTable("area", ((key, names, aliases) for key, names, aliases in self._area_entries))
+        return self._areas
 
     @property
     def traditional(self) -> dict[str, str]:
