@@ -24,13 +24,14 @@ from ftz_reforms.tables.formats import (
     to_records,
 )
 
-CASE_TABLES = ("cases", "sections", "metrics")
+CASE_TABLES = ("cases", "sections", "paragraphs", "metrics")
 
 
 def expected_count(data: Dataset, table: str) -> int:
     counts = {
         "cases": len(data.cases),
         "sections": sum(len(case.practices) + len(case.outcomes) for case in data.cases),
+        "paragraphs": sum(len(part.paragraph_starts_zh) for case in data.cases for part in case.parts()),
         "metrics": sum(len(case.metrics) for case in data.cases),
         "zones": len(data.free_trade_zones),
         "areas": len(data.pilot_areas),
@@ -144,7 +145,7 @@ def test_a_missing_extra_names_what_to_install(
 
 
 def test_unknown_table_and_format_name_the_choices() -> None:
-    with pytest.raises(ExportError, match="cases, sections, metrics"):
+    with pytest.raises(ExportError, match="cases, sections, paragraphs, metrics"):
         to_records("provinces")
     with pytest.raises(ExportError, match="json, jsonl, csv, parquet"):
         export_bytes("cases", "xlsx")

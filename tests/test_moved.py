@@ -1,4 +1,4 @@
-"""Modules moved in 0.6.0 still import under their old names, for one release, with a warning."""
+"""Modules moved in 0.6.0 still import under their old names, until 0.8.0, with a warning."""
 
 from __future__ import annotations
 

@@ -31,6 +31,11 @@ INVALID = {
     "bad-category.json": ("$.categories[1]", "Input should be 'customs_trade'"),
     "span-not-in-sentence.json": ("$", "span '999亿元' is not in its sentence"),
     "dataset-bad-version.json": ("$.data_version", "should match pattern"),
+    "paragraph-outside-text.json": ("$.practices[0]", "paragraph_starts_zh must increase and stay inside the text"),
+    "paragraphs-en-count.json": (
+        "$.practices[0]",
+        "paragraph_starts_en has 1 start for the 4 paragraphs of paragraph_starts_zh",
+    ),
 }
 
 

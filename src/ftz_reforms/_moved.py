@@ -1,4 +1,4 @@
-"""Modules that moved in 0.6.0, still importable under their old names for one release.
+"""Modules that moved in 0.6.0, still importable under their old names until 0.8.0.
 
 ``import ftz_reforms.models`` keeps working: it gives the module under its new name
 (``ftz_reforms.model.records``), the same module object, with a ``DeprecationWarning`` naming the new
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 __all__ = ["MOVED", "install"]
 
-REMOVED_IN = "0.7.0"
+REMOVED_IN = "0.8.0"
 
 MOVED: dict[str, str] = {
     "ftz_reforms.vocab": "ftz_reforms.model.vocab",

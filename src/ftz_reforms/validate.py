@@ -71,7 +71,13 @@ def validate_bytes(raw: bytes, file: str = "<bytes>", kind: Kind = "auto") -> li
         model.model_validate(data)
     except ValidationError as error:
         problems = []
-        for item in error.errors(include_url=False):
+        items = error.errors(include_url=False)
+        failed_inside = {tuple(item["loc"][:depth]) for item in items for depth in range(len(item["loc"]))}
+        for item in items:
+            if item["type"] == "too_short" and tuple(item["loc"]) in failed_inside:
+                # pydantic counts only the items that validated, so a failing item also makes its
+                # sequence "too short": the item's own problem is the one to report.
+                continue
             message = item["msg"].removeprefix("Value error, ")
             given = item.get("input")
             if item["type"] not in {"missing", "extra_forbidden"} and not isinstance(given, (dict, list)):

@@ -37,6 +37,7 @@ def examples() -> dict[Path, bytes]:
         return _dump(document)
 
     assert case["categories"][1] == "government_services" and case["metrics"][0]["span"] == "超过2万艘次"
+    assert len(case["practices"][0]["paragraph_starts_zh"]) == 4
     return {
         HERE / "valid" / "case.json": _dump(case),
         HERE / "valid" / "dataset.json": _dump(dataset),
@@ -46,6 +47,12 @@ def examples() -> dict[Path, bytes]:
         HERE / "invalid" / "missing-field.json": changed(case, lambda d: d.pop("title_zh")),
         HERE / "invalid" / "span-not-in-sentence.json": changed(
             case, lambda d: d["metrics"][0].__setitem__("span", "999亿元")
+        ),
+        HERE / "invalid" / "paragraph-outside-text.json": changed(
+            case, lambda d: d["practices"][0].__setitem__("paragraph_starts_zh", [0, 184, 302, 9999])
+        ),
+        HERE / "invalid" / "paragraphs-en-count.json": changed(
+            case, lambda d: d["practices"][0].__setitem__("paragraph_starts_en", [0])
         ),
         HERE / "invalid" / "unknown-field.json": changed(case, lambda d: d.__setitem__("rating", 5)),
         HERE / "invalid" / "wrong-type.json": changed(case, lambda d: d.__setitem__("number", "seven")),

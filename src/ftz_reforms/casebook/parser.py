@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ftz_reforms.casebook.layout import full_width, paragraph_starts
 from ftz_reforms.casebook.reference import area_table, pilot_areas, zone_by_province, zone_table
 from ftz_reforms.errors import CasebookError, ReferenceNotFoundError
 from ftz_reforms.model.records import Case, FreeTradeZone, PilotArea, Section, SourceLocation
@@ -50,7 +51,8 @@ def parse_casebook(text: str, *, batch: int = 5, first_page: int | None = None) 
     lines = physical_lines(text, first_page)
     if not lines:
         raise CasebookError(None, "the text is empty; expected a first case line such as ' 1.标题'")
-    return tuple(_parse_case(block, batch) for block in _split_cases(lines))
+    full = full_width(lines)
+    return tuple(_parse_case(block, batch, full) for block in _split_cases(lines))
 
 
 def _is_provider_start(lines: Sequence[PhysicalLine], index: int) -> bool:
@@ -83,7 +85,7 @@ def _split_cases(lines: Sequence[PhysicalLine]) -> list[_CaseLines]:
     return [_CaseLines(number=number, lines=lines[bounds[i] : bounds[i + 1]]) for i, (_, number) in enumerate(starts)]
 
 
-def _parse_case(block: _CaseLines, batch: int) -> Case:
+def _parse_case(block: _CaseLines, batch: int, full: float) -> Case:
     lines = block.lines
     provider_at = next((i for i in range(len(lines)) if _is_provider_start(lines, i)), None)
     if provider_at is None or provider_at > 3:
@@ -116,10 +118,11 @@ def _parse_case(block: _CaseLines, batch: int) -> Case:
         providers=providers,
         areas=_areas(summary_lines, summary_zh, providers),
         summary_zh=summary_zh,
+        summary_paragraph_starts_zh=paragraph_starts(summary_lines, full),
         practices_label_zh=practice_label,
-        practices=_sections(body[practice_at + 1 : outcome_at], block.number, body[practice_at].number),
+        practices=_sections(body[practice_at + 1 : outcome_at], block.number, body[practice_at].number, full),
         outcomes_label_zh=outcome_label,
-        outcomes=_sections(body[outcome_at + 1 :], block.number, body[outcome_at].number),
+        outcomes=_sections(body[outcome_at + 1 :], block.number, body[outcome_at].number, full),
         source=SourceLocation(
             line_start=lines[0].number,
             line_end=lines[-1].number,
@@ -176,7 +179,7 @@ def _part_starts(body: Sequence[PhysicalLine], number: int, title_line: int) -> 
     return found["一"], found["二"]
 
 
-def _sections(lines: Sequence[PhysicalLine], number: int, part_line: int) -> tuple[Section, ...]:
+def _sections(lines: Sequence[PhysicalLine], number: int, part_line: int, full: float) -> tuple[Section, ...]:
     if not lines:
         raise CasebookError(part_line, f"case {number}: the part has no text; expected sections or prose")
     starts: list[int] = []
@@ -195,15 +198,24 @@ def _sections(lines: Sequence[PhysicalLine], number: int, part_line: int) -> tup
         starts.append(index)
     sections: list[Section] = []
     if not starts or starts[0] > 0:
-        text = join_lines(lines[: starts[0] if starts else len(lines)])
-        sections.append(Section(ordinal=None, heading_zh=None, text_zh=text, points=enumerated_points(text)))
+        block = lines[: starts[0] if starts else len(lines)]
+        text = join_lines(block)
+        sections.append(
+            Section(
+                ordinal=None,
+                heading_zh=None,
+                text_zh=text,
+                paragraph_starts_zh=paragraph_starts(block, full),
+                points=enumerated_points(text),
+            )
+        )
     bounds = [*starts, len(lines)]
     for ordinal, (start, end) in enumerate(itertools.pairwise(bounds), start=1):
-        sections.append(_numbered_section(lines[start:end], ordinal, number))
+        sections.append(_numbered_section(lines[start:end], ordinal, number, full))
     return tuple(sections)
 
 
-def _numbered_section(lines: Sequence[PhysicalLine], ordinal: int, number: int) -> Section:
+def _numbered_section(lines: Sequence[PhysicalLine], ordinal: int, number: int, full: float) -> Section:
     joined = join_lines(lines)
     marker = SECTION_MARKER.match(joined)
     assert marker is not None  # the section was cut at a marker line
@@ -221,7 +233,13 @@ def _numbered_section(lines: Sequence[PhysicalLine], ordinal: int, number: int) 
             lines[0].number,
             f"case {number}: section （{marker_numeral(ordinal)}） has a heading but no body",
         )
-    return Section(ordinal=ordinal, heading_zh=heading, text_zh=text, points=enumerated_points(text))
+    return Section(
+        ordinal=ordinal,
+        heading_zh=heading,
+        text_zh=text,
+        paragraph_starts_zh=paragraph_starts(lines, full, skip=marker.end() + len(heading)),
+        points=enumerated_points(text),
+    )
 
 
 def enumerated_points(text: str) -> tuple[str, ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import textwrap
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -55,21 +56,36 @@ def _section_lines(section: Section, width: int) -> Iterator[str]:
 
     if section.ordinal is not None and section.heading_zh is not None:
         yield from wrap(f"（{marker_numeral(section.ordinal)}）{section.heading_zh}", width, "  ")
-    text = section.text_zh
-    if not section.points:
-        yield from wrap(text, width, "    ")
-        return
-    first = text.find(section.points[0])
-    if first > 0:
-        yield from wrap(text[:first], width, "    ")
-    cursor = first
-    for point in section.points:
-        cursor = text.find(point, cursor) + len(point)
-        wrapped = list(wrap(point, width - 2, "    "))
-        yield "  • " + wrapped[0].lstrip()
-        yield from ("  " + line for line in wrapped[1:])
-    if cursor < len(text):
-        yield from wrap(text[cursor:], width, "    ")
+    yield from _body_lines(section.text_zh, section.paragraph_starts_zh, section.points, width)
+
+
+def _body_lines(text: str, paragraph_starts: Sequence[int], points: Sequence[str], width: int) -> Iterator[str]:
+    """A body paragraph by paragraph (a blank line between two), each point a bullet of its own."""
+    point_spans: list[tuple[int, int]] = []
+    cursor = 0
+    for point in points:
+        start = text.find(point, cursor)
+        cursor = start + len(point)
+        point_spans.append((start, cursor))
+    cuts = sorted({0, len(text), *paragraph_starts, *(offset for span in point_spans for offset in span)})
+    for start, end in itertools.pairwise(cuts):
+        if start in paragraph_starts and start > 0:
+            yield ""
+        if any(start == point_start for point_start, _ in point_spans):
+            wrapped = list(wrap(text[start:end], width - 2, "    "))
+            yield "  • " + wrapped[0].lstrip()
+            yield from ("  " + line for line in wrapped[1:])
+        else:  # text around the points, or the rest of a point that runs on into the next paragraph
+            yield from wrap(text[start:end], width, "    ")
+
+
+def _english_paragraphs(paragraphs: Sequence[str], width: int, indent: str) -> Iterator[str]:
+    for number, paragraph in enumerate(paragraphs):
+        if number:
+            yield ""
+        yield from textwrap.wrap(
+            paragraph, width, initial_indent=indent, subsequent_indent=indent, break_on_hyphens=False
+        )
 
 
 def _english_section_lines(section: Section, width: int) -> Iterator[str]:
@@ -78,9 +94,7 @@ def _english_section_lines(section: Section, width: int) -> Iterator[str]:
         yield from textwrap.wrap(
             marker + section.heading_en, width, initial_indent="  ", subsequent_indent="  ", break_on_hyphens=False
         )
-    yield from textwrap.wrap(
-        section.text_en or "", width, initial_indent="    ", subsequent_indent="    ", break_on_hyphens=False
-    )
+    yield from _english_paragraphs(section.paragraphs_en, width, "    ")
 
 
 def _english_case_text(case: Case, width: int) -> Iterator[str]:
@@ -97,7 +111,7 @@ def _english_case_text(case: Case, width: int) -> Iterator[str]:
     labels = {Where.PRACTICE: "I. Main practices", Where.OUTCOME: "II. Outcomes"}
     for part in case.parts():
         if part.section is None:
-            yield from textwrap.wrap(part.text_en or "", width, break_on_hyphens=False)
+            yield from _english_paragraphs(part.paragraphs_en, width, "")
             continue
         if part.position == 1:
             yield from ("", labels[part.where])
@@ -126,7 +140,8 @@ def case_text(case: Case, width: int = 80, lang: str = "zh") -> Iterator[str]:
     labels = {Where.PRACTICE: f"一、{case.practices_label_zh}", Where.OUTCOME: f"二、{case.outcomes_label_zh}"}
     for part in case.parts():
         if part.section is None:
-            yield from wrap(part.text_zh, width)
+            for number, paragraph in enumerate(part.paragraphs_zh):
+                yield from ("", *wrap(paragraph, width)) if number else wrap(paragraph, width)
             continue
         if part.position == 1:
             yield from ("", labels[part.where])

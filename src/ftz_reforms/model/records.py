@@ -12,7 +12,9 @@ classes take to define.
 """
 
 import ast
+import bisect
 import inspect
+import itertools
 import textwrap
 import threading
 import weakref
@@ -37,6 +39,8 @@ __all__ = [
     "SourceDocument",
     "SourceLocation",
     "field_descriptions",
+    "paragraph_problem",
+    "split_paragraphs",
 ]
 
 NonEmpty = Annotated[str, StringConstraints(min_length=1)]
@@ -51,6 +55,8 @@ Area = Annotated[float, Field(gt=0)]
 Year = Annotated[int, Field(ge=1990, le=2100)]
 Offset = Annotated[int, Field(ge=0)]
 """A position in a text, in Unicode code points."""
+ParagraphStarts = Annotated[tuple[Offset, ...], Field(min_length=1)]
+"""Where the paragraphs of a text start: offsets into it, the first 0."""
 SemVer = Annotated[str, StringConstraints(pattern=r"^[0-9]+\.[0-9]+\.[0-9]+$")]
 AsOf = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?(/[0-9]{4}(-[0-9]{2})?)?$")]
 
@@ -187,9 +193,67 @@ class Section(Record):
     """The body, normalized source text."""
     text_en: NonEmpty | None = None
     """English translation of the body."""
+    paragraph_starts_zh: ParagraphStarts = (0,)
+    """Where each paragraph of the body starts: code-point offsets into text_zh, the first 0. The
+    casebook's paragraphs, recovered from its layout (a paragraph's first line is indented, its last line
+    ends early); as offsets, they leave text_zh and every metric's offsets into it unchanged."""
+    paragraph_starts_en: tuple[Offset, ...] = ()
+    """Where each paragraph of the English body starts: offsets into text_en, whose paragraphs are joined
+    by one space. As many as paragraph_starts_zh; empty when there is no English."""
     points: tuple[NonEmpty, ...] = ()
     """The enumerated points of the body, verbatim, when it has them: 一是…, 二是…, or the two halves of
     a 一方面…另一方面 pair, which enumerate two points just as 一是…二是 do."""
+
+    @property
+    def paragraphs_zh(self) -> tuple[str, ...]:
+        """The body's paragraphs."""
+        return split_paragraphs(self.text_zh, self.paragraph_starts_zh)
+
+    @property
+    def paragraphs_en(self) -> tuple[str, ...]:
+        """The English body's paragraphs; empty when there is no English."""
+        return split_paragraphs(self.text_en, self.paragraph_starts_en)
+
+    @model_validator(mode="after")
+    def _paragraphs_fit_the_text(self) -> "Section":
+        problem = paragraph_problem(self.text_zh, self.paragraph_starts_zh, self.text_en, self.paragraph_starts_en)
+        if problem is not None:
+            raise ValueError(problem.format(field="paragraph_starts"))
+        return self
+
+
+def split_paragraphs(text: str | None, starts: tuple[int, ...]) -> tuple[str, ...]:
+    """The paragraphs of ``text`` that start at ``starts``, without the space that joins one to the next."""
+    if text is None:
+        return ()
+    ends = (*starts[1:], len(text))
+    return tuple(text[start:end].rstrip(" ") for start, end in zip(starts, ends))
+
+
+def paragraph_problem(
+    text_zh: str, starts_zh: tuple[int, ...], text_en: str | None, starts_en: tuple[int, ...]
+) -> str | None:
+    """What is wrong with the paragraph starts of a text and its English, or None; ``{field}`` names the field."""
+    for language, text, starts in (("zh", text_zh, starts_zh), ("en", text_en, starts_en)):
+        if text is None:
+            if starts:
+                return f"{{field}}_{language} must be empty when there is no text_{language}"
+            continue
+        if not starts or starts[0] != 0:
+            return f"{{field}}_{language} must start with 0, where the first paragraph starts; got {list(starts)}"
+        if any(b <= a for a, b in itertools.pairwise(starts)) or starts[-1] >= len(text):
+            return (
+                f"{{field}}_{language} must increase and stay inside the text ({len(text)} characters); "
+                f"got {list(starts)}"
+            )
+        if language == "en" and any(text[start - 1] != " " or text[start] == " " for start in starts[1:]):
+            return f"{{field}}_en {list(starts)}: an English paragraph starts just after the one space that joins it"
+    if text_en is not None and len(starts_en) != len(starts_zh):
+        return (
+            f"{{field}}_en has {len(starts_en)} {'start' if len(starts_en) == 1 else 'starts'} for the "
+            f"{len(starts_zh)} paragraphs of {{field}}_zh: the English keeps the Chinese paragraphs"
+        )
+    return None
 
 
 class FigureFields(Record):
@@ -263,6 +327,24 @@ class Part(NamedTuple):
     text_zh: str
     """The introduction's summary, or the section's body."""
     text_en: str | None
+    paragraph_starts_zh: tuple[int, ...]
+    """Where the paragraphs of text_zh start."""
+    paragraph_starts_en: tuple[int, ...]
+    """Where the paragraphs of text_en start; empty when there is no English."""
+
+    @property
+    def paragraphs_zh(self) -> tuple[str, ...]:
+        """The part's paragraphs."""
+        return split_paragraphs(self.text_zh, self.paragraph_starts_zh)
+
+    @property
+    def paragraphs_en(self) -> tuple[str, ...]:
+        """The part's English paragraphs; empty when there is no English."""
+        return split_paragraphs(self.text_en, self.paragraph_starts_en)
+
+    def paragraph_at(self, offset: int) -> int:
+        """The 1-based number of the paragraph of text_zh that holds ``offset`` (a metric's start)."""
+        return bisect.bisect_right(self.paragraph_starts_zh, offset)
 
     @property
     def ordinal(self) -> int | None:
@@ -296,6 +378,11 @@ class Case(Record):
     """The introductory paragraph, normalized source text."""
     summary_en: NonEmpty | None = None
     """English translation of the summary."""
+    summary_paragraph_starts_zh: ParagraphStarts = (0,)
+    """Where each paragraph of the introduction starts: offsets into summary_zh, the first 0 (as for a
+    section's paragraph_starts_zh)."""
+    summary_paragraph_starts_en: tuple[Offset, ...] = ()
+    """Where each paragraph of summary_en starts; as many as in Chinese, empty when there is no English."""
     practices_label_zh: NonEmpty
     """The label of the practices part as printed: 主要做法 or 主要举措."""
     practices: Annotated[tuple[Section, ...], Field(min_length=1)]
@@ -315,10 +402,35 @@ class Case(Record):
 
     def parts(self) -> Iterator[Part]:
         """The introduction, then every practice and every outcome section, in document order."""
-        yield Part(Where.INTRO, 0, None, self.summary_zh, self.summary_en)
+        yield Part(
+            Where.INTRO,
+            0,
+            None,
+            self.summary_zh,
+            self.summary_en,
+            self.summary_paragraph_starts_zh,
+            self.summary_paragraph_starts_en,
+        )
         for where, sections in ((Where.PRACTICE, self.practices), (Where.OUTCOME, self.outcomes)):
             for position, section in enumerate(sections, start=1):
-                yield Part(where, position, section, section.text_zh, section.text_en)
+                yield Part(
+                    where,
+                    position,
+                    section,
+                    section.text_zh,
+                    section.text_en,
+                    section.paragraph_starts_zh,
+                    section.paragraph_starts_en,
+                )
+
+    @model_validator(mode="after")
+    def _summary_paragraphs_fit_the_text(self) -> "Case":
+        problem = paragraph_problem(
+            self.summary_zh, self.summary_paragraph_starts_zh, self.summary_en, self.summary_paragraph_starts_en
+        )
+        if problem is not None:
+            raise ValueError(problem.format(field="summary_paragraph_starts"))
+        return self
 
     @model_validator(mode="after")
     def _metrics_trace_to_the_text(self) -> "Case":

@@ -26,6 +26,7 @@ __all__ = [
     "DATASET_TABLES",
     "HITS",
     "METRICS",
+    "PARAGRAPHS",
     "SECTIONS",
     "ZONES",
     "Column",
@@ -36,6 +37,7 @@ __all__ = [
     "case_row",
     "hit_row",
     "metric_row",
+    "paragraph_rows",
     "section_row",
     "table_named",
     "zone_row",
@@ -129,12 +131,35 @@ def section_row(case: Case, part: Part) -> Row:
         "heading_en": section.heading_en,
         "text_zh": section.text_zh,
         "text_en": section.text_en,
+        "paragraphs": len(section.paragraph_starts_zh),
         "points": list(section.points),
     }
 
 
+def paragraph_rows(case: Case, part: Part) -> Iterator[Row]:
+    """The ``paragraphs`` rows of one part of a case: its introduction or one of its sections."""
+    ends_zh = (*part.paragraph_starts_zh[1:], len(part.text_zh))
+    english = zip(part.paragraph_starts_en, part.paragraphs_en)
+    for number, (start, end, text_zh) in enumerate(zip(part.paragraph_starts_zh, ends_zh, part.paragraphs_zh), start=1):
+        start_en, text_en = next(english, (None, None))
+        yield {
+            **_case_keys(case),
+            "part": part.where.value,
+            "position": part.position,
+            "ordinal": part.ordinal,
+            "paragraph": number,
+            "start_zh": start,
+            "end_zh": end,
+            "text_zh": text_zh,
+            "start_en": start_en,
+            "end_en": None if start_en is None or text_en is None else start_en + len(text_en),
+            "text_en": text_en,
+        }
+
+
 def metric_row(case: Case, metric: Metric) -> Row:
     """The ``metrics`` row of one metric of ``case``."""
+    part = next(part for part in case.parts() if part.key == (metric.where, metric.section))
     return {
         **_case_keys(case),
         "metric_id": metric.id,
@@ -153,6 +178,7 @@ def metric_row(case: Case, metric: Metric) -> Row:
         "as_of": metric.as_of,
         "description_en": metric.description_en,
         "curated": metric.curated,
+        "paragraph": part.paragraph_at(metric.start),
         "start": metric.start,
         "end": metric.end,
         "restates": metric.restates,
@@ -232,6 +258,12 @@ def _section_rows(data: Dataset) -> Iterator[Row]:
                 yield section_row(case, part)
 
 
+def _paragraph_rows(data: Dataset) -> Iterator[Row]:
+    for case in data.cases:
+        for part in case.parts():
+            yield from paragraph_rows(case, part)
+
+
 def _metric_rows(data: Dataset) -> Iterator[Row]:
     for case in data.cases:
         for metric in case.metrics:
@@ -282,9 +314,36 @@ SECTIONS = Table(
         Column("heading_en", "string", "English translation of the heading.", False),
         Column("text_zh", "string", "Body, normalized source text."),
         Column("text_en", "string", "English translation of the body."),
+        Column("paragraphs", "integer", "Number of paragraphs of the body (its rows in the paragraphs table)."),
         Column("points", "list", "Enumerated points of the body, verbatim.", required=False),
     ),
     _section_rows,
+    _TO_CASES,
+)
+
+PARAGRAPHS = Table(
+    "paragraphs",
+    "One row per paragraph of a case's introduction and sections, as the casebook prints them, in Chinese and English.",
+    ("case_id", "part", "position", "paragraph"),
+    (
+        *_CASE_COLUMNS,
+        Column("part", "string", "Part of the case the paragraph is in.", vocabulary=Where),
+        Column("position", "integer", "1-based position of the section within its part; 0 for the introduction."),
+        Column(
+            "ordinal",
+            "integer",
+            "Number of the sub-section (a metric's section); empty for the intro or a block.",
+            False,
+        ),
+        Column("paragraph", "integer", "1-based number of the paragraph within its part (a metric's paragraph)."),
+        Column("start_zh", "integer", "Where the paragraph starts in its part's Chinese text (code points)."),
+        Column("end_zh", "integer", "Where it ends in the Chinese text (exclusive): text_zh[start_zh:end_zh]."),
+        Column("text_zh", "string", "The paragraph, normalized source text."),
+        Column("start_en", "integer", "Where the paragraph starts in the part's English text.", False),
+        Column("end_en", "integer", "Where it ends in the English text (exclusive, before the joining space).", False),
+        Column("text_en", "string", "English translation of the paragraph.", False),
+    ),
+    _paragraph_rows,
     _TO_CASES,
 )
 
@@ -310,6 +369,7 @@ METRICS = Table(
         Column("as_of", "string", "Time the text pins the figure to.", False),
         Column("description_en", "string", "What is measured, in English."),
         Column("curated", "boolean", "Whether a curator reviewed the figure; false for an imported casebook's."),
+        Column("paragraph", "integer", "1-based number of the paragraph of its part that holds the figure."),
         Column("start", "integer", "Where the span starts in its part's text (code points): text[start:end] == span."),
         Column("end", "integer", "Where the span ends in its part's text (exclusive)."),
         Column(
@@ -387,7 +447,7 @@ HITS = Table(
     ),
 )
 
-DATASET_TABLES: dict[str, Table] = {table.name: table for table in (CASES, SECTIONS, METRICS, ZONES, AREAS)}
+DATASET_TABLES: dict[str, Table] = {table.name: table for table in (CASES, SECTIONS, PARAGRAPHS, METRICS, ZONES, AREAS)}
 """The tables every dataset exports, by name."""
 
 
