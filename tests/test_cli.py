@@ -55,6 +55,21 @@ def test_show_prints_the_whole_case(capsys: pytest.CaptureFixture[str]) -> None:
     assert "中国（福建）自由贸易试验区" in out and "平潭片区" in out
 
 
+def test_show_never_starts_a_chinese_line_with_closing_punctuation(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    for case in ftz_reforms.cases():
+        code, out, _ = run(capsys, "show", case.id)
+        assert code == 0
+        printed = out.splitlines()
+        text = printed[next(i for i, line in enumerate(printed) if line.startswith("来源 Source")) + 1 :]
+        lines = [line.strip().removeprefix("• ") for line in text if line.strip()]
+        assert not [line for line in lines if line[0] in "，。、；：？！）》」』”’"], case.id
+        # a hanging mark (or two, as in 。”) may pass the 80 columns
+        assert max(display_width(line) for line in text) <= 84, case.id
+
+
 def test_show_as_json_is_the_case(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "show", "b5-03", "--format", "json")
     assert code == 0

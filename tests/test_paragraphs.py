@@ -149,8 +149,9 @@ def test_case_7_keeps_its_last_sentences_in_one_paragraph(data: Dataset) -> None
 def test_a_line_of_25_cells_after_a_full_sentence_end_continues_the_paragraph(
     data: Dataset, source_lines: list[str], number: int, where: Where, position: int, line_number: int
 ) -> None:
-    # The rule's one judgement call: 25 cells is nearer full (26) than indented (24), and 25 of the 32
-    # such lines in batch 5 whose place is known run on. These two (三是卡口核放…, 例如…) are read so.
+    # The rule's one judgement call: 25 cells is halfway between full (26) and indented (24). Of the 32
+    # lines of 25 cells in batch 5 whose role is certain (after a heading, or after a line that runs
+    # on), 25 run on and 7 open a paragraph. These two (三是卡口核放…, 例如…) are read as running on.
     line = source_lines[line_number - 1].strip()
     assert line_width(line) == 25 and ends_sentence(source_lines[line_number - 3].strip())
     part = _part(data.cases[number - 1], where, position)

@@ -37,12 +37,20 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
     return lines
 
 
+# Chinese typesetting never begins a line with closing punctuation: such a mark hangs at the end of the
+# line before instead, one column or two past the width.
+_NO_LINE_START = frozenset("，。、；：？！）》」』”’…")
+
+
 def wrap(text: str, width: int, indent: str = "") -> Iterator[str]:
-    """Break text into lines of at most ``width`` columns (CJK text breaks between any characters)."""
+    """Break text into lines of ``width`` columns (CJK text breaks between any characters).
+
+    A closing punctuation mark that would begin a line hangs at the end of the one before.
+    """
     line, used = indent, display_width(indent)
     for char in text:
         char_width = display_width(char)
-        if used + char_width > width and line.strip():
+        if used + char_width > width and line.strip() and char not in _NO_LINE_START:
             yield line
             line, used = indent, display_width(indent)
         line += char
