@@ -335,3 +335,16 @@ def test_paragraph_at_names_the_paragraph_holding_an_offset(data: Dataset) -> No
     block = _part(data.cases[6], Where.PRACTICE, 1)
     second = block.paragraph_starts_zh[1]
     assert [block.paragraph_at(offset) for offset in (0, second - 1, second, len(block.text_zh) - 1)] == [1, 1, 2, 4]
+
+
+def test_a_case_file_of_schema_2_0_without_paragraphs_still_validates(data: Dataset) -> None:
+    # Schema 2.1 only added fields: an older file, which has none of them, reads as one paragraph a part.
+    document = data.cases[6].model_dump(mode="json")
+    document.pop("summary_paragraph_starts_zh")
+    document.pop("summary_paragraph_starts_en")
+    for section in (*document["practices"], *document["outcomes"]):
+        section.pop("paragraph_starts_zh")
+        section.pop("paragraph_starts_en")
+    case = Case.model_validate(document)
+    for part in case.parts():
+        assert part.paragraphs_zh == (part.text_zh,) and part.paragraphs_en == (part.text_en,)

@@ -199,7 +199,8 @@ class Section(Record):
     ends early); as offsets, they leave text_zh and every metric's offsets into it unchanged."""
     paragraph_starts_en: tuple[Offset, ...] = ()
     """Where each paragraph of the English body starts: offsets into text_en, whose paragraphs are joined
-    by one space. As many as paragraph_starts_zh; empty when there is no English."""
+    by one space. As many as paragraph_starts_zh; empty when there is no English. A record that gives
+    neither (schema 2.0) is one paragraph in each language."""
     points: tuple[NonEmpty, ...] = ()
     """The enumerated points of the body, verbatim, when it has them: 一是…, 二是…, or the two halves of
     a 一方面…另一方面 pair, which enumerate two points just as 一是…二是 do."""
@@ -214,12 +215,24 @@ class Section(Record):
         """The English body's paragraphs; empty when there is no English."""
         return split_paragraphs(self.text_en, self.paragraph_starts_en)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _english_is_one_paragraph_unless_told(cls, data: Any) -> Any:
+        return _default_english_paragraph(data, "text_en", "paragraph_starts_en")
+
     @model_validator(mode="after")
     def _paragraphs_fit_the_text(self) -> "Section":
         problem = paragraph_problem(self.text_zh, self.paragraph_starts_zh, self.text_en, self.paragraph_starts_en)
         if problem is not None:
             raise ValueError(problem.format(field="paragraph_starts"))
         return self
+
+
+def _default_english_paragraph(data: Any, text_field: str, starts_field: str) -> Any:
+    """Read a record without English paragraph starts (schema 2.0) as one English paragraph, like its Chinese."""
+    if isinstance(data, dict) and starts_field not in data and data.get(text_field) is not None:
+        return {**data, starts_field: (0,)}
+    return data
 
 
 def split_paragraphs(text: str | None, starts: tuple[int, ...]) -> tuple[str, ...]:
@@ -422,6 +435,11 @@ class Case(Record):
                     section.paragraph_starts_zh,
                     section.paragraph_starts_en,
                 )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _english_summary_is_one_paragraph_unless_told(cls, data: Any) -> Any:
+        return _default_english_paragraph(data, "summary_en", "summary_paragraph_starts_en")
 
     @model_validator(mode="after")
     def _summary_paragraphs_fit_the_text(self) -> "Case":
