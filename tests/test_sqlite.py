@@ -64,6 +64,21 @@ def test_two_character_chinese_words_and_english_words_match(
     assert {row[0] for row in _rows(database, sql, query)} == found
 
 
+@pytest.mark.parametrize(
+    ("query", "word", "column"), [('"海事"', "海事", "text_zh"), ("maritime", "maritime", "text_en")]
+)
+def test_paragraphs_are_searchable_one_by_one(database: Path, query: str, word: str, column: str) -> None:
+    key = "case_id, part, position, paragraph"
+    sql = f"select {key} from paragraphs where rowid in (select rowid from paragraphs_fts where paragraphs_fts match ?)"
+    holding = {
+        (row["case_id"], row["part"], row["position"], row["paragraph"])
+        for row in ftz_reforms.to_records("paragraphs")
+        if word in (row[column] or "").lower()
+    }
+    assert {tuple(row) for row in _rows(database, sql, query)} == holding
+    assert ("b5-07", "practice", 1, 2) in holding  # the second of case 7's four practice paragraphs
+
+
 def test_english_words_match_in_any_form(database: Path) -> None:
     sql = "select case_id from cases where rowid in (select rowid from cases_fts where cases_fts match ?)"
     forms = [{row[0] for row in _rows(database, sql, word)} for word in ("supervise", "supervision", "supervised")]

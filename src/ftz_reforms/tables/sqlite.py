@@ -4,10 +4,10 @@ that works for Chinese.
 Every dataset table of ``definitions`` becomes a table with its primary key and foreign keys; list
 columns hold JSON arrays (so Datasette can facet on them with ``_facet_array``). SQLite's default FTS
 tokenizer sees a run of Chinese characters as one word, and its trigram tokenizer needs three
-characters, so a two-character word such as 退货 would match nothing: ``cases_fts`` and
-``sections_fts`` index the Chinese text pre-segmented (jieba's search mode over the casebook's
+characters, so a two-character word such as 退货 would match nothing: ``cases_fts``, ``sections_fts``
+and ``paragraphs_fts`` index the Chinese text pre-segmented (jieba's search mode over the casebook's
 dictionary, words separated by spaces) beside the English text (Porter-stemmed), as external-content
-indexes of ``cases`` and ``sections``, so that Datasette finds them and ``_search=退货`` works; and
+indexes of ``cases``, ``sections`` and ``paragraphs``, so that Datasette finds them and ``_search=退货`` works; and
 ``cases_trigram`` holds each case's raw Chinese for substring search of three characters or more.
 Only the standard library's ``sqlite3`` is needed.
 
@@ -34,7 +34,7 @@ _SQL_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "REAL", "boolean
 
 Tokenize = Callable[[str], list[str]]
 
-FTS_TABLES = {"cases": "cases_fts", "sections": "sections_fts"}
+FTS_TABLES = {"cases": "cases_fts", "sections": "sections_fts", "paragraphs": "paragraphs_fts"}
 """The full-text index of each table that has one (Datasette's ``_search``)."""
 
 
@@ -82,6 +82,7 @@ _INDEXED: dict[str, tuple[tuple[str, bool], ...]] = {
         ("keywords", True),
     ),
     "sections": (("heading_zh", True), ("heading_en", False), ("text_zh", True), ("text_en", False)),
+    "paragraphs": (("text_zh", True), ("text_en", False)),
 }
 
 
