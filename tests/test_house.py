@@ -3,12 +3,15 @@ every vocabulary value is read the same way."""
 
 from __future__ import annotations
 
+import ast
+import re
 from pathlib import Path
 
 import orjson
 import pytest
 
 import ftz_reforms
+from ftz_reforms.build.overlays import tomllib
 from ftz_reforms.casebook import parse_casebook
 from ftz_reforms.errors import FilterError, StaleIndexError
 from ftz_reforms.model.records import Dataset
@@ -76,3 +79,21 @@ def test_an_unknown_value_has_one_wording_everywhere(name: str, value: str) -> N
         messages.append(str(raised.value))
     assert all(message.startswith(f"unknown {name} {value!r}; accepted values: ") for message in messages)
     assert len(set(messages)) == 1
+
+
+def test_ci_runs_every_python_the_classifiers_claim(repo: Path) -> None:
+    classifiers = tomllib.loads((repo / "pyproject.toml").read_text(encoding="utf-8"))["project"]["classifiers"]
+    claimed = {
+        match.group(1) for c in classifiers if (match := re.fullmatch(r"Programming Language :: Python :: (3\.\d+)", c))
+    }
+    tree = ast.parse((repo / "noxfile.py").read_text(encoding="utf-8"))
+    nox_pythons = next(
+        ast.literal_eval(node.value)
+        for node in tree.body
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "PYTHONS" for t in node.targets)
+    )
+    ci = (repo / ".ci" / "run").read_text(encoding="utf-8")
+    loop = re.search(r"^for version in ([0-9. ]+); do$", ci, re.M)
+    assert loop is not None and loop.group(1).split() == nox_pythons
+    # CI's own virtual environment (the machine's python3, 3.11) runs the README's test command itself.
+    assert claimed == {*nox_pythons, "3.11"}
