@@ -20,6 +20,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from ftz_reforms.text.chars import CLOSING_MARKS, SENTENCE_END
 from ftz_reforms.text.normalize import PhysicalLine, join_lines
 
 __all__ = ["INDENT", "ends_sentence", "full_width", "line_width", "paragraph_lines", "paragraph_starts"]
@@ -34,7 +35,7 @@ _SPREAD = 1.0
 _HALF_CELL = frozenset("“”‘’ ")
 # A sentence ends at 。！？ (or ；：, which end a paragraph that a list follows), maybe closed by a quote
 # or bracket.
-_SENTENCE_END = re.compile(r"[。！？；：][”’）」』]*$")
+_SENTENCE_END = re.compile(f"[{SENTENCE_END}；：][{CLOSING_MARKS}]*$")
 
 
 def line_width(text: str) -> float:

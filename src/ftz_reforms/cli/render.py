@@ -9,6 +9,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from ftz_reforms.model.vocab import Where
+from ftz_reforms.text.chars import CLOSING_MARKS, SENTENCE_END
 
 if TYPE_CHECKING:
     from ftz_reforms.model.records import Case, Section
@@ -39,7 +40,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
 
 # Chinese typesetting never begins a line with closing punctuation: such a mark hangs at the end of the
 # line before instead, one column or two past the width.
-_NO_LINE_START = frozenset("，。、；：？！）》」』”’…")
+_NO_LINE_START = frozenset(f"{SENTENCE_END}{CLOSING_MARKS}，、；：…")
 
 
 def wrap(text: str, width: int, indent: str = "") -> Iterator[str]:
@@ -67,8 +68,10 @@ def _section_lines(section: Section, width: int) -> Iterator[str]:
     yield from _body_lines(section.text_zh, section.paragraph_starts_zh, section.points, width)
 
 
-def _body_lines(text: str, paragraph_starts: Sequence[int], points: Sequence[str], width: int) -> Iterator[str]:
-    """A body paragraph by paragraph (a blank line between two), each point a bullet of its own."""
+def _body_lines(
+    text: str, paragraph_starts: Sequence[int], points: Sequence[str], width: int, indent: str = "    "
+) -> Iterator[str]:
+    """A text paragraph by paragraph (a blank line between two), each point a bullet of its own."""
     point_spans: list[tuple[int, int]] = []
     cursor = 0
     for point in points:
@@ -84,7 +87,7 @@ def _body_lines(text: str, paragraph_starts: Sequence[int], points: Sequence[str
             yield "  • " + wrapped[0].lstrip()
             yield from ("  " + line for line in wrapped[1:])
         else:  # text around the points, or the rest of a point that runs on into the next paragraph
-            yield from wrap(text[start:end], width, "    ")
+            yield from wrap(text[start:end], width, indent)
 
 
 def _english_paragraphs(paragraphs: Sequence[str], width: int, indent: str) -> Iterator[str]:
@@ -148,8 +151,7 @@ def case_text(case: Case, width: int = 80, lang: str = "zh") -> Iterator[str]:
     labels = {Where.PRACTICE: f"一、{case.practices_label_zh}", Where.OUTCOME: f"二、{case.outcomes_label_zh}"}
     for part in case.parts():
         if part.section is None:
-            for number, paragraph in enumerate(part.paragraphs_zh):
-                yield from ("", *wrap(paragraph, width)) if number else wrap(paragraph, width)
+            yield from _body_lines(part.text_zh, part.paragraph_starts_zh, (), width, indent="")
             continue
         if part.position == 1:
             yield from ("", labels[part.where])

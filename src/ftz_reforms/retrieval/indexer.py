@@ -23,7 +23,7 @@ from ftz_reforms.retrieval.engine import INDEX_FILE, INDEX_FORMAT
 from ftz_reforms.retrieval.jieba_setup import full_tokenizer
 from ftz_reforms.retrieval.segmenter import Segmenter
 from ftz_reforms.retrieval.terms import bigrams, english_word_terms, english_words, unigrams
-from ftz_reforms.text.chars import CJK_RUN
+from ftz_reforms.text.chars import CJK_RUN, SENTENCE_END
 
 __all__ = ["FIELD_WEIGHTS", "INDEX_FILE", "INDEX_FORMAT", "build_index", "casebook_dictionary", "sentences"]
 
@@ -40,7 +40,7 @@ FIELD_WEIGHTS = {
 }
 _K1 = 1.2
 _B = 0.75
-_SENTENCE_END_ZH = re.compile(r"(?<=[。！？；])")
+_SENTENCE_END_ZH = re.compile(f"(?<=[{SENTENCE_END}；])")
 _SENTENCE_END_EN = re.compile(r"(?<=[.;!?])\s+(?=[A-Z0-9\"(])")
 
 

@@ -10,13 +10,18 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["CJK_RUN", "IDEOGRAPHS", "is_cjk", "is_ideograph"]
+__all__ = ["CJK_RUN", "CLOSING_MARKS", "IDEOGRAPHS", "SENTENCE_END", "is_cjk", "is_ideograph"]
 
 IDEOGRAPHS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
 """The ideograph ranges, as the body of a regular-expression character class."""
 
 CJK_RUN = re.compile(f"[{IDEOGRAPHS}]+")
 """A run of consecutive ideographs."""
+
+SENTENCE_END = "。！？"
+"""The marks that end a Chinese sentence."""
+CLOSING_MARKS = "”’）」』》"
+"""Closing quotes and brackets: they follow what they close, a sentence's end included (…。”)."""
 
 _IDEOGRAPH = re.compile(f"[{IDEOGRAPHS}]")
 

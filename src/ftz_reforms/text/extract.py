@@ -17,7 +17,7 @@ from pydantic import Field
 
 from ftz_reforms.model.records import FigureFields, Positive
 from ftz_reforms.model.vocab import Direction, Role, Unit
-from ftz_reforms.text.chars import IDEOGRAPHS
+from ftz_reforms.text.chars import IDEOGRAPHS, SENTENCE_END
 from ftz_reforms.text.markers import LIST_MARKER
 from ftz_reforms.text.numerals import (
     CHINESE_FIGURE,
@@ -115,7 +115,6 @@ _EXCLUSION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _MEASUREMENT_UNITS = frozenset(Unit) - {Unit.COUNT}
 _CHINESE_MAGNITUDE = re.compile("[十百千万亿]")
 
-_SENTENCE_END = "。！？"
 _CLAUSE_BREAKS = "，；。！？：,;"
 
 _DOWN_VERBS = (
@@ -223,8 +222,8 @@ def _candidates(text: str, blocked: list[tuple[int, int]]) -> Iterator[_Candidat
 
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    left = max(text.rfind(mark, 0, start) for mark in _SENTENCE_END) + 1
-    rights = [i for i in (text.find(mark, end) for mark in _SENTENCE_END) if i >= 0]
+    left = max(text.rfind(mark, 0, start) for mark in SENTENCE_END) + 1
+    rights = [i for i in (text.find(mark, end) for mark in SENTENCE_END) if i >= 0]
     right = min(rights) + 1 if rights else len(text)
     return left, right
 
