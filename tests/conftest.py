@@ -1,13 +1,20 @@
-"""Shared fixtures: the repository's verbatim source and the bundled dataset."""
+"""Shared fixtures: the repository's verbatim source and the bundled dataset; a cache of the tests' own."""
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
-import ftz_reforms
-from ftz_reforms.model.records import Dataset
+# Before anything loads a dataset file, and inherited by every subprocess a test starts: the tests never
+# read or write the user's own cache.
+_CACHE = tempfile.TemporaryDirectory(prefix="ftz-reforms-test-cache-")
+os.environ["FTZ_REFORMS_CACHE_DIR"] = _CACHE.name
+
+import ftz_reforms  # noqa: E402  (after the cache is pointed at the tests' own)
+from ftz_reforms.model.records import Dataset  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCE_FILE = REPO / "sources" / "batch5" / "casebook.txt"
@@ -30,4 +37,13 @@ def source_lines(source_text: str) -> list[str]:
 
 @pytest.fixture(scope="session")
 def data() -> Dataset:
-    return ftz_reforms.dataset()
+    """The bundled dataset's record."""
+    return ftz_reforms.dataset().data
+
+
+@pytest.fixture
+def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cache directory of this test's own (empty at the start)."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("FTZ_REFORMS_CACHE_DIR", str(cache))
+    return cache

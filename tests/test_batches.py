@@ -15,12 +15,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import ftz_reforms
-from ftz_reforms.build import command as build
-from ftz_reforms.casebook.reference import areas as reference_areas
-from ftz_reforms.casebook.reference import zones as reference_zones
+from ftz_reforms.bundling import command as build
+from ftz_reforms.casebook.reference import free_trade_zones as reference_zones
+from ftz_reforms.casebook.reference import pilot_areas as reference_areas
 from ftz_reforms.cli.app import main
-from ftz_reforms.datasets import LoadedDataset, load
-from ftz_reforms.errors import CasebookError, CaseNotFoundError, DatasetFileError
+from ftz_reforms.collection import Collection, load
+from ftz_reforms.errors import CasebookError, CaseNotFoundError, DatasetFileError, FileAccessError
 from ftz_reforms.model.records import Dataset
 from ftz_reforms.model.vocab import AreaKind
 from ftz_reforms.validate import validate_bytes
@@ -51,13 +51,13 @@ def test_a_second_batch_leaves_the_shipped_cases_as_they_are(two_batches: Datase
 
 
 def test_each_batch_cites_its_own_casebook(two_batches: Dataset) -> None:
-    loaded = LoadedDataset(two_batches)
-    assert "Invented Casebook for the Tests (测试用案例集（虚构）), case 2 [b90-02]" in loaded.get("b90-02").citation()
-    assert "Fifth Batch of Best Practice Cases" in loaded.get("b5-17").citation()
+    loaded = Collection.of(two_batches)
+    assert "Invented Casebook for the Tests (测试用案例集（虚构）), case 2 [b90-02]" in loaded.cite("b90-02")
+    assert "Fifth Batch of Best Practice Cases" in loaded.cite("b5-17")
 
 
 def test_with_two_batches_a_bare_number_is_refused_and_says_why(two_batches: Dataset) -> None:
-    loaded = LoadedDataset(two_batches)
+    loaded = Collection.of(two_batches)
     assert loaded.get("b5-17").title_zh == "台胞职业资格一体化服务模式"
     with pytest.raises(CaseNotFoundError, match=r"holds batches 5, 90, so a bare number names no single case"):
         loaded.get(17)
@@ -66,11 +66,12 @@ def test_with_two_batches_a_bare_number_is_refused_and_says_why(two_batches: Dat
 
 
 def test_a_dataset_of_two_batches_searches_both(two_batches: Dataset) -> None:
-    loaded = LoadedDataset(two_batches)
+    loaded = Collection.of(two_batches)
     assert loaded.search("边境贸易结算")[0].id == "b90-02"
     assert loaded.search("退货")[0].id == "b5-01"
     assert loaded.search("边境贸易结算")[0].case is loaded.get("b90-02")
-    assert loaded.filter_ids(province="Xinjiang") == ["b90-01", "b90-02"]
+    assert loaded.filter_ids(province="Xinjiang") == ("b90-01", "b90-02")
+    assert [case.id for case in loaded.filter_cases(text="边境贸易结算")] == ["b90-02"]
 
 
 # --- import ---------------------------------------------------------------------------------------
@@ -124,7 +125,7 @@ def test_load_answers_the_same_queries_as_the_library(imported: Dataset, tmp_pat
     assert loaded.cases() == imported.cases
     assert loaded.get(2) is loaded.get("b90-02")
     assert [found.metric.span for found in loaded.metrics(case=2, unit="小时")] == ["2小时"]
-    assert loaded.filter_cases(area="Kashi Area") == [2]
+    assert [case.id for case in loaded.filter_cases(area="Kashi Area")] == ["b90-02"]
     hit = loaded.search("结算")[0]
     assert (hit.id, hit.case.id) == ("b90-02", "b90-02")
     assert [row["case_id"] for row in loaded.to_records("cases")] == ["b90-01", "b90-02"]
@@ -135,7 +136,7 @@ def test_load_names_what_is_wrong_with_a_file(tmp_path: Path) -> None:
     (tmp_path / "case.json").write_bytes((Path(__file__).parent / "validation" / "valid" / "case.json").read_bytes())
     with pytest.raises(DatasetFileError, match=r"case\.json: not a valid ftz-reforms dataset: \$\.schema_version"):
         load(tmp_path / "case.json")
-    with pytest.raises(DatasetFileError, match="cannot be read"):
+    with pytest.raises(FileAccessError, match="cannot read"):
         load(tmp_path / "missing.json")
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from ftz_reforms.build import command as build
+from ftz_reforms.bundling import command as build
 
 
 def test_generated_files_are_current(repo: Path) -> None:
@@ -26,12 +26,13 @@ def test_output_bytes_are_stable_run_after_run(repo: Path) -> None:
 _DIGESTS = (
     "import hashlib, sys\n"
     "from pathlib import Path\n"
-    "from ftz_reforms.build.command import render_outputs\n"
+    "from ftz_reforms.bundling.command import render_outputs\n"
     "for path, content in sorted(render_outputs(Path(sys.argv[1])).items()):\n"
     "    print(path, hashlib.sha256(content).hexdigest())\n"
 )
 
 
+@pytest.mark.slow
 def test_the_build_is_byte_identical_under_any_hash_seed(repo: Path) -> None:
     """Set and dict order must never reach the output: two hash seeds, two processes, the same bytes."""
     runs = []

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import orjson
 import pytest
@@ -117,11 +119,13 @@ def test_a_closed_pipe_is_quiet() -> None:
     assert code == 0
 
 
-def test_module_entry_point_and_version() -> None:
+def test_module_entry_point_and_the_version_of_the_latest_release(repo: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "ftz_reforms", "--version"], capture_output=True, text=True, check=True
     )
-    assert ftz_reforms.__version__ in result.stdout
+    released = re.search(r"^## \[([0-9.]+)\]", (repo / "CHANGELOG.md").read_text(encoding="utf-8"), re.M)
+    assert released is not None
+    assert result.stdout == f"ftz-reforms {released.group(1)} (data {ftz_reforms.dataset().data.data_version})\n"
 
 
 def test_metrics_table_json_and_csv(capsys: pytest.CaptureFixture[str]) -> None:

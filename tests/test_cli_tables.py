@@ -10,9 +10,10 @@ import orjson
 import pytest
 
 import ftz_reforms
+from ftz_reforms import export as export_bytes
+from ftz_reforms import to_records
 from ftz_reforms.cli.app import main
 from ftz_reforms.tables.definitions import HITS, hit_row
-from ftz_reforms.tables.formats import export_bytes, to_records
 
 
 def _cli(capsys: pytest.CaptureFixture[str], *argv: str) -> str:

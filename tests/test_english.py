@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from ftz_reforms.build.editorial import apply_editorial, load_editorial
-from ftz_reforms.build.glossary import load_glossary, problems
-from ftz_reforms.build.overlays import OverlayError
+from ftz_reforms.bundling.editorial import apply_editorial, load_editorial
+from ftz_reforms.bundling.glossary import load_glossary, problems
+from ftz_reforms.bundling.overlays import OverlayError
 from ftz_reforms.cli.app import main
 from ftz_reforms.model.records import Case, Dataset
 

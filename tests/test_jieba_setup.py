@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ftz_reforms.retrieval.engine import _loaded
+from ftz_reforms.retrieval.engine import bundled_index
 from ftz_reforms.retrieval.jieba_setup import cache_directory, jieba_module
 from ftz_reforms.retrieval.segmenter import Segmenter
 
@@ -31,7 +31,7 @@ def _jieba_over(frequencies: dict[str, int], total: int) -> Any:
     return tokenizer
 
 
-_DICTIONARY = _loaded()._dictionary
+_DICTIONARY = bundled_index().dictionary
 _SEGMENTER = Segmenter(_DICTIONARY["frequencies"], _DICTIONARY["total"])
 _JIEBA = _jieba_over(_DICTIONARY["frequencies"], _DICTIONARY["total"])
 _WORDS = sorted(_DICTIONARY["frequencies"])
@@ -51,7 +51,7 @@ def test_the_segmenter_cuts_like_jieba_without_its_hmm(text: str) -> None:
 
 
 def test_the_segmenter_is_safe_to_share_between_threads() -> None:
-    runs = [run for case in _loaded().cases for _, _, run in case["sentences"]][:400]
+    runs = [run for sentences in bundled_index().case_sentences for _, _, run in sentences][:400]
     expected = [_SEGMENTER.tokens(run) for run in runs]
     results: list[list[list[str]]] = []
 
@@ -67,9 +67,12 @@ def test_the_segmenter_is_safe_to_share_between_threads() -> None:
 
 
 def test_cache_directory_is_per_user_and_ours(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("FTZ_REFORMS_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert cache_directory() == tmp_path / "xdg" / "ftz-reforms"
     assert cache_directory().is_dir()
+    monkeypatch.setenv("FTZ_REFORMS_CACHE_DIR", str(tmp_path / "chosen"))
+    assert cache_directory() == tmp_path / "chosen" and cache_directory().is_dir()
 
 
 def test_the_build_time_keywords_write_jiebas_cache_only_to_our_directory(tmp_path: Path) -> None:
@@ -80,6 +83,7 @@ def test_the_build_time_keywords_write_jiebas_cache_only_to_our_directory(tmp_pa
         "print(extractor.keywords(ftz_reforms.get(3))[:3])\n"
     )
     env = {**os.environ, "TMPDIR": str(tmp_path / "tmp"), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    del env["FTZ_REFORMS_CACHE_DIR"]
     (tmp_path / "tmp").mkdir()
     result = subprocess.run(
         [sys.executable, "-W", "error", "-c", code], capture_output=True, text=True, env=env, check=False

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 import ftz_reforms
-from ftz_reforms.build import command as build
-from ftz_reforms.build.overlays import OverlayError, load_overlays
+from ftz_reforms.bundling import command as build
+from ftz_reforms.bundling.overlays import OverlayError, load_overlays
 from ftz_reforms.model.records import Case, Dataset
 from ftz_reforms.model.vocab import Qualifier, Role, Unit, Where
 from ftz_reforms.text.extract import numeral_tokens, scan
@@ -97,7 +97,7 @@ def test_every_numeral_in_the_casebook_is_accounted_for(data: Dataset, repo: Pat
 
 
 def test_a_chinese_numeral_left_unexplained_fails_the_curation(data: Dataset, repo: Path) -> None:
-    from ftz_reforms.build.curation import CurationReport, curate_metrics
+    from ftz_reforms.bundling.curation import CurationReport, curate_metrics
 
     case = data.cases[6]
     overlay = load_overlays(repo / "sources" / "batch5" / "metrics", 5)[case.number]
@@ -191,8 +191,8 @@ def test_unknown_filter_values_name_the_accepted_ones(name: str, value: str) -> 
 
 
 def test_drafts_cover_exactly_the_uncurated_findings(data: Dataset, repo: Path, tmp_path: Path) -> None:
-    from ftz_reforms.build.curation import draft_entries
-    from ftz_reforms.build.overlays import CaseOverlay, tomllib  # tomllib, or tomli on Python 3.10
+    from ftz_reforms.bundling.curation import draft_entries
+    from ftz_reforms.bundling.overlays import CaseOverlay, tomllib  # tomllib, or tomli on Python 3.10
 
     overlays = load_overlays(repo / "sources" / "batch5" / "metrics", 5)
     case = data.cases[19]

@@ -10,13 +10,13 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 import ftz_reforms
-from ftz_reforms.build.editorial import apply_editorial, load_editorial
-from ftz_reforms.build.overlays import OverlayError
+from ftz_reforms import to_records
+from ftz_reforms.bundling.editorial import apply_editorial, load_editorial
+from ftz_reforms.bundling.overlays import OverlayError
 from ftz_reforms.casebook.layout import ends_sentence, full_width, line_width, paragraph_lines, paragraph_starts
 from ftz_reforms.cli.app import main
 from ftz_reforms.model.records import Case, Dataset, Part, Section
 from ftz_reforms.model.vocab import Where
-from ftz_reforms.tables.formats import to_records
 from ftz_reforms.text.normalize import PhysicalLine, normalize_text, physical_lines
 from tests.helpers import casebook
 

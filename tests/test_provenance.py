@@ -9,7 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 import ftz_reforms
-from ftz_reforms.build.overlays import MetricEntry
+from ftz_reforms.bundling.overlays import MetricEntry
 from ftz_reforms.model.records import Case, Dataset, Metric
 from ftz_reforms.model.vocab import Qualifier, Role
 

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 import ftz_reforms
+from ftz_reforms import to_records
 from ftz_reforms.tables.definitions import DATASET_TABLES
-from ftz_reforms.tables.formats import LIST_SEPARATOR, to_records
+from ftz_reforms.tables.formats import LIST_SEPARATOR
 
 
 @pytest.mark.parametrize(("page", "at_least"), [("README.md", 3), ("docs/tour.md", 30)])

@@ -19,9 +19,16 @@ from ftz_reforms.cli.app import main
 from ftz_reforms.cli.commands import marks as _marks
 from ftz_reforms.errors import FilterError, QueryError
 from ftz_reforms.model.records import Dataset
-from ftz_reforms.retrieval.engine import MAX_QUERY_LENGTH, _loaded, filter_cases, search
+from ftz_reforms.retrieval.engine import MAX_QUERY_LENGTH, bundled_index
 from ftz_reforms.retrieval.terms import english_words, stem
 from tests.relevance_table import RELEVANCE
+
+search = ftz_reforms.search
+
+
+def filter_cases(**filters: str) -> list[int]:
+    """The numbers of the bundled cases the filters pass (one batch: a number names a case)."""
+    return [case.number for case in ftz_reforms.filter_cases(**filters)]  # type: ignore[arg-type]
 
 
 def numbers(query: str, **options: object) -> list[int]:
@@ -115,7 +122,7 @@ def test_an_english_term_is_sought_at_the_start_of_words() -> None:
     for hit in search("smart form registration", limit=23):
         for start, end in hit.highlights:
             assert start == 0 or not hit.snippet[start - 1].isalnum(), (hit.number, hit.snippet[start - 1 : end])
-    sentences = _loaded().sentences(19, "en")
+    sentences = bundled_index().sentences(19, "en")
     holding = list(sentences.holding("form"))
     assert holding
     for entry in holding:
@@ -138,18 +145,18 @@ def test_snippet_language_follows_the_query_or_lang() -> None:
 
 
 def test_domain_terms_stay_whole() -> None:
-    segmenter = _loaded().segmenter
+    segmenter = bundled_index().segmenter
     for term in ("综合保税区", "电子口岸", "无感续证", "海铁联运", "商业保理"):
         assert term in list(segmenter.words(f"推进{term}改革")), term
 
 
 def test_the_casebook_dictionary_segments_the_casebook_like_the_full_dictionary(data: Dataset, repo: Path) -> None:
-    from ftz_reforms.build.glossary import load_glossary
+    from ftz_reforms.bundling.glossary import load_glossary
     from ftz_reforms.retrieval.jieba_setup import full_tokenizer
     from ftz_reforms.text.chars import CJK_RUN
 
     full = full_tokenizer(load_glossary(repo).chinese_terms)
-    small = _loaded().segmenter
+    small = bundled_index().segmenter
     runs = {run for case in data.cases for text in _texts(case) for run in CJK_RUN.findall(text)}
     assert len(runs) > 1000
     for run in sorted(runs):
@@ -370,3 +377,23 @@ def test_matched_terms_are_words_never_stems(query: str, shown: tuple[str, ...])
     terms = search(query)[0].matched_terms
     assert set(shown) <= set(terms)
     assert not {"supervis", "enterpris", "licenc"} & set(terms)
+
+
+@pytest.mark.parametrize("spelling", ["CNY", "cny", " Cny ", "万元", "元"])
+def test_a_unit_reads_the_same_in_every_query(spelling: str) -> None:
+    assert {found.metric.unit.value for found in ftz_reforms.metrics(unit=spelling)} == {"CNY"}
+    with_cny = {found.case.id for found in ftz_reforms.metrics(unit="CNY")}
+    assert set(ftz_reforms.filter_ids(unit=spelling)) == with_cny
+
+
+@pytest.mark.parametrize(("name", "value"), [("unit", "furlong"), ("category", "astrology")])
+def test_an_unknown_value_has_one_wording_everywhere(name: str, value: str) -> None:
+    messages = []
+    for call in (ftz_reforms.filter_cases, ftz_reforms.metrics):
+        if call is ftz_reforms.metrics and name == "category":
+            continue
+        with pytest.raises(FilterError) as raised:
+            call(**{name: value})
+        messages.append(str(raised.value))
+    assert all(message.startswith(f"unknown {name} {value!r}; accepted values: ") for message in messages)
+    assert len(set(messages)) == 1

@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 
 import ftz_reforms
+from ftz_reforms import to_sqlite
 from ftz_reforms.cli.app import main
 from ftz_reforms.model.records import Dataset
 from ftz_reforms.tables.definitions import DATASET_TABLES
-from ftz_reforms.tables.sqlite import to_sqlite
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from ftz_reforms.build.editorial import load_editorial
-from ftz_reforms.build.glossary import load_glossary
+from ftz_reforms.bundling.editorial import load_editorial
+from ftz_reforms.bundling.glossary import load_glossary
 from ftz_reforms.model.records import Dataset
 from ftz_reforms.model.vocab import CATEGORY_DEFINITIONS, Category
 from ftz_reforms.retrieval.keywords import KEYWORD_COUNT, KeywordExtractor, case_text, read_stop_words

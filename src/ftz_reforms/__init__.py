@@ -5,25 +5,37 @@
 >>> case.id, case.title_zh
 ('b5-17', '台胞职业资格一体化服务模式')
 
-Importing the package is cheap: the data is read on first use, and the parser and the build code are
-imported only when asked for.
+The bundled dataset and any dataset file are one class, :class:`Collection`, with one set of queries:
+``ftz_reforms.dataset()`` is the bundled one, ``ftz_reforms.load(path)`` a file's, and the module-level
+query functions (``get``, ``cases``, ``search``, ``metrics``…) are the bundled collection's methods.
+
+Importing the package is cheap: the data is read on first use, and the parser is imported only when asked for.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ftz_reforms import _moved
 from ftz_reforms._version import DATA_VERSION, SCHEMA_VERSION, __version__
-
-_moved.install()
 
 if TYPE_CHECKING:
     from ftz_reforms.assemble import import_casebook
-    from ftz_reforms.casebook.parser import CasebookError, parse_casebook
-    from ftz_reforms.casebook.reference import area, areas, zone, zones
-    from ftz_reforms.datasets import DatasetFileError, LoadedDataset, load
-    from ftz_reforms.errors import ReferenceNotFoundError
+    from ftz_reforms.casebook.parser import parse_casebook
+    from ftz_reforms.collection import Collection, dataset, load
+    from ftz_reforms.errors import (
+        ArgumentError,
+        CasebookError,
+        CaseNotFoundError,
+        DatasetFileError,
+        ExportError,
+        FileAccessError,
+        FilterError,
+        FtzReformsError,
+        MissingExtraError,
+        QueryError,
+        ReferenceNotFoundError,
+        StaleIndexError,
+    )
     from ftz_reforms.model.records import (
         Case,
         Dataset,
@@ -46,34 +58,74 @@ if TYPE_CHECKING:
         Verification,
         Where,
     )
-    from ftz_reforms.queries import CaseMetric, FilterError, metrics
-    from ftz_reforms.retrieval.engine import Hit, QueryError, filter_cases, search
-    from ftz_reforms.store import CaseNotFoundError, cases, dataset, get
-    from ftz_reforms.tables.formats import MissingExtraError, to_dataframe, to_records
+    from ftz_reforms.queries import CaseMetric, MetricFilters
+    from ftz_reforms.retrieval.engine import CaseFilters, Hit
     from ftz_reforms.text.extract import Figure, extract_metrics
+
+    _bundled = dataset()
+    area = _bundled.area
+    areas = _bundled.areas
+    cases = _bundled.cases
+    cite = _bundled.cite
+    export = _bundled.export
+    filter_cases = _bundled.filter_cases
+    filter_ids = _bundled.filter_ids
+    get = _bundled.get
+    metrics = _bundled.metrics
+    search = _bundled.search
+    to_dataframe = _bundled.to_dataframe
+    to_records = _bundled.to_records
+    to_sqlite = _bundled.to_sqlite
+    zone = _bundled.zone
+    zones = _bundled.zones
 
 version = DATA_VERSION
 """Version of the bundled data (semver)."""
+
+BUNDLED_QUERIES = (
+    "area",
+    "areas",
+    "cases",
+    "cite",
+    "export",
+    "filter_cases",
+    "filter_ids",
+    "get",
+    "metrics",
+    "search",
+    "to_dataframe",
+    "to_records",
+    "to_sqlite",
+    "zone",
+    "zones",
+)
+"""The module-level functions, each the bundled collection's method of that name."""
 
 __all__ = [
     "CATEGORY_DEFINITIONS",
     "DATA_VERSION",
     "SCHEMA_VERSION",
     "AreaKind",
+    "ArgumentError",
     "Case",
+    "CaseFilters",
     "CaseMetric",
     "CaseNotFoundError",
     "CasebookError",
     "Category",
+    "Collection",
     "Dataset",
     "DatasetFileError",
     "Direction",
+    "ExportError",
     "Figure",
+    "FileAccessError",
     "FilterError",
     "FreeTradeZone",
+    "FtzReformsError",
     "Hit",
-    "LoadedDataset",
     "Metric",
+    "MetricFilters",
     "MissingExtraError",
     "PilotArea",
     "Qualifier",
@@ -83,6 +135,7 @@ __all__ = [
     "Section",
     "SourceDocument",
     "SourceLocation",
+    "StaleIndexError",
     "Unit",
     "Verification",
     "Where",
@@ -90,9 +143,12 @@ __all__ = [
     "area",
     "areas",
     "cases",
+    "cite",
     "dataset",
+    "export",
     "extract_metrics",
     "filter_cases",
+    "filter_ids",
     "get",
     "import_casebook",
     "json_schema",
@@ -102,21 +158,20 @@ __all__ = [
     "search",
     "to_dataframe",
     "to_records",
+    "to_sqlite",
     "version",
     "zone",
     "zones",
 ]
 
 # Every name is served on first access, so that `import ftz_reforms` stays cheap: a search never
-# imports pydantic, and the parser and build code load only when asked for.
+# imports pydantic, and the parser loads only when asked for.
 _LAZY = {
     **dict.fromkeys(
-        ["Case", "Dataset", "FreeTradeZone", "Metric", "PilotArea", "Section", "SourceDocument"],
+        ["Case", "Dataset", "FreeTradeZone", "Metric", "PilotArea", "Section", "SourceDocument", "SourceLocation"],
         "ftz_reforms.model.records",
     ),
-    "SourceLocation": "ftz_reforms.model.records",
-    **dict.fromkeys(["CaseMetric", "FilterError", "metrics"], "ftz_reforms.queries"),
-    **dict.fromkeys(["CaseNotFoundError", "cases", "dataset", "get"], "ftz_reforms.store"),
+    **dict.fromkeys(["CaseMetric", "MetricFilters"], "ftz_reforms.queries"),
     **dict.fromkeys(
         [
             "CATEGORY_DEFINITIONS",
@@ -131,26 +186,41 @@ _LAZY = {
         ],
         "ftz_reforms.model.vocab",
     ),
-    **dict.fromkeys(["area", "areas", "zone", "zones"], "ftz_reforms.casebook.reference"),
-    **dict.fromkeys(["DatasetFileError", "LoadedDataset", "load"], "ftz_reforms.datasets"),
+    **dict.fromkeys(
+        [
+            "ArgumentError",
+            "CaseNotFoundError",
+            "CasebookError",
+            "DatasetFileError",
+            "ExportError",
+            "FileAccessError",
+            "FilterError",
+            "FtzReformsError",
+            "MissingExtraError",
+            "QueryError",
+            "ReferenceNotFoundError",
+            "StaleIndexError",
+        ],
+        "ftz_reforms.errors",
+    ),
+    **dict.fromkeys(["Collection", "dataset", "load"], "ftz_reforms.collection"),
     "import_casebook": "ftz_reforms.assemble",
-    "ReferenceNotFoundError": "ftz_reforms.errors",
-    **dict.fromkeys(["Hit", "QueryError", "filter_cases", "search"], "ftz_reforms.retrieval.engine"),
+    **dict.fromkeys(["CaseFilters", "Hit"], "ftz_reforms.retrieval.engine"),
     "parse_casebook": "ftz_reforms.casebook.parser",
-    "CasebookError": "ftz_reforms.casebook.parser",
     "json_schema": "ftz_reforms.model.schema",
     **dict.fromkeys(["Figure", "extract_metrics"], "ftz_reforms.text.extract"),
-    **dict.fromkeys(["to_records", "to_dataframe", "MissingExtraError"], "ftz_reforms.tables.formats"),
 }
 
 
 def __getattr__(name: str) -> Any:
-    module_name = _LAZY.get(name)
-    if module_name is None:
-        raise AttributeError(f"module 'ftz_reforms' has no attribute {name!r}")
     import importlib
 
-    value = getattr(importlib.import_module(module_name), name)
+    if name in BUNDLED_QUERIES:
+        value = getattr(importlib.import_module("ftz_reforms.collection").dataset(), name)
+    elif name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+    else:
+        raise AttributeError(f"module 'ftz_reforms' has no attribute {name!r}")
     globals()[name] = value
     return value
 

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Sequence
 
 from ftz_reforms._paths import DATA_DIRECTORY
 from ftz_reforms._version import DATA_VERSION, SCHEMA_VERSION
 from ftz_reforms.casebook.parser import CasebookError, parse_casebook
 from ftz_reforms.casebook.reference import free_trade_zones, pilot_areas
+from ftz_reforms.errors import ArgumentError
 from ftz_reforms.model.records import Case, Dataset, Metric, SourceDocument
-from ftz_reforms.retrieval.engine import INDEX_FILE
+from ftz_reforms.retrieval.index_format import INDEX_FILE
 from ftz_reforms.retrieval.keywords import KeywordExtractor, read_stop_words
 from ftz_reforms.text.extract import extract_metrics
 
@@ -56,7 +58,7 @@ def with_keywords(cases: Iterable[Case], domain_terms: Sequence[str]) -> tuple[C
 def bundled_domain_terms() -> tuple[str, ...]:
     """The glossary's Chinese terms, as the bundled search index carries them for segmentation."""
     raw = json.loads((DATA_DIRECTORY / INDEX_FILE).read_bytes())
-    return tuple(raw["domain_terms"])
+    return tuple(raw["text"]["domain_terms"])
 
 
 def assemble_dataset(sources: Sequence[SourceDocument], cases: Sequence[Case], data_version: str) -> Dataset:
@@ -72,6 +74,25 @@ def assemble_dataset(sources: Sequence[SourceDocument], cases: Sequence[Case], d
             "cases": [case.model_dump() for case in cases],
         }
     )
+
+
+_MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
+_LARGEST = 10**6
+"""The largest batch or page number accepted: far beyond any casebook, small enough for any output."""
+
+
+def _check_arguments(batch: object, first_page: object, published: object, texts: dict[str, object]) -> None:
+    """An :class:`ArgumentError` naming the first argument ``import_casebook`` cannot use."""
+    for name, value, required in (("batch", batch, True), ("first_page", first_page, False)):
+        if value is None and not required:
+            continue
+        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= _LARGEST:
+            raise ArgumentError(f"{name} must be a whole number from 1 to {_LARGEST}, not {value!r}")
+    if published is not None and (not isinstance(published, str) or not _MONTH.fullmatch(published)):
+        raise ArgumentError(f"published must be a year and month as YYYY-MM (2024-01), not {published!r}")
+    for name, value in texts.items():
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            raise ArgumentError(f"{name} must be some text, not {value!r}: leave it out when it is not known")
 
 
 def import_casebook(
@@ -94,8 +115,18 @@ def import_casebook(
     (title, publisher, date) stays empty. A text that is not a casebook raises :class:`CasebookError`
     naming the first line that breaks the layout.
     """
-    if not isinstance(batch, int) or isinstance(batch, bool) or batch < 1:
-        raise ValueError(f"batch must be a whole number from 1, not {batch!r}")
+    _check_arguments(
+        batch=batch,
+        first_page=first_page,
+        published=published,
+        texts={
+            "file": file,
+            "title_zh": title_zh,
+            "title_en": title_en,
+            "publisher_zh": publisher_zh,
+            "publisher_en": publisher_en,
+        },
+    )
     cases = parse_casebook(text, batch=batch, first_page=first_page)
     cases = tuple(case.model_copy(update={"metrics": uncurated_metrics(case)}) for case in cases)
     cases = with_keywords(cases, bundled_domain_terms())

@@ -1,22 +1,37 @@
-"""Errors of the query API, in a module of their own so that search can raise them without pydantic."""
+"""Every error the library raises on purpose, in a module of its own so that search can raise them without
+pydantic.
+
+``FtzReformsError`` is the base of them all, so one ``except FtzReformsError`` catches whatever the library
+refuses; each also derives from the builtin it stands for (``LookupError`` for a miss, ``ValueError`` for bad
+input, ``OSError`` for a file that cannot be read or written, ``ImportError`` for a missing extra,
+``RuntimeError`` for an installation whose files disagree), so code that catches those keeps working.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 __all__ = [
+    "ArgumentError",
     "CaseNotFoundError",
     "CasebookError",
     "DatasetFileError",
     "ExportError",
+    "FileAccessError",
     "FilterError",
+    "FtzReformsError",
+    "MissingExtraError",
     "QueryError",
     "ReferenceNotFoundError",
     "StaleIndexError",
 ]
 
 
-class FilterError(ValueError):
+class FtzReformsError(Exception):
+    """The base of every error ftz-reforms raises on purpose; its message is one line a person can act on."""
+
+
+class FilterError(FtzReformsError, ValueError):
     """A filter value the data does not know; the message names the accepted values."""
 
     @classmethod
@@ -25,19 +40,34 @@ class FilterError(ValueError):
         return cls(f"unknown {what} {value!r}; accepted values: {', '.join(accepted)}")
 
 
-class QueryError(ValueError):
+class QueryError(FtzReformsError, ValueError):
     """A search query that cannot be searched (empty or blank), or a bad search option."""
 
 
-class ExportError(ValueError):
+class ArgumentError(FtzReformsError, ValueError):
+    """An argument outside what a function accepts (a batch of 0, a date that is not YYYY-MM, an empty title)."""
+
+
+class ExportError(FtzReformsError, ValueError):
     """An export was asked for a table or format that does not exist; the message names those that do."""
 
 
-class StaleIndexError(RuntimeError):
+class StaleIndexError(FtzReformsError, RuntimeError):
     """The bundled search index was written for another index format or another version of the data."""
 
 
-class CaseNotFoundError(LookupError):
+class MissingExtraError(FtzReformsError, ImportError):
+    """An optional dependency is missing; the message names the extra that installs it."""
+
+    def __init__(self, module: str, extra: str) -> None:
+        super().__init__(f"{module} is not installed: pip install 'ftz-reforms[{extra}]'")
+
+
+class FileAccessError(FtzReformsError, OSError):
+    """A file that cannot be read or written; the message names the file and the reason."""
+
+
+class CaseNotFoundError(FtzReformsError, LookupError):
     """No case matches a reference; the message names the valid references.
 
     A bare number names a case only in a dataset of one batch; with several, only an id does.
@@ -47,7 +77,9 @@ class CaseNotFoundError(LookupError):
         """``counts``: the number of cases of each batch the dataset holds."""
         self.ref = ref
         ranges = " or ".join(f"from 'b{batch}-01' to 'b{batch}-{count:02d}'" for batch, count in sorted(counts.items()))
-        if len(counts) == 1:
+        if not counts:
+            message = f"no case {ref!r}: the dataset holds no cases"
+        elif len(counts) == 1:
             ((_, count),) = counts.items()
             message = f"no case {ref!r}: use a number from 1 to {count} (or '1'…'{count}'), or an id {ranges}"
         else:
@@ -59,7 +91,7 @@ class CaseNotFoundError(LookupError):
         super().__init__(message)
 
 
-class ReferenceNotFoundError(LookupError):
+class ReferenceNotFoundError(FtzReformsError, LookupError):
     """No zone or pilot area goes by a name; the message names the closest known names."""
 
     def __init__(self, what: str, ref: object, closest: list[str], ambiguous: int = 0, listing: str = "") -> None:
@@ -74,7 +106,7 @@ class ReferenceNotFoundError(LookupError):
         super().__init__(message)
 
 
-class CasebookError(ValueError):
+class CasebookError(FtzReformsError, ValueError):
     """The text does not follow the casebook layout; the message names the line and the expectation."""
 
     def __init__(self, line: int | None, message: str) -> None:
@@ -83,5 +115,5 @@ class CasebookError(ValueError):
         super().__init__(f"{where}{message}")
 
 
-class DatasetFileError(ValueError):
+class DatasetFileError(FtzReformsError, ValueError):
     """A file that is not a valid dataset; the message names the file and every problem's JSON path."""

@@ -1,16 +1,18 @@
-"""Queries over the bundled dataset: metrics filtered by case, unit, role, direction, part and value."""
+"""Queries over a dataset's records: a case by its reference, and metrics filtered by case, unit, role,
+direction, part and value (``MetricFilters``, written once and taken by every dataset's ``metrics``)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypedDict
 
-from ftz_reforms import store
-from ftz_reforms.errors import FilterError
+from ftz_reforms.errors import CaseNotFoundError, FilterError
 from ftz_reforms.model.records import Case, Metric
 from ftz_reforms.model.vocab import Direction, Role, Unit, Where, resolve
 
-__all__ = ["CaseMetric", "FilterError", "metrics", "select_metrics"]
+__all__ = ["CaseMetric", "FilterError", "MetricFilters", "checked_metric_filters", "find_case", "select_metrics"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,66 +23,114 @@ class CaseMetric:
     metric: Metric
 
 
-def metrics(
-    *,
-    case: int | str | None = None,
-    unit: Unit | str | None = None,
-    role: Role | str | None = None,
-    direction: Direction | str | None = None,
-    where: Where | str | None = None,
-    min_value: float | None = None,
-    max_value: float | None = None,
-    distinct: bool = False,
-) -> tuple[CaseMetric, ...]:
-    """Metrics of the bundled dataset in document order, each with its case, filtered by every filter given.
+class MetricFilters(TypedDict, total=False):
+    """The filters of a metrics query, every one optional; a metric must pass all those given.
 
-    ``case`` takes what :func:`ftz_reforms.get` takes. ``min_value``/``max_value`` bound the value in
-    the metric's own unit (for a range, the whole range must lie within the bounds). Vocabulary values
-    are read by ``vocab.resolve`` (``"cny"``, ``"万元"`` and ``Unit.CNY`` are one unit); an unknown one
-    raises :class:`FilterError` naming the accepted values. ``distinct=True`` leaves out every metric
-    that restates an earlier one of its case (``Metric.restates``), so that sums count each figure once.
+    ``case`` takes what ``get`` takes. ``min_value``/``max_value`` bound the value in the metric's own unit
+    (for a range, the whole range must lie within the bounds). Vocabulary values are read by
+    ``vocab.resolve`` (``"cny"``, ``"万元"`` and ``Unit.CNY`` are one unit); an unknown one raises
+    :class:`FilterError` naming the accepted values. ``distinct=True`` leaves out every metric that restates
+    an earlier one of its case (``Metric.restates``), so that sums count each figure once. ``None`` is the
+    same as not given.
     """
-    filters = {"unit": unit, "role": role, "direction": direction, "where": where}
-    return select_metrics(
-        store.cases(), case=case, min_value=min_value, max_value=max_value, distinct=distinct, **filters
+
+    case: int | str | None
+    unit: Unit | str | None
+    role: Role | str | None
+    direction: Direction | str | None
+    where: Where | str | None
+    min_value: float | None
+    max_value: float | None
+    distinct: bool
+
+
+def find_case(cases: Sequence[Case], ref: int | str) -> Case:
+    """The case of ``cases`` that ``ref`` names: a number (``17`` or ``"17"``) or an id (``"b5-17"``).
+
+    A bare number is the case's position in its casebook, and names a case only while ``cases`` hold one
+    batch; with several, only an id does. A miss raises :class:`CaseNotFoundError` naming the valid references.
+    """
+    counts = Counter(case.batch for case in cases)
+    number: int | None = None
+    if isinstance(ref, int) and not isinstance(ref, bool):
+        number = ref
+    elif isinstance(ref, str):
+        text = ref.strip()
+        if text.isascii() and text.isdigit():
+            number = int(text)
+        else:
+            wanted = text.lower()
+            for case in cases:
+                if case.id == wanted:
+                    return case
+    if number is not None and len(counts) == 1:
+        for case in cases:
+            if case.number == number:
+                return case
+    raise CaseNotFoundError(ref, dict(counts))
+
+
+MetricTest = Callable[[Metric], bool]
+
+
+def _number(name: str, value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+        raise FilterError(f"{name} must be a number, not {value!r}")
+    return float(value)
+
+
+def _vocabulary_tests(filters: MetricFilters) -> list[MetricTest]:
+    tests: list[MetricTest] = []
+    unit, role = filters.get("unit"), filters.get("role")
+    direction, where = filters.get("direction"), filters.get("where")
+    if unit is not None:
+        wanted_unit = resolve(Unit, unit, "unit")
+        tests.append(lambda metric: metric.unit is wanted_unit)
+    if role is not None:
+        wanted_role = resolve(Role, role, "role")
+        tests.append(lambda metric: metric.role is wanted_role)
+    if direction is not None:
+        wanted_direction = resolve(Direction, direction, "direction")
+        tests.append(lambda metric: metric.direction is wanted_direction)
+    if where is not None:
+        wanted_where = resolve(Where, where, "where")
+        tests.append(lambda metric: metric.where is wanted_where)
+    return tests
+
+
+def _tests(filters: MetricFilters) -> list[MetricTest]:
+    """One test per filter given, each reading its vocabulary value once."""
+    tests = _vocabulary_tests(filters)
+    if filters.get("distinct"):
+        tests.append(lambda metric: metric.restates is None)
+    min_value, max_value = filters.get("min_value"), filters.get("max_value")
+    if min_value is not None:
+        low = _number("min_value", min_value)
+        tests.append(lambda metric: metric.value >= low)
+    if max_value is not None:
+        high = _number("max_value", max_value)
+        tests.append(lambda metric: (metric.value if metric.value_max is None else metric.value_max) <= high)
+    return tests
+
+
+def checked_metric_filters(filters: Mapping[str, object]) -> MetricFilters:
+    """``filters`` when every name is one of ``MetricFilters``; a ``FilterError`` naming the accepted ones."""
+    unknown = sorted(set(filters) - set(MetricFilters.__annotations__))
+    if unknown:
+        accepted = ", ".join(MetricFilters.__annotations__)
+        raise FilterError(f"no metric filter {', '.join(map(repr, unknown))}; filters: {accepted}")
+    checked: MetricFilters = dict(filters)  # type: ignore[assignment]  # names checked; values by _tests
+    return checked
+
+
+def select_metrics(cases: Sequence[Case], filters: MetricFilters) -> tuple[CaseMetric, ...]:
+    """The metrics of ``cases`` that pass every filter given, each with its case, in document order."""
+    tests = _tests(filters)
+    ref = filters.get("case")
+    chosen = (find_case(cases, ref),) if ref is not None else cases
+    return tuple(
+        CaseMetric(case=case, metric=metric)
+        for case in chosen
+        for metric in case.metrics
+        if all(test(metric) for test in tests)
     )
-
-
-def select_metrics(
-    cases: Sequence[Case],
-    *,
-    case: int | str | None = None,
-    unit: Unit | str | None = None,
-    role: Role | str | None = None,
-    direction: Direction | str | None = None,
-    where: Where | str | None = None,
-    min_value: float | None = None,
-    max_value: float | None = None,
-    distinct: bool = False,
-) -> tuple[CaseMetric, ...]:
-    """The metrics of ``cases`` that pass every filter (those of :func:`metrics`), in document order."""
-    wanted_unit = None if unit is None else resolve(Unit, unit, "unit")
-    wanted_role = None if role is None else resolve(Role, role, "role")
-    wanted_direction = None if direction is None else resolve(Direction, direction, "direction")
-    wanted_where = None if where is None else resolve(Where, where, "where")
-    chosen = (store.find_case(cases, case),) if case is not None else cases
-    found = []
-    for each in chosen:
-        for metric in each.metrics:
-            if distinct and metric.restates is not None:
-                continue
-            if wanted_unit is not None and metric.unit is not wanted_unit:
-                continue
-            if wanted_role is not None and metric.role is not wanted_role:
-                continue
-            if wanted_direction is not None and metric.direction is not wanted_direction:
-                continue
-            if wanted_where is not None and metric.where is not wanted_where:
-                continue
-            if min_value is not None and metric.value < min_value:
-                continue
-            upper = metric.value if metric.value_max is None else metric.value_max
-            if max_value is not None and upper > max_value:
-                continue
-            found.append(CaseMetric(case=each, metric=metric))
-    return tuple(found)

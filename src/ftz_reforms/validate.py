@@ -14,9 +14,10 @@ from typing import Any, Literal
 import orjson
 from pydantic import BaseModel, ValidationError
 
+from ftz_reforms.errors import DatasetFileError
 from ftz_reforms.model.records import Case, Dataset
 
-__all__ = ["Kind", "Problem", "json_path", "validate_bytes", "validate_file"]
+__all__ = ["Kind", "Problem", "json_path", "read_dataset", "validate_bytes", "validate_file"]
 
 Kind = Literal["auto", "dataset", "case"]
 
@@ -54,21 +55,40 @@ def _short(value: Any) -> str:
 
 def validate_bytes(raw: bytes, file: str = "<bytes>", kind: Kind = "auto") -> list[Problem]:
     """Every problem of ``raw`` as a dataset or case file; an empty list when it is valid."""
+    return _validated(raw, file, kind)[1]
+
+
+def read_dataset(raw: bytes, file: str) -> tuple[Dataset, dict[str, Any]]:
+    """The dataset record of ``raw`` and the JSON it was read from; a :class:`DatasetFileError` naming
+    ``file`` and its problems (the first five) otherwise."""
+    (record, data), problems = _validated(raw, file, "dataset")
+    if problems or not isinstance(record, Dataset):
+        shown = "; ".join(f"{problem.location}: {problem.message}" for problem in problems[:5])
+        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+        raise DatasetFileError(f"{file}: not a valid ftz-reforms dataset: {shown}{more}")
+    return record, data
+
+
+def _validated(raw: bytes, file: str, kind: Kind) -> tuple[tuple[BaseModel | None, Any], list[Problem]]:
+    """(the record and the JSON it was read from, or None) and every problem found."""
+    nothing = (None, None)
     if not raw.strip():
-        return [Problem(file, "$", "the file is empty; expected a JSON object (a dataset or a case)")]
+        return nothing, [Problem(file, "$", "the file is empty; expected a JSON object (a dataset or a case)")]
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        return [Problem(file, "$", f"not UTF-8: byte 0x{raw[error.start]:02x} at offset {error.start}")]
+        return nothing, [Problem(file, "$", f"not UTF-8: byte 0x{raw[error.start]:02x} at offset {error.start}")]
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as error:
-        return [Problem(file, "$", f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})")]
+        return nothing, [Problem(file, "$", f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})")]
     if not isinstance(data, dict):
-        return [Problem(file, "$", f"expected a JSON object (a dataset or a case), found {type(data).__name__}")]
+        return nothing, [
+            Problem(file, "$", f"expected a JSON object (a dataset or a case), found {type(data).__name__}")
+        ]
     model = _model_for(data, kind)
     try:
-        model.model_validate(data)
+        record = model.model_validate(data)
     except ValidationError as error:
         problems = []
         items = error.errors(include_url=False)
@@ -83,10 +103,10 @@ def validate_bytes(raw: bytes, file: str = "<bytes>", kind: Kind = "auto") -> li
             if item["type"] not in {"missing", "extra_forbidden"} and not isinstance(given, (dict, list)):
                 message += f" (got {_short(given)})"
             problems.append(Problem(file, json_path(tuple(item["loc"])), f"{message} [{model.__name__}]"))
-        return problems
+        return nothing, problems
     except RecursionError:  # pragma: no cover - orjson refuses nesting deeper than 1024 first
-        return [Problem(file, "$", "nested too deeply")]
-    return []
+        return nothing, [Problem(file, "$", "nested too deeply")]
+    return (record, data), []
 
 
 def validate_file(path: Path, kind: Kind = "auto") -> list[Problem]:

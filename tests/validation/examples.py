@@ -29,7 +29,7 @@ def _dump(document: Any) -> bytes:
 def examples() -> dict[Path, bytes]:
     """Every derived example file and its bytes."""
     case = ftz_reforms.get(7).model_dump(mode="json")
-    dataset = {**ftz_reforms.dataset().model_dump(mode="json"), "cases": [case]}
+    dataset = {**ftz_reforms.dataset().data.model_dump(mode="json"), "cases": [case]}
 
     def changed(base: dict[str, Any], change: Callable[[dict[str, Any]], object]) -> bytes:
         document = copy.deepcopy(base)

@@ -6,13 +6,15 @@ follow the government's own patterns, so they are derived rather than stored twi
 中国（广东）自由贸易试验区, "China (Guangdong) Pilot Free Trade Zone", "Nansha Area of the China
 (Guangdong) Pilot Free Trade Zone".
 
-``zone(ref)`` and ``area(ref)`` take a Chinese or English name, an alias or (for a zone) an ISO code,
-ignoring case; an official name wins over an alias; a miss raises ``ReferenceNotFoundError`` naming the
-closest names.
+A name table (``zone_table_of``, ``area_table_of``) finds a row by its Chinese or English name, an alias or
+(for a zone) an ISO code, ignoring case; an official name wins over an alias; a miss raises
+``ReferenceNotFoundError`` naming the closest names. A dataset's ``zone()`` and ``area()`` read its own tables
+through them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -23,19 +25,17 @@ from ftz_reforms.model.records import FreeTradeZone, PilotArea
 from ftz_reforms.text.names import NameTable
 
 __all__ = [
-    "area",
     "area_by_name",
     "area_table",
-    "areas",
+    "area_table_of",
     "free_trade_zones",
     "pilot_areas",
-    "zone",
     "zone_by_province",
     "zone_name_en",
     "zone_name_zh",
     "zone_names",
     "zone_table",
-    "zones",
+    "zone_table_of",
 ]
 
 _HERE = Path(__file__).resolve().parent
@@ -131,47 +131,34 @@ def zone_names(zone: FreeTradeZone) -> tuple[list[str], list[str]]:
     return official, aliases
 
 
-@cache
-def zone_table() -> NameTable[FreeTradeZone]:
-    """Every zone by its Chinese and English names, province, ISO code and short forms."""
+def zone_table_of(zones: Iterable[FreeTradeZone]) -> NameTable[FreeTradeZone]:
+    """``zones`` by their Chinese and English names, province, ISO code and short forms."""
     return NameTable(
         "free trade zone",
-        ((zone, *zone_names(zone)) for zone in free_trade_zones()),
-        "ftz_reforms.zones() and `ftz-reforms zones` list all 22",
+        ((zone, *zone_names(zone)) for zone in zones),
+        "ftz_reforms.zones() and `ftz-reforms zones` list them all",
     )
 
 
-@cache
-def area_table() -> NameTable[PilotArea]:
-    """Every pilot area by its Chinese and English names and aliases."""
+def area_table_of(areas: Iterable[PilotArea]) -> NameTable[PilotArea]:
+    """``areas`` by their Chinese and English names and aliases."""
     return NameTable(
         "pilot area",
         (
             (area, [area.name_zh, area.name_en, area.short_name_en], [*area.aliases_zh, *area.aliases_en])
-            for area in pilot_areas()
+            for area in areas
         ),
         "ftz_reforms.areas() and `ftz-reforms areas` list them all",
     )
 
 
-def zones() -> tuple[FreeTradeZone, ...]:
-    """All 22 pilot free trade zones, in order of establishment."""
-    return free_trade_zones()
+@cache
+def zone_table() -> NameTable[FreeTradeZone]:
+    """Every zone of the reference table by every name it goes by."""
+    return zone_table_of(free_trade_zones())
 
 
-def zone(ref: str) -> FreeTradeZone:
-    """The zone ``ref`` names: 广东, Guangdong, CN-GD, 中国（广东）自由贸易试验区, 广东自贸区, Guangdong FTZ…"""
-    return zone_table().find(ref)
-
-
-def areas(zone: str | None = None) -> tuple[PilotArea, ...]:
-    """Every pilot area, or those of the zone ``zone`` names (any reference ``zone()`` takes)."""
-    if zone is None:
-        return pilot_areas()
-    province = zone_table().find(zone).province_zh
-    return tuple(area for area in pilot_areas() if area.province_zh == province)
-
-
-def area(ref: str) -> PilotArea:
-    """The pilot area ``ref`` names: 广州南沙新区片区, 南沙片区, Nansha Area, South Sichuan Port Area…"""
-    return area_table().find(ref)
+@cache
+def area_table() -> NameTable[PilotArea]:
+    """Every pilot area of the reference table by every name it goes by."""
+    return area_table_of(pilot_areas())

@@ -1,6 +1,8 @@
 """The ``ftz-reforms`` command line: the parser built from the commands, and one way to print their output.
 
-Exit codes: 0 success, 1 nothing found or a check failed, 2 usage error or bad input.
+``--data FILE`` only chooses the collection every command is handed (the bundled one otherwise); rows go
+through ``output.emit``; every error the library raises on purpose (``FtzReformsError``) is one line on
+stderr. Exit codes: 0 success, 1 nothing found or a check failed, 2 usage error or bad input.
 """
 
 from __future__ import annotations
@@ -9,22 +11,17 @@ import argparse
 import os
 import sys
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ftz_reforms._paths import source_checkout
-from ftz_reforms.cli.commands import COMMANDS, Command, NothingFound, Output, UsageError
-from ftz_reforms.errors import (
-    CasebookError,
-    CaseNotFoundError,
-    DatasetFileError,
-    ExportError,
-    FilterError,
-    QueryError,
-    ReferenceNotFoundError,
-    StaleIndexError,
-)
-from ftz_reforms.tables.formats import MissingExtraError
+from ftz_reforms.cli.commands import COMMANDS, Command, NothingFound, format_options
+from ftz_reforms.cli.output import Output, Selection, emit
+from ftz_reforms.errors import FtzReformsError
+
+if TYPE_CHECKING:
+    from ftz_reforms.collection import Collection
 
 __all__ = ["EXIT_NOTHING", "EXIT_OK", "EXIT_USAGE", "main"]
 
@@ -32,30 +29,9 @@ EXIT_OK = 0
 EXIT_NOTHING = 1
 EXIT_USAGE = 2
 
-# What the library raises for input it cannot use; each becomes one line on stderr and exit 2.
-_BAD_INPUT = (
-    CaseNotFoundError,
-    FilterError,
-    QueryError,
-    ExportError,
-    MissingExtraError,
-    StaleIndexError,
-    ReferenceNotFoundError,
-    CasebookError,
-    DatasetFileError,
-    UsageError,
-)
-
 
 def _offered(command: Command) -> bool:
     return not command.needs_checkout or source_checkout() is not None
-
-
-def _examples(commands: Iterable[Command]) -> str:
-    lines = ["examples:"]
-    for command in commands:
-        lines += [f"  {example}" for example in command.examples[:2]]
-    return "\n".join(lines)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -63,7 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ftz-reforms",
         description="China's pilot free trade zone best-practice cases, from the bundled dataset.",
-        epilog=_examples(offered),
+        epilog="examples:\n" + "\n".join(f"  {example}" for command in offered for example in command.examples[:2]),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=_version_line())
@@ -71,7 +47,7 @@ def _parser() -> argparse.ArgumentParser:
         "--data",
         type=Path,
         metavar="FILE",
-        help="query this dataset file (one `ftz-reforms import` wrote) instead of the bundled data",
+        help="query this dataset file (from `ftz-reforms import`, or any valid dataset) instead of the bundled data",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     subparsers.required = True
@@ -84,7 +60,9 @@ def _parser() -> argparse.ArgumentParser:
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         command.arguments(subparser)
-        subparser.set_defaults(run=command.run)
+        if command.formats:
+            format_options(subparser, command)
+        subparser.set_defaults(command_object=command)
     return parser
 
 
@@ -92,6 +70,12 @@ def _version_line() -> str:
     from ftz_reforms._version import DATA_VERSION, __version__
 
     return f"ftz-reforms {__version__} (data {DATA_VERSION})"
+
+
+def _collection(data: Path | None) -> Collection:
+    from ftz_reforms.collection import dataset, load
+
+    return dataset() if data is None else load(data)
 
 
 def _write(output: Output) -> None:
@@ -114,6 +98,14 @@ def _silence_stdout() -> None:
     os.dup2(devnull, sys.stdout.fileno())
 
 
+def _run(args: argparse.Namespace) -> Output:
+    command: Command = args.command_object
+    result = command.run(args, _collection(args.data))
+    if isinstance(result, Selection):
+        return emit(result, args.format, args.output, excel=getattr(args, "excel", False))
+    return result
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     arguments = list(sys.argv[1:] if argv is None else argv)
@@ -126,17 +118,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     args = _parser().parse_args(arguments)
     try:
-        output: Output = args.run(args)
-        _write(output)
-    except _BAD_INPUT as error:
-        print(f"ftz-reforms: {error}", file=sys.stderr)
-        return EXIT_USAGE
+        output = _run(args)
     except NothingFound as nothing:
         print(f"ftz-reforms: {nothing}", file=sys.stderr)
         return EXIT_NOTHING
+    except FtzReformsError as error:
+        print(f"ftz-reforms: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        _write(output)
     except BrokenPipeError:
+        # The reader stopped reading; what the command found still decides the exit code.
         _silence_stdout()
-        return EXIT_OK
     return output.code
 
 

@@ -1,10 +1,12 @@
 """The commands of ``ftz-reforms``: for each, the options it takes and what it does.
 
-One convention: a command is a :class:`Command`, whose ``arguments`` adds its options to its own
-parser and whose ``run`` turns the parsed options into an :class:`Output` (lines of text, or bytes,
-and an exit code). Commands print nothing themselves; ``app`` writes every output the same way. A
-command raises the library's own errors (unknown case, filter value, table…), which ``app`` turns into
-a one-line message and exit code 2.
+One convention: a command is a :class:`Command`, whose ``arguments`` adds its options to its own parser
+and whose ``run`` turns the parsed options into an :class:`Output` (lines of text, or bytes, and an exit
+code) or, for a command that reads rows of a table, a :class:`Selection` that ``output.emit`` renders in the
+``--format`` asked for (every such command takes the formats its ``formats`` names, and ``-o PATH``).
+Commands print nothing themselves and never look at ``--data``: ``app`` hands them the collection it names.
+They raise the library's own errors (unknown case, filter value, table…), which ``app`` turns into a
+one-line message and exit code 2.
 
 Commands import the data and its models only when they run: ``search`` never needs pydantic.
 """
@@ -19,47 +21,37 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ftz_reforms.cli.output import FORMATS, Output, Selection, UsageError
+from ftz_reforms.errors import FtzReformsError
 from ftz_reforms.model.vocab import Category, Direction, Role, Unit, Where
 from ftz_reforms.text.chars import CJK_RUN
 
 if TYPE_CHECKING:
-    from ftz_reforms.datasets import LoadedDataset
-    from ftz_reforms.model.records import Dataset
+    from ftz_reforms.collection import Collection
+    from ftz_reforms.tables.definitions import Row
 
-__all__ = ["COMMANDS", "Command", "NothingFound", "Output", "UsageError"]
+__all__ = ["COMMANDS", "Command", "NothingFound", "Output", "Selection", "UsageError"]
 
 EXIT_OK = 0
 EXIT_NOTHING = 1
 
 
-@dataclass(frozen=True)
-class Output:
-    """What a command produced: text lines or bytes for stdout, an optional note for stderr, an exit code."""
-
-    lines: Iterable[str] = ()
-    data: bytes | None = None
-    note: str | None = None
-    code: int = EXIT_OK
-
-
-class NothingFound(Exception):
+class NothingFound(FtzReformsError, LookupError):
     """A query matched nothing: exit 1 with this message."""
-
-
-class UsageError(Exception):
-    """The command cannot run as asked: exit 2 with this message."""
 
 
 @dataclass(frozen=True)
 class Command:
-    """One command: its name, its help, its options and what it does."""
+    """One command: its name, its help, its options and what it does with the collection ``--data`` chose."""
 
     name: str
     help: str
     description: str
     examples: tuple[str, ...]
     arguments: Callable[[argparse.ArgumentParser], None]
-    run: Callable[[argparse.Namespace], Output]
+    run: Callable[[argparse.Namespace, Collection], Output | Selection]
+    formats: tuple[str, ...] = ()
+    """The ``--format`` choices of a command that selects rows, its default first; empty for the others."""
     needs_checkout: bool = False
     """Offered only in a source checkout (the build)."""
 
@@ -74,38 +66,9 @@ def _values(vocabulary: Iterable[Unit | Role | Direction | Where | Category]) ->
     return ", ".join(member.value for member in vocabulary)
 
 
-def _output_options(parser: argparse.ArgumentParser, formats: list[str], lang_default: str | None, what: str) -> None:
-    """The options every reading command shares: --format (its first choice is the default) and --lang."""
-    parser.add_argument("--format", choices=formats, default=formats[0], help=f"output format (default {formats[0]})")
-    default = f"default {lang_default}" if lang_default else "default: the language of what matched"
-    parser.add_argument("--lang", choices=["zh", "en"], default=lang_default, help=f"{what} ({default})")
-
-
-def _table_output(table_name: str, rows: list[dict[str, object]], fmt: str) -> Output:
-    """Rows of a table printed as ``export`` writes them (``--format json|csv``)."""
-    from ftz_reforms.tables.definitions import CASES, HITS, METRICS
-    from ftz_reforms.tables.formats import encode
-
-    table = {"cases": CASES, "metrics": METRICS, "hits": HITS}[table_name]
-    return Output(data=encode(table, rows, fmt))
-
-
-def _loaded(args: argparse.Namespace) -> LoadedDataset | None:
-    """The dataset ``--data FILE`` names, or None for the bundled one."""
-    if getattr(args, "data", None) is None:
-        return None
-    from ftz_reforms.datasets import load
-
-    return load(args.data)
-
-
-def _dataset(args: argparse.Namespace) -> Dataset:
-    loaded = _loaded(args)
-    if loaded is not None:
-        return loaded.data
-    from ftz_reforms import store
-
-    return store.dataset()
+def _lang_option(parser: argparse.ArgumentParser, default: str | None, what: str) -> None:
+    shown = f"default {default}" if default else "default: the language of what matched"
+    parser.add_argument("--lang", choices=["zh", "en"], default=default, help=f"{what} ({shown})")
 
 
 # --- list -----------------------------------------------------------------------------------------
@@ -125,40 +88,39 @@ def _filters(args: argparse.Namespace) -> dict[str, str | None]:
 
 
 def _list_arguments(parser: argparse.ArgumentParser) -> None:
-    _output_options(parser, ["table", "json", "csv"], "zh", "language of names and titles")
+    _lang_option(parser, "zh", "table: language of names and titles")
     _filter_options(parser)
 
 
-def _run_list(args: argparse.Namespace) -> Output:
-    from ftz_reforms import store
+def _run_list(args: argparse.Namespace, collection: Collection) -> Selection:
     from ftz_reforms.cli.render import table
-    from ftz_reforms.retrieval.engine import bundled_index
-    from ftz_reforms.tables.definitions import case_row
+    from ftz_reforms.tables.definitions import CASES, case_row
 
-    loaded = _loaded(args)
-    wanted = set((loaded or bundled_index()).filter_ids(**_filters(args)))
-    data = loaded.data if loaded is not None else store.dataset()
-    rows = [case_row(case, data.source_of(case.batch)) for case in data.cases if case.id in wanted]
-    if not rows:
+    entries = collection.listing(**_filters(args))
+    if not entries:
         raise NothingFound("no case passes these filters")
-    if args.format != "table":
-        return _table_output("cases", rows, args.format)
     lang = args.lang
     separator = "、" if lang == "zh" else ", "
-    return Output(
-        lines=table(
-            ["number", "case_id", f"province_names_{lang}", f"case_title_{lang}"],
+    province = 0 if lang == "zh" else 1
+
+    def rows() -> list[Row]:
+        data = collection.data
+        wanted = {entry["id"] for entry in entries}
+        return [case_row(case, data.source_of(case.batch)) for case in data.cases if case.id in wanted]
+
+    def terminal() -> list[str]:
+        cells = [
             [
-                [
-                    str(row["number"]),
-                    str(row["case_id"]),
-                    separator.join(row[f"province_names_{lang}"]),
-                    str(row[f"case_title_{lang}"] or ""),
-                ]
-                for row in rows
-            ],
-        )
-    )
+                str(entry["number"]),
+                entry["id"],
+                separator.join(names[province] for names in entry["provinces"]),
+                (entry["title_zh"] if lang == "zh" else entry["title_en"]) or "",
+            ]
+            for entry in entries
+        ]
+        return table(["number", "case_id", f"province_names_{lang}", f"case_title_{lang}"], cells)
+
+    return Selection(CASES, rows, collection, terminal)
 
 
 # --- show -----------------------------------------------------------------------------------------
@@ -166,14 +128,14 @@ def _run_list(args: argparse.Namespace) -> Output:
 
 def _show_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("ref", metavar="REF", help="case number (17) or id (b5-17)")
-    _output_options(parser, ["text", "json"], "zh", "language of the text")
+    parser.add_argument("--format", choices=["text", "json"], default="text", help="output format (default text)")
+    _lang_option(parser, "zh", "language of the text")
 
 
-def _run_show(args: argparse.Namespace) -> Output:
+def _run_show(args: argparse.Namespace, collection: Collection) -> Output:
     from ftz_reforms.cli.render import case_text
-    from ftz_reforms.store import find_case
 
-    case = find_case(_dataset(args).cases, args.ref)
+    case = collection.get(args.ref)
     if args.format == "json":
         return Output(data=_json(case.model_dump(mode="json")))
     width = min(shutil.get_terminal_size((100, 24)).columns, 100)
@@ -195,49 +157,46 @@ def marks() -> tuple[str, str]:
     return _PLAIN_MARK
 
 
-def _positive_int(text: str) -> int:
+def positive_int(text: str) -> int:
+    """A whole number from 1 to a million, for argparse; a clear message otherwise."""
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1: {value}")
+    if not 1 <= value <= 1_000_000:
+        raise argparse.ArgumentTypeError(f"must be from 1 to 1000000: {text}")
     return value
 
 
 def _search_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("query", nargs="+", metavar="QUERY", help="words to search for")
-    parser.add_argument("--limit", type=_positive_int, default=10, metavar="N", help="at most N hits (10)")
-    _output_options(parser, ["table", "json", "csv"], None, "language of titles and snippets")
+    parser.add_argument("--limit", type=positive_int, default=10, metavar="N", help="at most N hits (10)")
+    _lang_option(parser, None, "language of titles and snippets")
     _filter_options(parser)
 
 
-def _run_search(args: argparse.Namespace) -> Output:
-    query = " ".join(args.query)
-    loaded = _loaded(args)
-    if loaded is not None:
-        hits = loaded.search(query, limit=args.limit, lang=args.lang, **_filters(args))
-    else:
-        from ftz_reforms.retrieval.engine import search
+def _run_search(args: argparse.Namespace, collection: Collection) -> Selection:
+    from ftz_reforms.tables.definitions import HITS, hit_row
 
-        hits = search(query, limit=args.limit, lang=args.lang, **_filters(args))
+    query = " ".join(args.query)
+    hits = collection.search(query, limit=args.limit, lang=args.lang, **_filters(args))
     if not hits:
         raise NothingFound(f"no case matches {query!r}")
-    if args.format != "table":
-        from ftz_reforms.tables.definitions import hit_row
-
-        return _table_output("hits", [hit_row(rank, hit) for rank, hit in enumerate(hits, start=1)], args.format)
-    open_mark, close_mark = marks()
     english = args.lang == "en" or (args.lang is None and not CJK_RUN.search(query))
-    lines = []
-    for rank, hit in enumerate(hits, start=1):
-        title = (hit.title_en or hit.title_zh) if english else hit.title_zh
-        lines += [
-            f"{rank:>2}. {hit.number:>2} [{hit.id}] {title}  (score {hit.score:.2f})",
-            f"    matched: {', '.join(hit.matched_terms)}",
-            f"    {hit.marked(open_mark, close_mark)}",
-        ]
-    return Output(lines=lines)
+
+    def terminal() -> list[str]:
+        open_mark, close_mark = marks()
+        lines = []
+        for rank, hit in enumerate(hits, start=1):
+            title = (hit.title_en or hit.title_zh) if english else hit.title_zh
+            lines += [
+                f"{rank:>2}. {hit.number:>2} [{hit.id}] {title}  (score {hit.score:.2f})",
+                f"    matched: {', '.join(hit.matched_terms)}",
+                f"    {hit.marked(open_mark, close_mark)}",
+            ]
+        return lines
+
+    return Selection(HITS, lambda: [hit_row(rank, hit) for rank, hit in enumerate(hits, start=1)], collection, terminal)
 
 
 # --- metrics --------------------------------------------------------------------------------------
@@ -252,16 +211,14 @@ def _metrics_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--min", type=float, help="smallest value (in the metric's unit)")
     parser.add_argument("--max", type=float, help="largest value (in the metric's unit)")
     parser.add_argument("--distinct", action="store_true", help="leave out figures that restate an earlier one")
-    _output_options(parser, ["table", "json", "csv"], "en", "table: describe each figure in English or by its sentence")
+    _lang_option(parser, "en", "table: describe each figure in English or by its sentence")
 
 
-def _run_metrics(args: argparse.Namespace) -> Output:
+def _run_metrics(args: argparse.Namespace, collection: Collection) -> Selection:
     from ftz_reforms.cli.render import table
-    from ftz_reforms.queries import select_metrics
-    from ftz_reforms.tables.definitions import metric_row
+    from ftz_reforms.tables.definitions import METRICS, metric_row
 
-    found = select_metrics(
-        _dataset(args).cases,
+    found = collection.metrics(
         case=args.case,
         unit=args.unit,
         role=args.role,
@@ -274,25 +231,24 @@ def _run_metrics(args: argparse.Namespace) -> Output:
     if not found:
         raise NothingFound("no metric matches these filters")
     rows = [metric_row(each.case, each.metric) for each in found]
-    if args.format != "table":
-        return _table_output("metrics", rows, args.format)
     what = "description_en" if args.lang == "en" else "sentence"
-    cells = []
-    for row in rows:
-        change = str(row["role"]) + (f" {row['direction']}" if row["direction"] else "")
-        value = f"{row['value']:g}"
-        cells.append(
+
+    def terminal() -> list[str]:
+        cells = [
             [
                 str(row["metric_id"]),
                 str(row["span"]),
-                value,
+                f"{row['value']:g}",
                 str(row["unit"]),
-                change,
+                str(row["role"]) + (f" {row['direction']}" if row["direction"] else ""),
                 str(row["as_of"] or ""),
                 str(row[what] or ""),
             ]
-        )
-    return Output(lines=table(["metric_id", "span", "value", "unit", "role", "as_of", what], cells))
+            for row in rows
+        ]
+        return table(["metric_id", "span", "value", "unit", "role", "as_of", what], cells)
+
+    return Selection(METRICS, lambda: rows, collection, terminal)
 
 
 # --- export ---------------------------------------------------------------------------------------
@@ -300,105 +256,60 @@ def _run_metrics(args: argparse.Namespace) -> Output:
 
 def _export_arguments(parser: argparse.ArgumentParser) -> None:
     from ftz_reforms.tables.definitions import DATASET_TABLES
-    from ftz_reforms.tables.formats import FORMATS
 
     parser.add_argument("--table", choices=list(DATASET_TABLES), default="cases", help="which table (default cases)")
-    parser.add_argument(
-        "--format", choices=[*FORMATS, "sqlite"], default="csv", help="file format (default csv; sqlite: every table)"
-    )
     parser.add_argument("--excel", action="store_true", help="CSV only: start with a UTF-8 BOM so Excel reads Chinese")
-    parser.add_argument("-o", "--output", type=Path, metavar="PATH", help="write to PATH (default: stdout)")
 
 
-def _run_export(args: argparse.Namespace) -> Output:
-    from ftz_reforms.tables.formats import export_bytes
+def _run_export(args: argparse.Namespace, collection: Collection) -> Selection:
+    from ftz_reforms.tables.definitions import table_named
 
-    if args.format == "sqlite":
-        return _export_sqlite(args)
-    if args.format == "parquet" and args.output is None and sys.stdout.isatty():
-        raise UsageError("Parquet is binary: give -o PATH, or redirect stdout to a file")
-    content = export_bytes(args.table, args.format, excel=args.excel, data=_dataset(args))
-    return _to_file_or_stdout(content, args.output)
-
-
-def _export_sqlite(args: argparse.Namespace) -> Output:
-    """Every table in one SQLite file (the --table option does not apply), and Datasette's metadata beside it."""
-    if args.output is None:
-        raise UsageError("a SQLite database is a file: give -o PATH (e.g. -o ftz.db)")
-    loaded = _loaded(args)
-    try:
-        if loaded is not None:
-            metadata = loaded.to_sqlite(args.output)
-        else:
-            from ftz_reforms.tables.sqlite import to_sqlite
-
-            metadata = to_sqlite(args.output)
-    except OSError as error:
-        raise UsageError(f"cannot write {args.output}: {error.strerror or error}") from None
-    size = args.output.stat().st_size
-    return Output(
-        note=f"wrote {size} bytes to {args.output} and Datasette's metadata to {metadata}; browse it with: "
-        f"datasette {args.output} --metadata {metadata}"
-    )
-
-
-def _to_file_or_stdout(content: bytes, output: Path | None) -> Output:
-    if output is None:
-        return Output(data=content)
-    try:
-        output.write_bytes(content)
-    except OSError as error:
-        raise UsageError(f"cannot write {output}: {error.strerror or error}") from None
-    return Output(note=f"wrote {len(content)} bytes to {output}")
+    return Selection(table_named(args.table), lambda: collection.to_records(args.table), collection)
 
 
 # --- zones and areas ------------------------------------------------------------------------------
-
-
-def _zones_arguments(parser: argparse.ArgumentParser) -> None:
-    _output_options(parser, ["table", "json", "csv"], "zh", "language of the names")
-
-
-def _run_zones(args: argparse.Namespace) -> Output:
-    from ftz_reforms.cli.render import table
-    from ftz_reforms.tables.definitions import ZONES, zone_row
-
-    rows = [zone_row(zone) for zone in _dataset(args).free_trade_zones]
-    if args.format != "table":
-        from ftz_reforms.tables.formats import encode
-
-        return Output(data=encode(ZONES, rows, args.format))
-    name = f"name_{args.lang}"
-    cells = [[str(r["iso_code"]), str(r[name]), str(r["established"]), _km2(r["size_km2"])] for r in rows]
-    return Output(lines=table(["iso_code", name, "established", "size_km2"], cells))
 
 
 def _km2(value: object) -> str:
     return "" if value is None else f"{value:g}"
 
 
+def _zones_arguments(parser: argparse.ArgumentParser) -> None:
+    _lang_option(parser, "zh", "table: language of the names")
+
+
+def _run_zones(args: argparse.Namespace, collection: Collection) -> Selection:
+    from ftz_reforms.cli.render import table
+    from ftz_reforms.tables.definitions import ZONES, zone_row
+
+    rows = [zone_row(zone) for zone in collection.zones()]
+    name = f"name_{args.lang}"
+
+    def terminal() -> list[str]:
+        cells = [[str(r["iso_code"]), str(r[name]), str(r["established"]), _km2(r["size_km2"])] for r in rows]
+        return table(["iso_code", name, "established", "size_km2"], cells)
+
+    return Selection(ZONES, lambda: rows, collection, terminal)
+
+
 def _areas_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--zone", metavar="ZONE", help="only this zone's areas: 广东, Guangdong, CN-GD, 广东自贸区…")
-    _output_options(parser, ["table", "json", "csv"], "zh", "language of the names")
+    _lang_option(parser, "zh", "table: language of the names")
 
 
-def _run_areas(args: argparse.Namespace) -> Output:
-    from ftz_reforms.casebook.reference import zone_table
+def _run_areas(args: argparse.Namespace, collection: Collection) -> Selection:
     from ftz_reforms.cli.render import table
     from ftz_reforms.tables.definitions import AREAS, area_row
 
-    data = _dataset(args)
-    zones = {zone.province_zh: zone for zone in data.free_trade_zones}
-    province = None if args.zone is None else zone_table().find(args.zone).province_zh
-    rows = [area_row(area, zones) for area in data.pilot_areas if province in (None, area.province_zh)]
-    if args.format != "table":
-        from ftz_reforms.tables.formats import encode
-
-        return Output(data=encode(AREAS, rows, args.format))
+    zones = {zone.province_zh: zone for zone in collection.zones()}
+    rows = [area_row(area, zones) for area in collection.areas(zone=args.zone)]
     name = "name_zh" if args.lang == "zh" else "short_name_en"
     columns = ["zone_iso_code", name, "kind", "established", "size_km2", "status"]
-    cells = [[_km2(row[c]) if c == "size_km2" else str(row[c]) for c in columns] for row in rows]
-    return Output(lines=table(columns, cells))
+
+    def terminal() -> list[str]:
+        return table(columns, [[_km2(row[c]) if c == "size_km2" else str(row[c]) for c in columns] for row in rows])
+
+    return Selection(AREAS, lambda: rows, collection, terminal)
 
 
 # --- import ---------------------------------------------------------------------------------------
@@ -408,25 +319,34 @@ def _import_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "casebook", type=Path, metavar="CASEBOOK", help="the casebook's text (UTF-8), as extracted from its PDF"
     )
-    parser.add_argument("--batch", type=_positive_int, required=True, metavar="N", help="the casebook's batch number")
+    parser.add_argument("--batch", type=positive_int, required=True, metavar="N", help="the casebook's batch number")
     parser.add_argument("--title-zh", metavar="TEXT", help="the casebook's Chinese title")
     parser.add_argument("--title-en", metavar="TEXT", help="the casebook's English title")
     parser.add_argument("--publisher-zh", metavar="TEXT", help="the issuing body, in Chinese")
     parser.add_argument("--publisher-en", metavar="TEXT", help="the issuing body, in English")
     parser.add_argument("--published", metavar="YYYY-MM", help="when the batch was announced")
-    parser.add_argument("--first-page", type=_positive_int, metavar="N", help="printed page of the first line")
+    parser.add_argument("--first-page", type=positive_int, metavar="N", help="printed page of the first line")
     parser.add_argument("-o", "--output", type=Path, metavar="PATH", help="write the dataset to PATH (default: stdout)")
 
 
-def _run_import(args: argparse.Namespace) -> Output:
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return one.exists() and other.exists() and one.samefile(other)
+    except OSError:
+        return False
+
+
+def _run_import(args: argparse.Namespace, collection: Collection) -> Output:
+    from ftz_reforms._files import read_bytes, write_atomically
     from ftz_reforms.assemble import import_casebook
 
+    if args.output is not None and _same_file(args.output, args.casebook):
+        raise UsageError(f"-o {args.output} is the casebook being imported: write the dataset to another path")
+    raw = read_bytes(args.casebook, "casebook")
     try:
-        text = args.casebook.read_text(encoding="utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise UsageError(f"{args.casebook}: not UTF-8 text (byte {error.start})") from None
-    except OSError as error:
-        raise UsageError(f"cannot read {args.casebook}: {error.strerror or error}") from None
     data = import_casebook(
         text,
         batch=args.batch,
@@ -438,10 +358,13 @@ def _run_import(args: argparse.Namespace) -> Output:
         published=args.published,
         first_page=args.first_page,
     )
-    output = _to_file_or_stdout(_json(data.model_dump(mode="json")), args.output)
+    content = _json(data.model_dump(mode="json"))
     figures = sum(len(case.metrics) for case in data.cases)
     summary = f"imported {len(data.cases)} cases and {figures} uncurated figures of batch {args.batch}"
-    return Output(data=output.data, note=f"{summary}; {output.note}" if output.note else summary)
+    if args.output is None:
+        return Output(data=content, note=summary)
+    write_atomically(args.output, content)
+    return Output(note=f"{summary}; wrote {len(content)} bytes to {args.output}")
 
 
 # --- validate -------------------------------------------------------------------------------------
@@ -457,7 +380,7 @@ def _validate_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _run_validate(args: argparse.Namespace) -> Output:
+def _run_validate(args: argparse.Namespace, collection: Collection) -> Output:
     from ftz_reforms.validate import validate_file
 
     lines: list[str] = []
@@ -478,7 +401,7 @@ def _schema_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("name", nargs="?", choices=["dataset", "case"], default="dataset", help="which schema")
 
 
-def _run_schema(args: argparse.Namespace) -> Output:
+def _run_schema(args: argparse.Namespace, collection: Collection) -> Output:
     from ftz_reforms.model.schema import json_schema
 
     return Output(data=_json(json_schema(args.name)))
@@ -491,11 +414,17 @@ def _build_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--check", action="store_true", help="exit 1 naming stale generated files")
 
 
-def _run_build(args: argparse.Namespace) -> Output:
-    from ftz_reforms.build import command
+def _run_build(args: argparse.Namespace, collection: Collection) -> Output:
+    import importlib
 
-    return Output(code=command.main(["--check"] if args.check else []))
+    # By name: the build package is in a source checkout only, never in the wheel.
+    command = importlib.import_module("ftz_reforms.bundling.command")
+    code: int = command.main(["--check"] if args.check else [])
+    return Output(code=code)
 
+
+_ROWS = ("table", "json", "jsonl", "csv")
+"""The formats of every command that selects rows; parquet and export's sqlite are for files."""
 
 COMMANDS: tuple[Command, ...] = (
     Command(
@@ -505,6 +434,7 @@ COMMANDS: tuple[Command, ...] = (
         ("ftz-reforms list", "ftz-reforms list --category tax --lang en --format csv"),
         _list_arguments,
         _run_list,
+        formats=_ROWS,
     ),
     Command(
         "show",
@@ -529,6 +459,7 @@ COMMANDS: tuple[Command, ...] = (
         ),
         _search_arguments,
         _run_search,
+        formats=_ROWS,
     ),
     Command(
         "metrics",
@@ -537,18 +468,22 @@ COMMANDS: tuple[Command, ...] = (
         ("ftz-reforms metrics --case 4", "ftz-reforms metrics --unit CNY --role change --direction down --format csv"),
         _metrics_arguments,
         _run_metrics,
+        formats=_ROWS,
     ),
     Command(
         "export",
-        "export a table as JSON, JSON Lines, CSV or Parquet",
-        "Export one flat table of the dataset. Every row carries its case id and titles.",
+        "export a table as CSV, JSON, JSON Lines or Parquet, or every table as SQLite",
+        "Export one flat table of the dataset (every row carries its case id and titles), or with --format "
+        "sqlite every table in one database with Chinese full-text search, and Datasette's metadata beside it.",
         (
             "ftz-reforms export --table cases --format csv -o cases.csv",
             "ftz-reforms export --table metrics --format jsonl | head -3",
             "ftz-reforms export --table sections --format parquet -o sections.parquet  (needs ftz-reforms[parquet])",
+            "ftz-reforms export --format sqlite -o ftz.db",
         ),
         _export_arguments,
         _run_export,
+        formats=("csv", "json", "jsonl", "parquet", "sqlite"),
     ),
     Command(
         "zones",
@@ -557,6 +492,7 @@ COMMANDS: tuple[Command, ...] = (
         ("ftz-reforms zones", "ftz-reforms zones --lang en --format csv"),
         _zones_arguments,
         _run_zones,
+        formats=_ROWS,
     ),
     Command(
         "areas",
@@ -566,6 +502,7 @@ COMMANDS: tuple[Command, ...] = (
         ("ftz-reforms areas --zone Sichuan", "ftz-reforms areas --lang en --format csv"),
         _areas_arguments,
         _run_areas,
+        formats=_ROWS,
     ),
     Command(
         "import",
@@ -608,3 +545,12 @@ COMMANDS: tuple[Command, ...] = (
         needs_checkout=True,
     ),
 )
+
+
+def format_options(parser: argparse.ArgumentParser, command: Command) -> None:
+    """--format (the command's formats, its default first) and -o, the same for every command that selects rows."""
+    described = "; ".join(f"{name}: {FORMATS[name].help}" for name in command.formats)
+    parser.add_argument(
+        "--format", choices=command.formats, default=command.formats[0], help=f"output format: {described}"
+    )
+    parser.add_argument("-o", "--output", type=Path, metavar="PATH", help="write to PATH (default: stdout)")

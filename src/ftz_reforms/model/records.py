@@ -16,14 +16,13 @@ import bisect
 import inspect
 import itertools
 import textwrap
-import threading
-import weakref
 from collections.abc import Iterator
 from functools import cache
 from typing import Annotated, Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from ftz_reforms.errors import ArgumentError, ReferenceNotFoundError
 from ftz_reforms.model.vocab import AreaKind, Category, Direction, Qualifier, Role, Unit, Verification, Where
 
 __all__ = [
@@ -482,14 +481,23 @@ class Case(Record):
         return self
 
     def citation(self, document: "SourceDocument | None" = None) -> str:
-        """How to cite this case: publisher, year, source document, case number and id, title, pages.
+        """How to cite this case as published in ``document``: publisher, year, document, case number and id,
+        title, pages.
 
-        ``document`` defaults to the source of the dataset that holds the case (the bundled one for
-        ``ftz_reforms.get``, an imported one for its cases). A case that no dataset holds, such as one
-        just parsed from a casebook, has no known document: pass it, or a ``ValueError`` says so.
+        A case does not carry its document: cite it through its dataset (``ftz_reforms.cite(case)``, or
+        ``collection.cite(case)`` for a loaded one), which finds its batch's document, or pass the document.
+        Without one this raises :class:`ArgumentError` (a ``ValueError``) saying so.
         """
         if document is None:
-            document = _source_of(self)
+            raise ArgumentError(
+                f"case {self.id} does not carry its source document: cite it through its dataset "
+                "(ftz_reforms.cite(case), or dataset.cite(case) for a loaded one), or pass the document, "
+                "as in case.citation(dataset.data.source_of(case.batch))"
+            )
+        if document.batch != self.batch:
+            raise ArgumentError(
+                f"case {self.id} is of batch {self.batch}, not of the batch {document.batch} document given"
+            )
         year = f" ({document.published[:4]})" if document.published else ""
         title = f"{self.title_en} ({self.title_zh})" if self.title_en else self.title_zh
         pages = (
@@ -504,19 +512,6 @@ class Case(Record):
         publisher = document.publisher_en or document.publisher_zh
         lead = f"{publisher}{year}. " if publisher else (f"{year.strip()}. " if year else "")
         return f"{lead}{work}, case {self.number} [{self.id}]: {title}, {pages}."
-
-
-def _source_of(case: Case) -> "SourceDocument":
-    """The source document of the live dataset holding ``case``: that very object first, else an equal one."""
-    datasets = [dataset for dataset in (ref() for ref in reversed(_datasets)) if dataset is not None]
-    for holds in (lambda other: other is case, lambda other: other == case):
-        for dataset in datasets:
-            if any(holds(other) for other in dataset.cases):
-                return dataset.source_of(case.batch)
-    raise ValueError(
-        f"case {case.id} belongs to no dataset, so its source document is unknown: "
-        "pass it, as in case.citation(document)"
-    )
 
 
 def _within_its_sentence(text: str, metric: Metric) -> bool:
@@ -605,19 +600,10 @@ class Dataset(Record):
         return self.sources[0]
 
     def source_of(self, batch: int) -> SourceDocument:
-        """The source document of ``batch``; a ``LookupError`` naming the batches held otherwise."""
+        """The source document of ``batch``; a :class:`ReferenceNotFoundError` (a ``LookupError``) naming the
+        batches held otherwise."""
         for document in self.sources:
             if document.batch == batch:
                 return document
-        raise LookupError(f"no batch {batch} in the dataset: it holds {', '.join(str(d.batch) for d in self.sources)}")
-
-    def model_post_init(self, context: Any, /) -> None:
-        # Remembered weakly, so a case can name the document it was published in (Case.citation).
-        with _datasets_lock:
-            _datasets[:] = [ref for ref in _datasets if ref() is not None]
-            _datasets.append(weakref.ref(self))
-
-
-_datasets: list["weakref.ReferenceType[Dataset]"] = []
-"""The datasets alive in this process, oldest first."""
-_datasets_lock = threading.Lock()
+        held = ", ".join(str(document.batch) for document in self.sources)
+        raise ReferenceNotFoundError("batch", batch, [], listing=f"the dataset holds batches {held}")

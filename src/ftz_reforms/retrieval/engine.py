@@ -1,13 +1,16 @@
-"""Ranked search over the cases in Chinese and English, and the filters it shares with listing.
+"""Ranked search over the cases in Chinese and English, and the filters listing shares with it.
 
-Everything comes from the bundled index (``search_index.json``, built by the build): a query is
-tokenized (``terms``), its terms' precomputed BM25F scores are added up per case, and the best
-sentence of each hit is cut out as a snippet with the matches marked. The dataset and its pydantic
-models are loaded only when a hit's ``case`` is asked for.
+Everything comes from a search index (``index_format.IndexFile``): the bundled one, built by the build, or
+one a loaded dataset built and cached. A query is tokenized (``terms``), its terms' precomputed BM25F scores
+are added up per case, and the best sentence of each hit is cut out as a snippet with the matches marked.
+The dataset and its pydantic models are loaded only when a hit's ``case`` is asked for.
 
 Scores add three families of terms: whole words count fully, Chinese character pairs a little and
 single characters very little, so an exact term wins and a paraphrase still finds its case. Ties
-break by case number.
+break by batch and case number.
+
+The filters (``CaseFilters``) are written once, here: a dataset's ``filter_cases``, ``filter_ids`` and
+``search`` take them as typed keyword arguments, and ``Catalogue.keep`` applies them.
 """
 
 from __future__ import annotations
@@ -16,15 +19,16 @@ import json
 import re
 import threading
 from bisect import bisect_right
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypedDict
 
 from ftz_reforms._paths import DATA_DIRECTORY
 from ftz_reforms._version import DATA_VERSION
-from ftz_reforms.errors import FilterError, QueryError, ReferenceNotFoundError, StaleIndexError
+from ftz_reforms.errors import FilterError, QueryError, ReferenceNotFoundError
 from ftz_reforms.model.vocab import Category, Unit, resolve
+from ftz_reforms.retrieval.index_format import INDEX_FILE, CaseEntry, CatalogueData, IndexFile, checked_index
 from ftz_reforms.retrieval.segmenter import Segmenter
 from ftz_reforms.retrieval.terms import bigrams, english_word_terms, normalize_query, unigrams
 from ftz_reforms.text.chars import CJK_RUN
@@ -34,21 +38,17 @@ if TYPE_CHECKING:
     from ftz_reforms.model.records import Case
 
 __all__ = [
-    "INDEX_FILE",
-    "INDEX_FORMAT",
     "MAX_QUERY_LENGTH",
+    "CaseFilters",
+    "Catalogue",
     "FilterError",
     "Hit",
     "QueryError",
     "SearchIndex",
     "bundled_index",
-    "filter_cases",
-    "search",
+    "checked_filters",
+    "search_index",
 ]
-
-INDEX_FILE = "search_index.json"
-INDEX_FORMAT = 3
-"""Version of the index's layout: bumped whenever the builder writes something this reader reads differently."""
 
 MAX_QUERY_LENGTH = 200
 """Characters of a query that are read; the rest is ignored, so any query answers in bounded time."""
@@ -56,6 +56,33 @@ _FAMILY_WEIGHTS = {"words": 1.0, "bigrams": 0.3, "unigrams": 0.1}
 _SNIPPET_WIDTH = {"zh": 90, "en": 220}
 _NOT_LETTER_OR_DIGIT = re.compile(r"[^a-z0-9]")
 _FIELD_RANK = {"title": 0, "heading": 1, "summary": 2, "body": 3, "metric": 4, "categories": 5}
+
+
+class CaseFilters(TypedDict, total=False):
+    """The filters a case list or a search takes, every one optional; a case must pass all those given.
+
+    ``province``: a zone's Chinese or English name, ISO code or short form (山东, Shandong, CN-SD);
+    ``area``: a pilot area's Chinese or English name or alias (青岛片区, Qingdao Area); ``category``: a
+    ``Category``; ``unit``: a ``Unit`` some metric of the case uses; ``text``: text the case contains, in
+    Chinese (simplified or traditional) or English, ignoring case. ``None`` is the same as not given.
+    """
+
+    province: str | None
+    area: str | None
+    category: Category | str | None
+    unit: Unit | str | None
+    text: str | None
+
+
+def checked_filters(filters: Mapping[str, object]) -> CaseFilters:
+    """``filters`` when every name is one of ``CaseFilters``; a ``FilterError`` naming the accepted ones."""
+    unknown = sorted(set(filters) - set(CaseFilters.__annotations__))
+    if unknown:
+        raise FilterError(
+            f"no filter {', '.join(map(repr, unknown))}; filters: {', '.join(CaseFilters.__annotations__)}"
+        )
+    checked: CaseFilters = dict(filters)  # type: ignore[assignment]  # the names checked; values by Catalogue.keep
+    return checked
 
 
 @dataclass(frozen=True)
@@ -73,17 +100,17 @@ class Hit:
     """The best-matching sentence (shortened around its first match when long)."""
     highlights: tuple[tuple[int, int], ...] = field(default=())
     """(start, end) offsets of the matches in ``snippet``."""
+    batch: int = 0
+    """Batch of the case."""
     case_of: Callable[[str], Case] | None = field(default=None, repr=False, compare=False)
-    """How the hit's dataset finds a case by id; None for the bundled dataset."""
+    """How the hit's dataset finds a case by id."""
 
     @property
     def case(self) -> Case:
-        """The full case record (loads the bundled dataset on first use)."""
-        if self.case_of is not None:
-            return self.case_of(self.id)
-        from ftz_reforms.store import get
-
-        return get(self.id)
+        """The full case record, from the dataset that was searched (loaded on first use)."""
+        if self.case_of is None:
+            raise LookupError(f"hit {self.id} was made without its dataset: look it up there with get({self.id!r})")
+        return self.case_of(self.id)
 
     def marked(self, open_mark: str = "«", close_mark: str = "»") -> str:
         """The snippet with every match wrapped in the given marks."""
@@ -95,21 +122,75 @@ class Hit:
         return "".join(parts)
 
 
-class SearchIndex:
-    """The loaded search index: cases, postings and the segmenter over the casebook's dictionary."""
+class Catalogue:
+    """Every case's entry (``index_format.CaseEntry``) and the names the filters accept; applies the filters."""
 
-    def __init__(self, raw: dict[str, Any]) -> None:
-        self.cases: list[dict[str, Any]] = raw["cases"]
-        self._postings: dict[str, dict[str, str]] = raw["postings"]
-        self._zone_entries: list[list[Any]] = raw["zones"]
-        self._area_entries: list[list[Any]] = raw["areas"]
+    def __init__(self, raw: CatalogueData) -> None:
+        self.cases: list[CaseEntry] = raw["cases"]
+        self._zone_entries = raw["zones"]
+        self._area_entries = raw["areas"]
         self._zones: NameTable[str] | None = None
         self._areas: NameTable[str] | None = None
-        dictionary = raw["dictionary"]
-        self._dictionary: dict[str, Any] = dictionary
-        self._traditional: dict[str, str] = raw["traditional"]
-        self.expansions: dict[str, list[str]] = raw["english_expansions"]
-        self.surfaces: dict[str, str] = raw["english_surfaces"]
+
+    @property
+    def zones(self) -> NameTable[str]:
+        """The zones by every name they go by; built on the first province filter."""
+        if self._zones is None:  # two threads racing here build two equal tables: harmless
+            self._zones = NameTable("province", self._zone_entries)
+        return self._zones
+
+    @property
+    def areas(self) -> NameTable[str]:
+        """The pilot areas by every name they go by; built on the first area filter."""
+        if self._areas is None:
+            self._areas = NameTable("area", self._area_entries)
+        return self._areas
+
+    def keep(self, filters: CaseFilters, text_filter: Callable[[str], list[bool]] | None = None) -> list[bool]:
+        """For each case, whether it passes every filter given; ``text_filter`` applies the text filter."""
+        tests: list[Callable[[CaseEntry], bool]] = []
+        province, area = filters.get("province"), filters.get("area")
+        category, unit = filters.get("category"), filters.get("unit")
+        if province is not None:
+            wanted_province = _named(self.zones, province)
+            tests.append(lambda case: any(p[0] == wanted_province for p in case["provinces"]))
+        if area is not None:
+            wanted_area = _named(self.areas, area)
+            tests.append(lambda case: any(a[0] == wanted_area for a in case["areas"]))
+        if category is not None:
+            wanted_category = resolve(Category, category, "category").value
+            tests.append(lambda case: wanted_category in case["categories"])
+        if unit is not None:
+            wanted_unit = resolve(Unit, unit, "unit").value
+            tests.append(lambda case: wanted_unit in case["units"])
+        keep = [all(test(case) for test in tests) for case in self.cases]
+        text = filters.get("text")
+        if text is not None:
+            if not isinstance(text, str) or not text.strip():
+                raise FilterError("the text filter is empty: give some text the cases must contain")
+            if text_filter is None:
+                raise FilterError("the text filter needs the dataset's search index")
+            keep = [k and found for k, found in zip(keep, text_filter(text))]
+        return keep
+
+
+class SearchIndex:
+    """A loaded search index: the catalogue, the postings, the sentences and the segmenter over the
+    casebook's dictionary."""
+
+    def __init__(self, raw: IndexFile) -> None:
+        self.catalogue = Catalogue(raw["catalogue"])
+        text = raw["text"]
+        self._postings = text["postings"]
+        self.dictionary = text["dictionary"]
+        """The casebook's vocabulary with jieba's frequencies."""
+        self.traditional: dict[str, str] = text["traditional"]
+        """The traditional → simplified character mapping."""
+        self.domain_terms = text["domain_terms"]
+        self.expansions = text["english_expansions"]
+        self.surfaces = text["english_surfaces"]
+        self.case_sentences = text["sentences"]
+        """Each case's sentences (field, language, text), in catalogue order."""
         self._simplified: dict[int, str] | None = None
         self._segmenter: Segmenter | None = None
         self._texts: list[str] | None = None
@@ -117,47 +198,29 @@ class SearchIndex:
         self._sentences: dict[tuple[int, str], _Sentences] = {}
 
     @property
-    def zones(self) -> NameTable[str]:
-        """The zones by every name the index holds for them; built on the first province filter."""
-        if self._zones is None:  # two threads racing here build two equal tables: harmless
-            self._zones = NameTable("province", ((key, names, aliases) for key, names, aliases in self._zone_entries))
-        return self._zones
-
-    @property
-    def areas(self) -> NameTable[str]:
-        """The pilot areas by every name the index holds for them; built on the first area filter."""
-        if self._areas is None:
-            self._areas = NameTable("area", ((key, names, aliases) for key, names, aliases in self._area_entries))
-        return self._areas
-
-    @property
-    def traditional(self) -> dict[str, str]:
-        """The index's traditional → simplified character mapping."""
-        return self._traditional
+    def cases(self) -> list[CaseEntry]:
+        """Every case's catalogue entry, in the dataset's order."""
+        return self.catalogue.cases
 
     def simplified(self, text: str) -> str:
         """``text`` with its traditional characters in their simplified forms (網絡 → 网络)."""
         if self._simplified is None:  # two threads racing here build two equal tables: harmless
-            self._simplified = str.maketrans(self._traditional)
+            self._simplified = str.maketrans(self.traditional)
         return text.translate(self._simplified)
 
-    def search(self, query: str, *, case_of: Callable[[str], Case] | None = None, **options: Any) -> list[Hit]:
-        """``engine.search`` over this index; ``case_of`` finds a hit's case by id in the index's dataset."""
-        return _search(self, query, case_of=case_of, **options)
+    def keep(self, filters: CaseFilters) -> list[bool]:
+        """For each case, whether it passes every filter given, the text filter included."""
+        return self.catalogue.keep(filters, self._holding)
 
-    def filter_cases(self, **filters: Any) -> list[int]:
-        """``engine.filter_cases`` over this index: the numbers of the cases passing the filters."""
-        return [case["number"] for case in _passing(self, **filters)]
-
-    def filter_ids(self, **filters: Any) -> list[str]:
-        """The ids of the cases passing the filters (unambiguous in a dataset of several batches)."""
-        return [case["id"] for case in _passing(self, **filters)]
+    def _holding(self, text: str) -> list[bool]:
+        needle = self.simplified(normalize_query(text).strip())
+        return [needle in body for body in self.texts]
 
     @property
     def segmenter(self) -> Segmenter:
         """jieba over the casebook's dictionary, set up on the first Chinese query (English never imports jieba)."""
         if self._segmenter is None:  # two threads racing here build two equal segmenters: harmless
-            self._segmenter = Segmenter(self._dictionary["frequencies"], self._dictionary["total"])
+            self._segmenter = Segmenter(self.dictionary["frequencies"], self.dictionary["total"])
         return self._segmenter
 
     def postings(self, family: str, term: str) -> list[tuple[int, float]]:
@@ -179,7 +242,7 @@ class SearchIndex:
         """The case's sentences in lower case, computed once per case on first use."""
         found = self._lowered.get(position)
         if found is None:
-            found = self._lowered[position] = [sentence[2].lower() for sentence in self.cases[position]["sentences"]]
+            found = self._lowered[position] = [sentence[2].lower() for sentence in self.case_sentences[position]]
         return found
 
     def sentences(self, position: int, language: str) -> _Sentences:
@@ -191,7 +254,7 @@ class SearchIndex:
             found = self._sentences[key] = _Sentences(
                 [
                     (_FIELD_RANK[field_name], order, text, lowered[order])
-                    for order, (field_name, sentence_language, text) in enumerate(self.cases[position]["sentences"])
+                    for order, (field_name, sentence_language, text) in enumerate(self.case_sentences[position])
                     if sentence_language == language
                 ],
                 language,
@@ -240,37 +303,20 @@ class _Sentences:
 
 
 _lock = threading.Lock()
-_index: SearchIndex | None = None
-
-
-def _loaded() -> SearchIndex:
-    global _index
-    if _index is None:
-        with _lock:
-            if _index is None:
-                path = DATA_DIRECTORY / INDEX_FILE
-                # The standard library's parser, not orjson: a cold search parses this file once, and
-                # importing orjson costs more than its faster parse saves.
-                _index = SearchIndex(checked_index(json.loads(path.read_bytes()), str(path)))
-    return _index
+_bundled: SearchIndex | None = None
 
 
 def bundled_index() -> SearchIndex:
-    """The search index of the bundled dataset, read on first use."""
-    return _loaded()
-
-
-def checked_index(raw: Any, where: str, data_version: str = DATA_VERSION) -> dict[str, Any]:
-    """``raw`` when it is an index this reader can use for ``data_version``; else a :class:`StaleIndexError`."""
-    found = (raw.get("format"), raw.get("data_version")) if isinstance(raw, dict) else (None, None)
-    if found != (INDEX_FORMAT, data_version):
-        raise StaleIndexError(
-            f"{where} is a search index of format {found[0]} for data {found[1]}, but this ftz-reforms "
-            f"reads format {INDEX_FORMAT} for data {data_version}: rebuild it (python -m ftz_reforms.build, "
-            "in a source checkout) or reinstall ftz-reforms"
-        )
-    index: dict[str, Any] = raw
-    return index
+    """The search index of the bundled dataset, read on first use (once, whatever the threads)."""
+    global _bundled
+    if _bundled is None:
+        with _lock:
+            if _bundled is None:
+                path = DATA_DIRECTORY / INDEX_FILE
+                # The standard library's parser, not orjson: a cold search parses this file once, and
+                # importing orjson costs more than its faster parse saves.
+                _bundled = SearchIndex(checked_index(json.loads(path.read_bytes()), str(path), DATA_VERSION))
+    return _bundled
 
 
 @dataclass
@@ -324,50 +370,6 @@ def _named(table: NameTable[str], value: str) -> str:
         if error.closest:
             raise FilterError(f"unknown {table.what} {value!r}; closest: {', '.join(error.closest)}") from None
         raise FilterError.unknown(table.what, value, table.keys()) from None
-
-
-def _matches_filters(
-    index: SearchIndex,
-    *,
-    province: str | None,
-    area: str | None,
-    category: Category | str | None,
-    unit: Unit | str | None,
-    text: str | None,
-) -> list[bool]:
-    keep = [True] * len(index.cases)
-    if province is not None:
-        wanted_province = _named(index.zones, province)
-        keep = [k and any(p[0] == wanted_province for p in case["provinces"]) for k, case in zip(keep, index.cases)]
-    if area is not None:
-        wanted_area = _named(index.areas, area)
-        keep = [k and any(a[0] == wanted_area for a in case["areas"]) for k, case in zip(keep, index.cases)]
-    if category is not None:
-        wanted_category = resolve(Category, category, "category").value
-        keep = [k and wanted_category in case["categories"] for k, case in zip(keep, index.cases)]
-    if unit is not None:
-        wanted_unit = resolve(Unit, unit, "unit").value
-        keep = [k and wanted_unit in case["units"] for k, case in zip(keep, index.cases)]
-    if text is not None:
-        if not text.strip():
-            raise FilterError("the text filter is empty: give some text the cases must contain")
-        needle = index.simplified(normalize_query(text).strip())
-        keep = [k and needle in body for k, body in zip(keep, index.texts)]
-    return keep
-
-
-def _passing(
-    index: SearchIndex,
-    *,
-    province: str | None = None,
-    area: str | None = None,
-    category: Category | str | None = None,
-    unit: Unit | str | None = None,
-    text: str | None = None,
-) -> list[dict[str, Any]]:
-    """The index's entries of the cases that pass every given filter, in document order."""
-    keep = _matches_filters(index, province=province, area=area, category=category, unit=unit, text=text)
-    return [case for case, kept in zip(index.cases, keep) if kept]
 
 
 @dataclass
@@ -486,96 +488,63 @@ def _shown(terms: Sequence[str], query: _Query, index: SearchIndex) -> tuple[str
     return tuple(dict.fromkeys(shown))
 
 
-def _search(
+def _checked_options(query: object, limit: object, lang: object) -> None:
+    if not isinstance(query, str) or not query.strip():
+        raise QueryError("the query is empty: give words to search for, in Chinese or English")
+    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
+        raise QueryError(f"limit must be a whole number of at least 1, not {limit!r}")
+    if lang not in (None, "zh", "en"):
+        raise QueryError(f"lang must be 'zh' or 'en', not {lang!r}")
+
+
+def _hit(
+    index: SearchIndex,
+    position: int,
+    matches: _Matches,
+    query: _Query,
+    lang: str | None,
+    case_of: Callable[[str], Case],
+) -> Hit:
+    case = index.cases[position]
+    # No word matched: the case was found through character pairs (or characters); report those.
+    terms = matches.words[position] or matches.pairs[position] or matches.characters[position]
+    # The snippet is in the language of what matched (the query's, when both did).
+    chinese = [bool(CJK_RUN.search(term)) for term in terms]
+    snippet_lang = lang or ("zh" if all(chinese) else "en" if not any(chinese) else "zh" if query.chinese else "en")
+    snippet, spans = _snippet(index, position, terms, snippet_lang)
+    return Hit(
+        number=case["number"],
+        id=case["id"],
+        title_zh=case["title_zh"],
+        title_en=case["title_en"],
+        score=round(matches.scores[position], 4),
+        matched_terms=_shown(terms, query, index),
+        snippet=snippet,
+        highlights=tuple(spans),
+        batch=case["batch"],
+        case_of=case_of,
+    )
+
+
+def search_index(
     index: SearchIndex,
     query: str,
     *,
-    case_of: Callable[[str], Case] | None = None,
+    case_of: Callable[[str], Case],
     limit: int = 10,
     lang: str | None = None,
-    province: str | None = None,
-    area: str | None = None,
-    category: Category | str | None = None,
-    unit: Unit | str | None = None,
-    text: str | None = None,
+    filters: CaseFilters | None = None,
 ) -> list[Hit]:
-    """:func:`search` over ``index``; ``case_of`` finds a hit's case in the index's dataset."""
-    if not isinstance(query, str) or not query.strip():
-        raise QueryError("the query is empty: give words to search for, in Chinese or English")
-    if limit < 1:
-        raise QueryError(f"limit must be at least 1, not {limit}")
-    if lang not in (None, "zh", "en"):
-        raise QueryError(f"lang must be 'zh' or 'en', not {lang!r}")
-    keep = _matches_filters(index, province=province, area=area, category=category, unit=unit, text=text)
+    """The cases of ``index`` that best match ``query``, best first, at most ``limit``; ``case_of`` finds a
+    hit's case by id in the index's dataset. See ``Collection.search``."""
+    _checked_options(query, limit, lang)
+    keep = index.keep(filters or {})
     parsed = _parse(query, index)
     matches = _scores(index, parsed)
     scores = matches.scores
+    entries = index.cases
     ranked = sorted(
         (position for position, score in enumerate(scores) if score > 0 and matches.found[position] and keep[position]),
-        key=lambda position: (-round(scores[position], 4), index.cases[position]["number"]),
+        key=lambda position: (-round(scores[position], 4), entries[position]["batch"], entries[position]["number"]),
     )
-    hits = []
-    for position in ranked[:limit]:
-        case = index.cases[position]
-        # No word matched: the case was found through character pairs (or characters); report those.
-        terms = matches.words[position] or matches.pairs[position] or matches.characters[position]
-        # The snippet is in the language of what matched (the query's, when both did).
-        chinese = [bool(CJK_RUN.search(term)) for term in terms]
-        snippet_lang = lang or (
-            "zh" if all(chinese) else "en" if not any(chinese) else "zh" if parsed.chinese else "en"
-        )
-        snippet, spans = _snippet(index, position, terms, snippet_lang)
-        hits.append(
-            Hit(
-                number=case["number"],
-                id=case["id"],
-                title_zh=case["title_zh"],
-                title_en=case["title_en"],
-                score=round(scores[position], 4),
-                matched_terms=_shown(terms, parsed, index),
-                snippet=snippet,
-                highlights=tuple(spans),
-                case_of=case_of,
-            )
-        )
-    return hits
-
-
-def search(
-    query: str,
-    *,
-    limit: int = 10,
-    lang: str | None = None,
-    province: str | None = None,
-    area: str | None = None,
-    category: Category | str | None = None,
-    unit: Unit | str | None = None,
-    text: str | None = None,
-) -> list[Hit]:
-    """The cases that best match ``query`` (Chinese, English or both), best first, at most ``limit``.
-
-    The filters are those of ``filter_cases``. ``lang`` (``zh`` or ``en``) picks the language of the
-    snippets; by default it is the language of the terms a case matched. Raises ``QueryError`` for an
-    empty or blank query and ``FilterError`` for an unknown filter value. Only the first
-    ``MAX_QUERY_LENGTH`` characters of a query are read.
-    """
-    return _search(
-        _loaded(), query, limit=limit, lang=lang, province=province, area=area, category=category, unit=unit, text=text
-    )
-
-
-def filter_cases(
-    *,
-    province: str | None = None,
-    area: str | None = None,
-    category: Category | str | None = None,
-    unit: Unit | str | None = None,
-    text: str | None = None,
-) -> list[int]:
-    """Numbers of the bundled cases that pass every given filter, in document order.
-
-    ``province``: a zone's Chinese or English name, ISO code or short form (山东, Shandong, CN-SD);
-    ``area``: a pilot area's Chinese or English name or alias (青岛片区, Qingdao Area); ``category``: a
-    ``Category``; ``unit``: a ``Unit`` some metric of the case uses; ``text``: text the case contains.
-    """
-    return _loaded().filter_cases(province=province, area=area, category=category, unit=unit, text=text)
+    return [_hit(index, position, matches, parsed, lang, case_of) for position in ranked[:limit]]

@@ -1,31 +1,35 @@
-"""Build the bundled search index (``data/search_index.json``) from the dataset. Build-time only.
+"""Build a search index (``index_format.IndexFile``) of a dataset: the bundled one at build time, a loaded
+one the first time it is searched (then cached, see ``collection``).
 
-The index holds everything a query needs, so a search never loads the dataset or its models:
-
-- ``dictionary``: the casebook's vocabulary with jieba's frequencies (``segmenter.Segmenter``);
-- ``cases``: per case, what hits show (number, id, titles), what filters test (provinces, areas,
-  categories, metric units, the text) and the sentences snippets are cut from;
-- ``postings``: per term family, ``term → "case score case score …"`` with BM25F scores computed here,
-  so a query only adds up numbers.
+The index holds everything a query needs, so a search never loads the dataset or its models: the
+catalogue (``fields.catalogue``), the casebook's vocabulary with jieba's frequencies
+(``segmenter.Segmenter``), every case's sentences, and per term family ``term → "case score case score …"``
+with BM25F scores computed here, so a query only adds up numbers. Building loads jieba's full dictionary.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
 
-from ftz_reforms.casebook.reference import zone_names
 from ftz_reforms.model.records import Case, Dataset
-from ftz_reforms.retrieval.engine import INDEX_FILE, INDEX_FORMAT
+from ftz_reforms.retrieval.fields import catalogue, fields, sentences
+from ftz_reforms.retrieval.index_format import INDEX_FILE, INDEX_FORMAT, IndexFile, TextData
 from ftz_reforms.retrieval.jieba_setup import full_tokenizer
 from ftz_reforms.retrieval.segmenter import Segmenter
 from ftz_reforms.retrieval.terms import bigrams, english_word_terms, english_words, unigrams
-from ftz_reforms.text.chars import CJK_RUN, SENTENCE_END
+from ftz_reforms.text.chars import CJK_RUN
 
-__all__ = ["FIELD_WEIGHTS", "INDEX_FILE", "INDEX_FORMAT", "build_index", "casebook_dictionary", "sentences"]
+__all__ = [
+    "FIELD_WEIGHTS",
+    "INDEX_FILE",
+    "INDEX_FORMAT",
+    "build_index",
+    "casebook_dictionary",
+    "english_expansions",
+    "traditional_to_simplified",
+]
 
 # How much one occurrence counts, by where it is: a title match outranks a passing mention.
 FIELD_WEIGHTS = {
@@ -40,54 +44,6 @@ FIELD_WEIGHTS = {
 }
 _K1 = 1.2
 _B = 0.75
-_SENTENCE_END_ZH = re.compile(f"(?<=[{SENTENCE_END}；])")
-_SENTENCE_END_EN = re.compile(r"(?<=[.;!?])\s+(?=[A-Z0-9\"(])")
-
-
-def _fields(case: Case) -> Iterator[tuple[str, str, str]]:
-    """(field, language, text) of everything searchable in a case."""
-    yield "title", "zh", case.title_zh
-    yield "title", "en", case.title_en or ""
-    yield "keywords", "zh", " ".join(case.keywords)
-    yield "categories", "en", " ".join(category.value.replace("_", " ") for category in case.categories)
-    parts = case.parts()
-    intro = next(parts)
-    yield "summary", "zh", intro.text_zh
-    yield "summary", "en", intro.text_en or ""
-    # Where, not the boilerplate of the zone names (自由贸易试验区 is in every case's providers).
-    for zone in case.providers:
-        yield "names", "zh", zone.province_zh
-        yield "names", "en", zone.province_en
-    for area in case.areas:
-        yield "names", "zh", area.name_zh
-        yield "names", "en", area.short_name_en
-    for part in parts:
-        section = part.section
-        assert section is not None  # every part after the introduction is a section
-        yield "heading", "zh", section.heading_zh or ""
-        yield "heading", "en", section.heading_en or ""
-        yield "body", "zh", part.text_zh
-        yield "body", "en", part.text_en or ""
-    for metric in case.metrics:
-        yield "metric", "en", metric.description_en or ""
-
-
-def sentences(case: Case) -> list[tuple[str, str, str]]:
-    """(field, language, sentence) a snippet may show, in document order.
-
-    Metric descriptions and the category line are there so that every matched term can be shown; they
-    rank below the text itself when a snippet is chosen.
-    """
-    found: list[tuple[str, str, str]] = []
-    for field, language, text in _fields(case):
-        if field in {"keywords", "names"} or not text:
-            continue
-        if field == "categories":
-            found.append((field, language, f"categories: {', '.join(c.value for c in case.categories)}"))
-            continue
-        pattern = _SENTENCE_END_ZH if language == "zh" else _SENTENCE_END_EN
-        found.extend((field, language, part.strip()) for part in pattern.split(text) if part.strip())
-    return found
 
 
 def casebook_dictionary(texts: Iterable[str], domain_terms: Iterable[str]) -> tuple[dict[str, int], int]:
@@ -116,7 +72,7 @@ def _case_terms(case: Case, segmenter: Segmenter) -> dict[str, defaultdict[str, 
         "bigrams": defaultdict(float),
         "unigrams": defaultdict(float),
     }
-    for field, language, text in _fields(case):
+    for field, language, text in fields(case):
         weight = FIELD_WEIGHTS[field]
         lowered = text.lower()
         words = segmenter.words(text) if language == "zh" else english_words(lowered)
@@ -156,16 +112,14 @@ def traditional_to_simplified(kept: set[str], known: dict[str, str] | None = Non
     """Traditional character → its simplified form, for every character whose form differs (後 → 后,
     發 and 髮 → 发), leaving out characters in ``kept`` (those the casebook's own text uses).
 
-    The build converts with OpenCC (t2s); without OpenCC (importing a casebook on a machine that has
-    none), ``known`` — the bundled index's mapping — serves instead.
+    The build converts with OpenCC (t2s, ``known`` None); an imported or loaded dataset starts from
+    ``known``, the bundled index's mapping, so its index is the same on every machine, OpenCC or not.
     """
-    try:
-        import opencc
-    except ImportError:
-        if known is None:
-            raise
+    if known is not None:
         mapping = dict(known)
     else:
+        import opencc
+
         converter = opencc.OpenCC("t2s")
         mapping = {}
         for first, last in _CJK_RANGES:
@@ -202,57 +156,58 @@ def english_surfaces(texts: Iterable[str]) -> dict[str, str]:
     return {term: min(words, key=lambda word: (-words[word], word)) for term, words in sorted(seen.items())}
 
 
+def _postings(data: Dataset, segmenter: Segmenter) -> dict[str, dict[str, str]]:
+    per_family: dict[str, list[defaultdict[str, float]]] = {"words": [], "bigrams": [], "unigrams": []}
+    for case in data.cases:
+        for family, terms in _case_terms(case, segmenter).items():
+            per_family[family].append(terms)
+    return {family: _bm25_postings(terms) for family, terms in per_family.items()}
+
+
+def _texts(data: Dataset, language: str) -> list[str]:
+    return [text for case in data.cases for _, text_language, text in fields(case) if text_language == language]
+
+
+def text_part(
+    data: Dataset,
+    domain_terms: Iterable[str],
+    traditional: dict[str, str] | None = None,
+    expansions: dict[str, list[str]] | None = None,
+) -> TextData:
+    """What ranking and snippets need of ``data`` (see ``index_format.TextData``)."""
+    domain_terms = tuple(domain_terms)
+    chinese = _texts(data, "zh")
+    frequencies, total = casebook_dictionary(chinese, domain_terms)
+    return {
+        "dictionary": {"total": total, "frequencies": frequencies},
+        "domain_terms": sorted(set(domain_terms)),
+        # A query in traditional characters is read in simplified ones, character by character; a
+        # character the casebook itself uses is never rewritten.
+        "traditional": traditional_to_simplified({char for text in chinese for char in text}, traditional),
+        "english_expansions": expansions or {},
+        "english_surfaces": english_surfaces(_texts(data, "en")),
+        "sentences": [sentences(case) for case in data.cases],
+        "postings": _postings(data, Segmenter(frequencies, total)),
+    }
+
+
 def build_index(
     data: Dataset,
     domain_terms: Iterable[str],
     traditional: dict[str, str] | None = None,
     expansions: dict[str, list[str]] | None = None,
-) -> dict[str, Any]:
-    """The search index of ``data`` (a JSON-ready dict).
+    dataset_sha256: str | None = None,
+) -> IndexFile:
+    """The search index of ``data``, JSON-ready.
 
-    ``traditional`` is a known traditional → simplified mapping, used when OpenCC is not installed;
-    ``expansions`` the English equivalents a query is also read with (``english_expansions``).
+    ``traditional`` is the known traditional → simplified mapping an imported dataset starts from (the
+    build, given none, converts with OpenCC); ``expansions`` the English equivalents a query is also read
+    with (``english_expansions``); ``dataset_sha256`` that of the file ``data`` was read from, if any.
     """
-    domain_terms = tuple(domain_terms)
-    chinese = [text for case in data.cases for _, language, text in _fields(case) if language == "zh"]
-    frequencies, total = casebook_dictionary(chinese, domain_terms)
-    segmenter = Segmenter(frequencies, total)
-    per_family: dict[str, list[defaultdict[str, float]]] = {"words": [], "bigrams": [], "unigrams": []}
-    for case in data.cases:
-        for family, terms in _case_terms(case, segmenter).items():
-            per_family[family].append(terms)
     return {
         "format": INDEX_FORMAT,
         "data_version": data.data_version,
-        "dictionary": {"total": total, "frequencies": frequencies},
-        # The glossary's Chinese terms, which an imported casebook is segmented with too.
-        "domain_terms": sorted(set(domain_terms)),
-        # A query in traditional characters is read in simplified ones, character by character; a
-        # character the casebook itself uses is never rewritten.
-        "traditional": traditional_to_simplified({char for text in chinese for char in text}, traditional),
-        # Everyday English a query may use for the text's words, and the words the text writes.
-        "english_expansions": expansions or {},
-        "english_surfaces": english_surfaces(
-            text for case in data.cases for _, language, text in _fields(case) if language == "en"
-        ),
-        "zones": [[zone.province_zh, *zone_names(zone)] for zone in data.free_trade_zones],
-        "areas": [
-            [area.name_zh, [area.name_zh, area.name_en, area.short_name_en], [*area.aliases_zh, *area.aliases_en]]
-            for area in data.pilot_areas
-        ],
-        "cases": [
-            {
-                "number": case.number,
-                "id": case.id,
-                "title_zh": case.title_zh,
-                "title_en": case.title_en,
-                "provinces": [[zone.province_zh, zone.province_en, zone.iso_code] for zone in case.providers],
-                "areas": [[area.name_zh, area.short_name_en, area.name_en] for area in case.areas],
-                "categories": [category.value for category in case.categories],
-                "units": sorted({metric.unit.value for metric in case.metrics}),
-                "sentences": [list(sentence) for sentence in sentences(case)],
-            }
-            for case in data.cases
-        ],
-        "postings": {family: _bm25_postings(terms) for family, terms in per_family.items()},
+        "dataset_sha256": dataset_sha256,
+        "catalogue": catalogue(data),
+        "text": text_part(data, domain_terms, traditional, expansions),
     }

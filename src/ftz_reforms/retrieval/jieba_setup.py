@@ -19,16 +19,21 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from ftz_reforms._paths import cache_root
+
 __all__ = ["cache_directory", "full_tokenizer", "jieba_module"]
 
 _lock = threading.Lock()
 
 
 def cache_directory() -> Path:
-    """``$XDG_CACHE_HOME/ftz-reforms`` (or ``~/.cache/ftz-reforms``); a per-user temporary one otherwise."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    directory = Path(base) / "ftz-reforms"
+    """The user's ftz-reforms cache (``_paths.cache_root``); a per-user temporary directory when there is none
+    or it cannot be made (jieba needs somewhere to write)."""
+    root = cache_root()
     try:
+        if root is None:
+            raise OSError("no cache directory")
+        directory = root
         directory.mkdir(parents=True, exist_ok=True)
     except OSError:
         user = str(os.getuid()) if hasattr(os, "getuid") else os.environ.get("USERNAME", "user")

@@ -15,7 +15,7 @@ import io
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from ftz_reforms.errors import ExportError
+from ftz_reforms.errors import ExportError, MissingExtraError
 from ftz_reforms.tables.definitions import DATASET_TABLES, Column, Row, Table, table_named
 
 if TYPE_CHECKING:
@@ -43,28 +43,14 @@ TABLES = DATASET_TABLES
 """The dataset's tables by name (kept under the name it had when this module held them)."""
 
 
-class MissingExtraError(ImportError):
-    """An optional dependency is missing; the message names the extra that installs it."""
-
-    def __init__(self, module: str, extra: str) -> None:
-        super().__init__(f"{module} is not installed: pip install 'ftz-reforms[{extra}]'")
-
-
-def to_records(table: str, data: Dataset | None = None) -> list[Row]:
-    """The rows of ``table`` (cases, sections or metrics) as plain dicts, in document order.
-
-    ``data`` defaults to the bundled dataset.
-    """
+def to_records(table: str, data: Dataset) -> list[Row]:
+    """The rows of ``table`` of ``data`` (cases, sections, paragraphs, metrics, zones, areas) as plain dicts."""
     rows = table_named(table).dataset_rows
     assert rows is not None  # every dataset table has them
-    if data is None:
-        from ftz_reforms.store import dataset
-
-        data = dataset()
     return list(rows(data))
 
 
-def to_dataframe(table: str, data: Dataset | None = None) -> Any:
+def to_dataframe(table: str, data: Dataset) -> Any:
     """The rows of ``table`` as a pandas DataFrame (needs the ``pandas`` extra)."""
     try:
         import pandas
@@ -91,7 +77,7 @@ def _csv(table: Table, rows: Iterable[Row]) -> str:
     return buffer.getvalue()
 
 
-def csv_text(table: str, data: Dataset | None = None) -> str:
+def csv_text(table: str, data: Dataset) -> str:
     """The dataset table as CSV text: a header row, then one row per record (lists joined by ``"; "``)."""
     return _csv(table_named(table), to_records(table, data))
 
@@ -118,7 +104,7 @@ def _parquet(table: Table, rows: list[Row]) -> bytes:
     return sink.getvalue()
 
 
-def parquet_bytes(table: str, data: Dataset | None = None) -> bytes:
+def parquet_bytes(table: str, data: Dataset) -> bytes:
     """The dataset table as a Parquet file (needs the ``parquet`` extra)."""
     return _parquet(table_named(table), to_records(table, data))
 
@@ -142,7 +128,7 @@ def encode(table: Table, rows: Iterable[Row], fmt: str, *, excel: bool = False) 
     return _parquet(table, records)
 
 
-def export_bytes(table: str, fmt: str, *, excel: bool = False, data: Dataset | None = None) -> bytes:
+def export_bytes(table: str, fmt: str, *, data: Dataset, excel: bool = False) -> bytes:
     """The dataset table in format ``fmt`` (json, jsonl, csv or parquet), as the bytes of a file."""
     if fmt not in FORMATS:
         raise ExportError(f"no format {fmt!r}: choose one of {', '.join(FORMATS)}")

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ftz_reforms._files import write_atomically, write_atomically_with
 from ftz_reforms.tables.definitions import DATASET_TABLES, Column, Row, Table
 
 if TYPE_CHECKING:
@@ -143,24 +144,17 @@ def write_sqlite(path: Path, data: Dataset, tokenize: Tokenize) -> None:
         connection.close()
 
 
-def to_sqlite(path: str | Path, data: Dataset | None = None, tokenize: Tokenize | None = None) -> Path:
-    """Write the dataset (the bundled one by default) as a SQLite database at ``path``, and beside it
-    Datasette's metadata (``<name>.metadata.json``); returns the metadata file's path.
-
-    ``tokenize`` defaults to the bundled search index's segmenter.
+def to_sqlite(path: str | Path, data: Dataset, tokenize: Tokenize) -> Path:
+    """Write ``data`` as a SQLite database at ``path``, and beside it Datasette's metadata
+    (``<name>.metadata.json``); returns the metadata file's path. ``tokenize`` segments the Chinese text
+    (the dataset's search segmenter). Each file is written whole or not at all: a failure leaves what was
+    there before.
     """
     path = Path(path)
-    if data is None:
-        from ftz_reforms.store import dataset
-
-        data = dataset()
-    if tokenize is None:
-        from ftz_reforms.retrieval.engine import bundled_index
-
-        tokenize = bundled_index().segmenter.tokens
-    write_sqlite(path, data, tokenize)
+    write_atomically_with(path, lambda temporary: write_sqlite(temporary, data, tokenize))
     metadata = path.with_name(f"{path.stem}.metadata.json")
-    metadata.write_text(json.dumps(datasette_metadata(data, path.stem), ensure_ascii=False, indent=2) + "\n")
+    text = json.dumps(datasette_metadata(data, path.stem), ensure_ascii=False, indent=2) + "\n"
+    write_atomically(metadata, text.encode("utf-8"))
     return metadata
 
 

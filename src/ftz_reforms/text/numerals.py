@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ftz_reforms.errors import FtzReformsError
 from ftz_reforms.model.vocab import PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS, UNITS, Qualifier, Unit
 
 __all__ = [
@@ -28,7 +29,7 @@ _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 CHINESE_NUMERAL_CHARS = "零〇一二两三四五六七八九十百千万亿"
 
 
-class QuantityError(ValueError):
+class QuantityError(FtzReformsError, ValueError):
     """Text that is not a number or figure; the message quotes it."""
 
 

@@ -20,7 +20,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
-from ftz_reforms.build.overlays import OverlayError, read_case_files
+from ftz_reforms.bundling.overlays import OverlayError, read_case_files
 from ftz_reforms.model.records import Case, Section
 from ftz_reforms.model.vocab import Category
 

@@ -1,4 +1,4 @@
-"""Build the bundled dataset and the JSON Schemas from the sources (``python -m ftz_reforms.build``).
+"""Build the bundled dataset and the JSON Schemas from the sources (``python -m ftz_reforms.bundling``).
 
 One-way flow: every ``sources/batchN/`` (the verbatim casebook, its metadata and its curated overlays) →
 parse → extract → merge the overlays → key terms → validate → ``src/ftz_reforms/data/``, ``schemas/``
@@ -23,17 +23,19 @@ import orjson
 from ftz_reforms._paths import source_checkout
 from ftz_reforms._version import DATA_VERSION
 from ftz_reforms.assemble import assemble_dataset, with_keywords
-from ftz_reforms.build.curation import CurationReport, curate_metrics, draft_entries
-from ftz_reforms.build.editorial import apply_editorial, load_editorial
-from ftz_reforms.build.glossary import load_glossary
-from ftz_reforms.build.overlays import CaseOverlay, OverlayError, load_overlays
+from ftz_reforms.bundling.curation import CurationReport, curate_metrics, draft_entries
+from ftz_reforms.bundling.datapackage import EXPORT_DIR, datapackage
+from ftz_reforms.bundling.dictionary import data_dictionary
+from ftz_reforms.bundling.editorial import apply_editorial, load_editorial
+from ftz_reforms.bundling.glossary import load_glossary
+from ftz_reforms.bundling.overlays import CaseOverlay, OverlayError, load_overlays
 from ftz_reforms.casebook.parser import CasebookError, parse_casebook
+from ftz_reforms.errors import FtzReformsError
 from ftz_reforms.model.records import Case, Dataset, SourceDocument
 from ftz_reforms.model.schema import json_schema
+from ftz_reforms.retrieval.index_format import IndexFile
 from ftz_reforms.retrieval.indexer import INDEX_FILE, build_index, english_expansions
 from ftz_reforms.store import DATA_FILE
-from ftz_reforms.tables.datapackage import EXPORT_DIR, datapackage
-from ftz_reforms.tables.dictionary import data_dictionary
 from ftz_reforms.tables.formats import TABLES, csv_text
 
 __all__ = ["BuildError", "build_dataset", "main", "render_outputs", "repository_root"]
@@ -45,7 +47,7 @@ DICTIONARY_FILE = Path("docs/data-dictionary.md")
 _BATCH_DIR = re.compile(r"^batch([0-9]+)$")
 
 
-class BuildError(RuntimeError):
+class BuildError(FtzReformsError, RuntimeError):
     """The sources cannot be built; the message says which file and why."""
 
 
@@ -221,7 +223,7 @@ def render_outputs(root: Path) -> dict[Path, bytes]:
     return outputs
 
 
-def _search_index(root: Path, data: Dataset) -> dict[str, Any]:
+def _search_index(root: Path, data: Dataset) -> IndexFile:
     glossary = load_glossary(root)
     return build_index(data, glossary.chinese_terms, expansions=english_expansions(glossary.english_equivalents))
 
@@ -257,7 +259,7 @@ def _draft_overlays(root: Path) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m ftz_reforms.build",
+        prog="python -m ftz_reforms.bundling",
         description="Regenerate the bundled dataset and JSON Schemas from sources/.",
     )
     parser.add_argument(
@@ -283,7 +285,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.check:
         stale = stale_files(root, outputs)
         for relative in stale:
-            print(f"stale: {relative} (run: python -m ftz_reforms.build)", file=sys.stderr)
+            print(f"stale: {relative} (run: python -m ftz_reforms.bundling)", file=sys.stderr)
         if stale:
             return 1
         print(f"up to date: {len(outputs)} generated files")

@@ -21,6 +21,7 @@ from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
+from ftz_reforms.errors import FtzReformsError
 from ftz_reforms.model.vocab import Direction, Qualifier, Role
 
 if sys.version_info >= (3, 11):
@@ -46,7 +47,7 @@ Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=False)]
 _FILE_NAME = re.compile(r"^b([0-9]+)-([0-9]{2,})\.toml$")
 
 
-class OverlayError(ValueError):
+class OverlayError(FtzReformsError, ValueError):
     """An overlay file is malformed or does not match the figures; the message names file and entry."""
 
 

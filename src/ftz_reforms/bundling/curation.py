@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
-from ftz_reforms.build.overlays import CaseOverlay, OverlayError
+from ftz_reforms.bundling.overlays import CaseOverlay, OverlayError
 from ftz_reforms.model.records import Case, Metric
 from ftz_reforms.model.vocab import Where
 from ftz_reforms.text.extract import Figure, scan

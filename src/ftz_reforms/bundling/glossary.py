@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ftz_reforms.build.overlays import read_toml
+from ftz_reforms.bundling.overlays import read_toml
 
 __all__ = ["GLOSSARY_FILE", "Glossary", "Term", "TermProblem", "load_glossary", "problems"]
 

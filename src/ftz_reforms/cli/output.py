@@ -1,0 +1,120 @@
+"""One output layer: every reading command's ``--format`` and ``-o`` go through ``emit``.
+
+A reading command produces a :class:`Selection` (rows of one table of ``tables.definitions``, the collection
+they come from, and how a terminal shows them); ``FORMATS`` holds every format by name, each a function of a
+selection: ``table`` (a terminal table), ``json``, ``jsonl``, ``csv``, ``parquet`` (the exports' encoder) and
+``sqlite`` (every table of the collection, as a database file). ``emit`` renders the selection in the chosen
+format and sends it to stdout or, with ``-o PATH``, to a file written whole or not at all.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ftz_reforms.errors import FtzReformsError
+
+if TYPE_CHECKING:
+    from ftz_reforms.collection import Collection
+    from ftz_reforms.tables.definitions import Row, Table
+
+__all__ = ["FORMATS", "Format", "Output", "Selection", "UsageError", "emit"]
+
+EXIT_OK = 0
+
+
+@dataclass(frozen=True)
+class Output:
+    """What a command produced: text lines or bytes for stdout, an optional note for stderr, an exit code."""
+
+    lines: Iterable[str] = ()
+    data: bytes | None = None
+    note: str | None = None
+    code: int = EXIT_OK
+
+
+class UsageError(FtzReformsError, ValueError):
+    """The command cannot run as asked: exit 2 with this message."""
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Rows of one table, as a reading command selected them, and how a terminal shows them."""
+
+    table: Table
+    rows: Callable[[], Sequence[Row]]
+    """The rows, made when a format needs them."""
+    collection: Collection
+    terminal: Callable[[], list[str]] | None = None
+    """The ``table`` format's lines; None for a command that offers no terminal table (export)."""
+
+
+@dataclass(frozen=True)
+class Format:
+    """An output format: how a selection becomes bytes (or terminal lines), or a file of its own."""
+
+    name: str
+    help: str
+    render: Callable[[Selection, bool], bytes | list[str]] | None = None
+    """The selection as bytes or lines (the flag: a CSV for Excel, with a BOM)."""
+    write_file: Callable[[Selection, Path], str] | None = None
+    """For a format that is a file of its own (SQLite): write it at the path, return a note on what was written."""
+    binary: bool = False
+    """Bytes no terminal can show: refused on a terminal without -o."""
+
+
+def _terminal(selection: Selection, excel: bool) -> list[str]:
+    if selection.terminal is None:
+        raise UsageError(f"--format table is for the terminal; {selection.table.name} is exported as json or csv")
+    return selection.terminal()
+
+
+def _encoded(fmt: str) -> Callable[[Selection, bool], bytes]:
+    def render(selection: Selection, excel: bool) -> bytes:
+        from ftz_reforms.tables.formats import encode
+
+        return encode(selection.table, selection.rows(), fmt, excel=excel)
+
+    return render
+
+
+def _sqlite(selection: Selection, path: Path) -> str:
+    metadata = selection.collection.to_sqlite(path)
+    return (
+        f"wrote every table to {path} ({path.stat().st_size} bytes) and Datasette's metadata to {metadata}; "
+        f"browse it with: datasette {path} --metadata {metadata}"
+    )
+
+
+FORMATS: dict[str, Format] = {
+    "table": Format("table", "aligned columns for the terminal", render=_terminal),
+    "json": Format("json", "a JSON array of rows", render=_encoded("json")),
+    "jsonl": Format("jsonl", "JSON Lines: one row a line", render=_encoded("jsonl")),
+    "csv": Format("csv", "CSV with a header row (lists joined by '; ')", render=_encoded("csv")),
+    "parquet": Format("parquet", "Parquet (needs ftz-reforms[parquet])", render=_encoded("parquet"), binary=True),
+    "sqlite": Format("sqlite", "every table in one SQLite database, for Datasette", write_file=_sqlite, binary=True),
+}
+"""Every output format, by its --format name."""
+
+
+def emit(selection: Selection, fmt: str, output: Path | None = None, *, excel: bool = False) -> Output:
+    """``selection`` in format ``fmt``, for stdout or written whole to ``output``."""
+    from ftz_reforms._files import write_atomically
+
+    chosen = FORMATS[fmt]
+    if chosen.write_file is not None:
+        if output is None:
+            raise UsageError(f"{fmt} is a file: give -o PATH (e.g. -o ftz.{fmt})")
+        return Output(note=chosen.write_file(selection, output))
+    assert chosen.render is not None
+    if chosen.binary and output is None and sys.stdout.isatty():
+        raise UsageError(f"{fmt} is binary: give -o PATH, or redirect stdout to a file")
+    rendered = chosen.render(selection, excel)
+    if output is None:
+        return Output(lines=rendered) if isinstance(rendered, list) else Output(data=rendered)
+    content = rendered if isinstance(rendered, bytes) else "".join(line + "\n" for line in rendered).encode("utf-8")
+    write_atomically(output, content)
+    return Output(note=f"wrote {len(content)} bytes to {output}")

@@ -1,0 +1,450 @@
+"""One dataset class: the bundled data and every dataset file a user brings are a :class:`Collection`, with one
+set of typed queries.
+
+``dataset()`` gives the bundled collection (created on first use, its data read lazily, once, under a lock)
+and ``load(path)`` one of any dataset file; the module-level functions of ``ftz_reforms`` are the bundled
+collection's methods. Each part of a collection is made the first time a query needs it:
+
+- the *catalogue* (each case's number, id, titles, provinces, areas, categories and units; what ``list``
+  and the filters read), small;
+- the *records* (pydantic models; what ``get``, ``metrics``, ``show`` and the exports read);
+- the *search index* (what ``search`` and the text filter read), whose building loads jieba's full
+  dictionary (seconds for a large dataset).
+
+A loaded file's catalogue and index are cached in the user's cache directory (``_paths.cache_root``), in a
+folder named by the package version and the SHA-256 of the file's bytes, so they are built once, not in
+every process: a file that changes has another digest, and an entry of another package version is never
+read. The catalogue is written only after the file validated, so a later process that finds it reads the
+file without validating it again; when the file is in the form the build writes (its own ``model_dump``),
+its records are then made directly (``model.construct``), as the bundled ones are. Every cached file carries
+the digest, the data version and its format, and one that does not match, or does not parse, is rebuilt,
+never trusted. Cache files are written whole or not at all; a cache that cannot be written is skipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from ftz_reforms._paths import cache_root
+from ftz_reforms._version import __version__
+from ftz_reforms.errors import ArgumentError, FileAccessError, StaleIndexError
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from ftz_reforms.model.records import Case, Dataset, FreeTradeZone, PilotArea
+    from ftz_reforms.queries import CaseMetric, MetricFilters
+    from ftz_reforms.retrieval.engine import CaseFilters, Catalogue, Hit, SearchIndex
+    from ftz_reforms.retrieval.index_format import CaseEntry, IndexFile
+    from ftz_reforms.tables.definitions import Row
+    from ftz_reforms.text.names import NameTable
+
+__all__ = ["CACHE_FORMAT", "Collection", "dataset", "load"]
+
+CACHE_FORMAT = 1
+"""Version of the cached catalogue's layout."""
+
+Value = TypeVar("Value")
+
+
+class _Lazy(Generic[Value]):
+    """A value made on first use, once, whatever the threads."""
+
+    def __init__(self, make: Callable[[], Value]) -> None:
+        self._make: Callable[[], Value] | None = make
+        self._value: Value | None = None
+        self._lock = threading.Lock()
+
+    @classmethod
+    def of(cls, value: Value) -> _Lazy[Value]:
+        """A value made already."""
+        made = cls(lambda: value)
+        made._value, made._make = value, None
+        return made
+
+    def get(self) -> Value:
+        if self._make is not None:
+            with self._lock:
+                if self._make is not None:
+                    self._value = self._make()
+                    self._make = None
+        return self._value  # type: ignore[return-value]  # made above
+
+
+class Collection:
+    """A dataset and its queries: the bundled one (``ftz_reforms.dataset()``) or a file's (``load(path)``).
+
+    Every query is a method, the same for both; the module-level functions are the bundled collection's.
+    Records are immutable and shared: a query returns the collection's own records, never copies.
+    """
+
+    def __init__(
+        self,
+        data: Callable[[], Dataset],
+        catalogue: Callable[[], Catalogue],
+        index: Callable[[], SearchIndex],
+        *,
+        name: str,
+        path: Path | None = None,
+        sha256: str | None = None,
+    ) -> None:
+        """Use ``dataset()``, ``load(path)`` or ``Collection.of(record)``; each argument is made on first use."""
+        self._data = _Lazy(data)
+        self._catalogue = _Lazy(catalogue)
+        self._index = _Lazy(index)
+        self._zones: _Lazy[NameTable[FreeTradeZone]] = _Lazy(self._zone_table)
+        self._areas: _Lazy[NameTable[PilotArea]] = _Lazy(self._area_table)
+        self.name = name
+        """Where the collection comes from: ``bundled``, a file's path, or ``<memory>``."""
+        self.path = path
+        """The dataset file it was loaded from; None for the bundled data or a record in memory."""
+        self.sha256 = sha256
+        """SHA-256 of the dataset file's bytes; None for the bundled data or a record in memory."""
+
+    @classmethod
+    def of(cls, data: Dataset) -> Collection:
+        """The collection of a dataset record in memory (``import_casebook``'s, say); its index is built on
+        the first search and not cached."""
+
+        def catalogue() -> Catalogue:
+            from ftz_reforms.retrieval.engine import Catalogue
+            from ftz_reforms.retrieval.fields import catalogue
+
+            return Catalogue(catalogue(data))
+
+        return cls(lambda: data, catalogue, lambda: _built_index(data, None), name="<memory>")
+
+    def __repr__(self) -> str:
+        return f"<Collection {self.name}: {len(self)} cases>"
+
+    def __len__(self) -> int:
+        """The number of cases."""
+        return len(self._catalogue.get().cases)
+
+    @property
+    def data(self) -> Dataset:
+        """The dataset's record: cases, source documents, reference tables, versions."""
+        return self._data.get()
+
+    @property
+    def version(self) -> str:
+        """The data version (semver)."""
+        return self.data.data_version
+
+    # --- cases -----------------------------------------------------------------------------------------
+
+    def cases(self) -> tuple[Case, ...]:
+        """All cases, batch by batch, each batch in document order."""
+        return self.data.cases
+
+    def get(self, ref: int | str) -> Case:
+        """One case by its number (``17`` or ``"17"``) or id (``"b5-17"``).
+
+        Raises :class:`CaseNotFoundError` (a ``LookupError``) naming the valid references on a miss. A bare
+        number is the case's position in its casebook, and names a case only while the dataset holds one
+        batch; with several, give an id.
+        """
+        from ftz_reforms.queries import find_case
+
+        return find_case(self.data.cases, ref)
+
+    def listing(self, **filters: Unpack[CaseFilters]) -> list[CaseEntry]:
+        """What a list of the cases that pass every filter given (``CaseFilters``) shows, in dataset order:
+        each case's number, id, batch, titles, provinces, areas, categories and units, as plain dicts.
+
+        Needs no records: the catalogue answers it, and the search index only for the ``text`` filter.
+        """
+        from ftz_reforms.retrieval.engine import checked_filters
+
+        checked = checked_filters(filters)
+        catalogue = self._catalogue.get()
+        keep = self._index.get().keep(checked) if checked.get("text") is not None else catalogue.keep(checked)
+        return [dict(entry) for entry, kept in zip(catalogue.cases, keep) if kept]  # type: ignore[misc]
+
+    def filter_ids(self, **filters: Unpack[CaseFilters]) -> tuple[str, ...]:
+        """Ids of the cases that pass every filter given (``CaseFilters``), in dataset order; no records loaded."""
+        return tuple(entry["id"] for entry in self.listing(**filters))
+
+    def filter_cases(self, **filters: Unpack[CaseFilters]) -> tuple[Case, ...]:
+        """The cases that pass every filter given (``CaseFilters``), in dataset order.
+
+        ``province``: a zone's Chinese or English name, ISO code or short form (山东, Shandong, CN-SD);
+        ``area``: a pilot area's Chinese or English name or alias (青岛片区, Qingdao Area); ``category``: a
+        ``Category``; ``unit``: a ``Unit`` some metric of the case uses; ``text``: text the case contains.
+        An unknown value raises :class:`FilterError` naming the accepted or closest values.
+        """
+        wanted = set(self.filter_ids(**filters))
+        return tuple(case for case in self.data.cases if case.id in wanted)
+
+    def metrics(self, **filters: Unpack[MetricFilters]) -> tuple[CaseMetric, ...]:
+        """Metrics in document order, each with its case, that pass every filter given (``MetricFilters``):
+        ``case``, ``unit``, ``role``, ``direction``, ``where``, ``min_value``, ``max_value``, ``distinct``."""
+        from ftz_reforms.queries import checked_metric_filters, select_metrics
+
+        return select_metrics(self.data.cases, checked_metric_filters(filters))
+
+    def search(
+        self, query: str, *, limit: int = 10, lang: str | None = None, **filters: Unpack[CaseFilters]
+    ) -> list[Hit]:
+        """The cases that best match ``query`` (Chinese, simplified or traditional, English, or both), best
+        first, at most ``limit``.
+
+        The filters are those of :meth:`filter_cases`. ``lang`` (``zh`` or ``en``) picks the language of the
+        snippets; by default it is the language of the terms a case matched. Raises ``QueryError`` for an
+        empty or blank query and ``FilterError`` for an unknown filter value. Only the first
+        ``MAX_QUERY_LENGTH`` characters of a query are read. ``hit.case`` is this collection's case.
+        """
+        from ftz_reforms.retrieval.engine import checked_filters, search_index
+
+        return search_index(
+            self._index.get(), query, case_of=self.get, limit=limit, lang=lang, filters=checked_filters(filters)
+        )
+
+    def cite(self, ref: int | str | Case) -> str:
+        """How to cite a case (a reference as ``get`` takes it, or a case record, an edited copy included):
+        publisher, year, its batch's source document, case number and id, title, pages."""
+        from ftz_reforms.model.records import Case
+
+        case = ref if isinstance(ref, Case) else self.get(ref)
+        held = {document.batch: document for document in self.data.sources}
+        document = held.get(case.batch)
+        if document is None:
+            raise ArgumentError(
+                f"case {case.id} is of batch {case.batch}, and this dataset holds no document of that batch "
+                f"(it holds {', '.join(map(str, held))}): cite it through its own dataset, or pass its document "
+                "to case.citation(document)"
+            )
+        return case.citation(document)
+
+    # --- reference tables ----------------------------------------------------------------------------------
+
+    def _zone_table(self) -> NameTable[FreeTradeZone]:
+        from ftz_reforms.casebook.reference import zone_table_of
+
+        return zone_table_of(self.data.free_trade_zones)
+
+    def _area_table(self) -> NameTable[PilotArea]:
+        from ftz_reforms.casebook.reference import area_table_of
+
+        return area_table_of(self.data.pilot_areas)
+
+    def zones(self) -> tuple[FreeTradeZone, ...]:
+        """Every pilot free trade zone of the reference table, in order of establishment."""
+        return self.data.free_trade_zones
+
+    def zone(self, ref: str) -> FreeTradeZone:
+        """The zone ``ref`` names: a Chinese or English name, province, ISO code or short form (广东自贸区,
+        Guangdong FTZ, CN-GD), ignoring case; :class:`ReferenceNotFoundError` naming the closest otherwise."""
+        return self._zones.get().find(ref)
+
+    def areas(self, *, zone: str | None = None) -> tuple[PilotArea, ...]:
+        """Every pilot area, zone by zone, or those of one zone (named as :meth:`zone` takes it)."""
+        if zone is None:
+            return self.data.pilot_areas
+        province = self.zone(zone).province_zh
+        return tuple(area for area in self.data.pilot_areas if area.province_zh == province)
+
+    def area(self, ref: str) -> PilotArea:
+        """The pilot area ``ref`` names: a Chinese or English name or alias (青岛片区, Qingdao Area)."""
+        return self._areas.get().find(ref)
+
+    # --- tables and exports -----------------------------------------------------------------------------------
+
+    def to_records(self, table: str) -> list[Row]:
+        """The rows of one table (cases, sections, paragraphs, metrics, zones, areas) as plain dicts."""
+        from ftz_reforms.tables.formats import to_records
+
+        return to_records(table, self.data)
+
+    def to_dataframe(self, table: str) -> Any:
+        """The rows of one table as a pandas DataFrame (needs the ``pandas`` extra)."""
+        from ftz_reforms.tables.formats import to_dataframe
+
+        return to_dataframe(table, self.data)
+
+    def export(self, table: str, fmt: str, *, excel: bool = False) -> bytes:
+        """One table as the bytes of a file: ``json``, ``jsonl``, ``csv`` (``excel``: with a BOM) or
+        ``parquet`` (needs the ``parquet`` extra)."""
+        from ftz_reforms.tables.formats import export_bytes
+
+        return export_bytes(table, fmt, excel=excel, data=self.data)
+
+    def to_sqlite(self, path: str | Path) -> Path:
+        """Every table in one SQLite database at ``path``, with Chinese full-text search, and Datasette's
+        metadata beside it; returns the metadata file's path. Both are written whole or not at all."""
+        from ftz_reforms.tables.sqlite import to_sqlite
+
+        return to_sqlite(path, self.data, self._index.get().segmenter.tokens)
+
+
+# --- the bundled collection --------------------------------------------------------------------------------
+
+_bundled_lock = threading.Lock()
+_bundled: Collection | None = None
+
+
+def _bundled_collection() -> Collection:
+    from ftz_reforms.retrieval.engine import bundled_index
+    from ftz_reforms.store import bundled_data
+
+    return Collection(bundled_data, lambda: bundled_index().catalogue, bundled_index, name="bundled")
+
+
+def dataset() -> Collection:
+    """The bundled dataset (the fifth batch), its data read on first use."""
+    global _bundled
+    if _bundled is None:
+        with _bundled_lock:
+            if _bundled is None:
+                _bundled = _bundled_collection()
+    return _bundled
+
+
+# --- a dataset file ----------------------------------------------------------------------------------------
+
+
+def _built_index_file(data: Dataset, sha256: str | None) -> IndexFile:
+    """A new search index of ``data``, segmented and read as the bundled one is (its domain terms, its
+    traditional characters and its English equivalents)."""
+    from ftz_reforms.retrieval.engine import bundled_index
+    from ftz_reforms.retrieval.indexer import build_index
+
+    bundled = bundled_index()
+    return build_index(data, bundled.domain_terms, bundled.traditional, bundled.expansions, sha256)
+
+
+def _built_index(data: Dataset, sha256: str | None) -> SearchIndex:
+    from ftz_reforms.retrieval.engine import SearchIndex
+
+    return SearchIndex(_built_index_file(data, sha256))
+
+
+class _CacheEntry:
+    """The cached catalogue and index of one dataset file (by its digest), for this package version."""
+
+    def __init__(self, sha256: str) -> None:
+        root = cache_root()
+        self.directory = None if root is None else root / "datasets" / __version__ / sha256
+        self.sha256 = sha256
+
+    def _read(self, name: str) -> Any:
+        if self.directory is None:
+            return None
+        try:
+            return json.loads((self.directory / name).read_bytes())
+        except (OSError, ValueError):  # absent, unreadable or damaged: made again
+            return None
+
+    def _write(self, name: str, content: bytes) -> None:
+        if self.directory is None:
+            return
+        from ftz_reforms._files import write_atomically
+
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            write_atomically(self.directory / name, content)
+        except (OSError, FileAccessError):  # a read-only or full cache only costs time
+            return
+
+    def stamp(self) -> dict[str, Any] | None:
+        """The cached catalogue of a file that validated, when it is one of this file and of this layout."""
+        found = self._read("catalogue.json")
+        if not isinstance(found, dict):
+            return None
+        if (found.get("format"), found.get("sha256")) != (CACHE_FORMAT, self.sha256):
+            return None
+        if not isinstance(found.get("catalogue"), dict) or not isinstance(found.get("data_version"), str):
+            return None
+        return found
+
+    def write_stamp(self, data: Dataset, canonical: bool) -> dict[str, Any]:
+        from ftz_reforms.retrieval.fields import catalogue
+
+        stamp = {
+            "format": CACHE_FORMAT,
+            "sha256": self.sha256,
+            "data_version": data.data_version,
+            "canonical": canonical,
+            "catalogue": catalogue(data),
+        }
+        self._write("catalogue.json", json.dumps(stamp, ensure_ascii=False).encode("utf-8"))
+        return stamp
+
+    def index(self, data_version: str, data: Callable[[], Dataset]) -> SearchIndex:
+        """The cached index when it is one of this file, else a new one (then cached)."""
+        from ftz_reforms.retrieval.engine import SearchIndex
+        from ftz_reforms.retrieval.index_format import checked_index
+
+        found = self._read("index.json")
+        if found is not None:
+            try:
+                return SearchIndex(checked_index(found, "cached index", data_version, self.sha256))
+            except StaleIndexError:
+                pass  # another layout or other data: built again below
+        index_file = _built_index_file(data(), self.sha256)
+        self._write("index.json", json.dumps(index_file, ensure_ascii=False).encode("utf-8"))
+        return SearchIndex(index_file)
+
+
+def load(path: str | Path) -> Collection:
+    """The dataset in the JSON file at ``path`` (one ``ftz-reforms import`` wrote, or any valid dataset).
+
+    The file is validated the first time this version of ftz-reforms meets its bytes; an invalid one
+    raises :class:`DatasetFileError` naming every problem's JSON path (the first five), an unreadable one
+    :class:`FileAccessError`. Its catalogue and search index are cached (see the module's note).
+    """
+    from ftz_reforms._files import read_bytes
+
+    raw = read_bytes(path, "dataset file")
+    name = str(path)
+    sha256 = hashlib.sha256(raw).hexdigest()
+    entry = _CacheEntry(sha256)
+    stamp = entry.stamp()
+    if stamp is None:
+        stamp, data = _first_reading(raw, name, entry)
+        records = _Lazy.of(data)
+    else:
+        records = _Lazy(lambda: _trusted_records(raw, bool(stamp.get("canonical"))))
+    stamped = stamp
+
+    def catalogue() -> Catalogue:
+        from ftz_reforms.retrieval.engine import Catalogue
+
+        return Catalogue(stamped["catalogue"])
+
+    return Collection(
+        records.get,
+        catalogue,
+        lambda: entry.index(stamped["data_version"], records.get),
+        name=name,
+        path=Path(path),
+        sha256=sha256,
+    )
+
+
+def _first_reading(raw: bytes, name: str, entry: _CacheEntry) -> tuple[dict[str, Any], Dataset]:
+    """Validate the file, and cache its catalogue with whether its JSON is the records' own dump."""
+    from ftz_reforms.validate import read_dataset
+
+    data, parsed = read_dataset(raw, name)
+    canonical = data.model_dump(mode="json") == parsed
+    return entry.write_stamp(data, canonical), data
+
+
+def _trusted_records(raw: bytes, canonical: bool) -> Dataset:
+    """The records of bytes this version validated before: constructed directly when they are the records'
+    own dump (as the bundled data is), else validated again (defaults and conversions applied)."""
+    from ftz_reforms.model.records import Dataset
+
+    if canonical:
+        import orjson
+
+        from ftz_reforms.model.construct import construct
+
+        return construct(Dataset, orjson.loads(raw))
+    return Dataset.model_validate_json(raw)
