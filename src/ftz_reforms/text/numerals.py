@@ -8,6 +8,7 @@ finding figures in running text, and deciding what they mean in their sentence, 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -209,43 +210,55 @@ def _per(groups: dict[str, str | None]) -> tuple[str, ...]:
     return tuple(_PER_WORDS[word] for word in per.split("/") if word)
 
 
-def quantity_from_match(match: re.Match[str]) -> Quantity:
-    """The quantity of a match of one of the figure patterns above."""
-    groups = match.groupdict()
-    if match.re is FRACTION_FIGURE:
-        if groups["num"]:
-            numerator, denominator = float(groups["num"]), float(groups["den"])
-        else:
-            numerator, denominator = parse_number(groups["cnum"]), parse_number(groups["cden"])
-        if denominator == 0:
-            raise QuantityError(f"a fraction with denominator 0: {match.group()!r}")
-        return Quantity(round(100 * numerator / denominator, 2), None, Unit.PERCENT, None, (), _qualifier(groups))
-    if match.re is PERCENT_WORDS_FIGURE:
-        return Quantity(parse_number(groups["pct"]), None, Unit.PERCENT, None, (), _qualifier(groups))
-    if match.re is TENTHS_FIGURE:
-        return Quantity(10 * parse_number(groups["tenths"]), None, Unit.PERCENT, None, (), _qualifier(groups))
-    if match.re is HALF_FIGURE:
-        return Quantity(50.0, None, Unit.PERCENT, None, (), _qualifier(groups))
-    if match.re is DOUBLING_FIGURE:
-        return Quantity(2.0 ** parse_number(groups["doublings"]), None, Unit.TIMES, None, (), Qualifier.EXACT)
-    if match.re is RANK_FIGURE:
-        return Quantity(parse_number(groups["rank"]), None, Unit.RANK, None, (), Qualifier.EXACT)
-    unit_text = groups.get("unit")
-    percent = groups.get("low_pct")
-    if percent and not unit_text:
-        unit_text = percent
+def _fraction(match: re.Match[str], groups: dict[str, str | None]) -> Quantity:
+    if groups["num"]:
+        numerator, denominator = float(groups["num"]), float(groups["den"] or 0)
+    else:
+        numerator, denominator = parse_number(groups["cnum"] or ""), parse_number(groups["cden"] or "")
+    if denominator == 0:
+        raise QuantityError(f"a fraction with denominator 0: {match.group()!r}")
+    return Quantity(round(100 * numerator / denominator, 2), None, Unit.PERCENT, None, (), _qualifier(groups))
+
+
+def _percent_words(match: re.Match[str], groups: dict[str, str | None]) -> Quantity:
+    return Quantity(parse_number(groups["pct"] or ""), None, Unit.PERCENT, None, (), _qualifier(groups))
+
+
+def _tenths(match: re.Match[str], groups: dict[str, str | None]) -> Quantity:
+    return Quantity(10 * parse_number(groups["tenths"] or ""), None, Unit.PERCENT, None, (), _qualifier(groups))
+
+
+def _half(match: re.Match[str], groups: dict[str, str | None]) -> Quantity:
+    return Quantity(50.0, None, Unit.PERCENT, None, (), _qualifier(groups))
+
+
+def _doubling(match: re.Match[str], groups: dict[str, str | None]) -> Quantity:
+    return Quantity(2.0 ** parse_number(groups["doublings"] or ""), None, Unit.TIMES, None, (), Qualifier.EXACT)
+
+
+def _rank(match: re.Match[str], groups: dict[str, str | None]) -> Quantity:
+    return Quantity(parse_number(groups["rank"] or ""), None, Unit.RANK, None, (), Qualifier.EXACT)
+
+
+def _bounds(groups: dict[str, str | None]) -> tuple[float, float | None]:
+    """The low and (for a range) high number of an amount, their magnitudes applied."""
+    low = _amount_value(groups, "low")
+    if not groups.get("high"):
+        return low, None
+    high = _amount_value(groups, "high")
+    # "1000—3000万元": a magnitude written once, after the second number, applies to both.
+    if groups.get("high_mag") and not groups.get("low_mag"):
+        low = parse_number((groups["low"] or "") + (groups["high_mag"] or ""))
+    return low, high
+
+
+def _stated_amount(match: re.Match[str], groups: dict[str, str | None]) -> Quantity:
+    unit_text = groups.get("unit") or groups.get("low_pct")
     if not unit_text:
         raise QuantityError(f"a number without a unit or measure word: {match.group()!r}")
-    low = _amount_value(groups, "low")
-    high = _amount_value(groups, "high") if groups.get("high") else None
-    # "1000—3000万元": a magnitude written once, after the second number, applies to both.
-    if high is not None and groups.get("high_mag") and not groups.get("low_mag"):
-        low = parse_number((groups["low"] or "") + (groups["high_mag"] or ""))
+    low, high = _bounds(groups)
     form = _UNIT_BY_TEXT.get(unit_text)
-    if form is not None:
-        unit, classifier, factor = form.unit, None, form.factor
-    else:
-        unit, classifier, factor = Unit.COUNT, unit_text, 1.0
+    unit, classifier, factor = (form.unit, None, form.factor) if form is not None else (Unit.COUNT, unit_text, 1.0)
     if high is not None and high * factor <= low * factor:
         raise QuantityError(f"a range whose upper end is not above its lower end: {match.group()!r}")
     return Quantity(
@@ -256,6 +269,22 @@ def quantity_from_match(match: re.Match[str]) -> Quantity:
         per=_per(groups),
         qualifier=_qualifier(groups),
     )
+
+
+_READERS: dict[re.Pattern[str], Callable[[re.Match[str], dict[str, str | None]], Quantity]] = {
+    FRACTION_FIGURE: _fraction,
+    PERCENT_WORDS_FIGURE: _percent_words,
+    TENTHS_FIGURE: _tenths,
+    HALF_FIGURE: _half,
+    DOUBLING_FIGURE: _doubling,
+    RANK_FIGURE: _rank,
+}
+"""How a match of each special figure pattern reads; every other pattern states an amount with a unit."""
+
+
+def quantity_from_match(match: re.Match[str]) -> Quantity:
+    """The quantity of a match of one of the figure patterns above."""
+    return _READERS.get(match.re, _stated_amount)(match, match.groupdict())
 
 
 FIGURE_PATTERNS = (
