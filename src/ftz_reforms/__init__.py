@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ftz_reforms import errors as _errors
 from ftz_reforms._version import DATA_VERSION, SCHEMA_VERSION, __version__
 
 if TYPE_CHECKING:
@@ -186,23 +187,7 @@ _LAZY = {
         ],
         "ftz_reforms.model.vocab",
     ),
-    **dict.fromkeys(
-        [
-            "ArgumentError",
-            "CaseNotFoundError",
-            "CasebookError",
-            "DatasetFileError",
-            "ExportError",
-            "FileAccessError",
-            "FilterError",
-            "FtzReformsError",
-            "MissingExtraError",
-            "QueryError",
-            "ReferenceNotFoundError",
-            "StaleIndexError",
-        ],
-        "ftz_reforms.errors",
-    ),
+    **dict.fromkeys(_errors.__all__, "ftz_reforms.errors"),
     **dict.fromkeys(["Collection", "dataset", "load"], "ftz_reforms.collection"),
     "import_casebook": "ftz_reforms.assemble",
     **dict.fromkeys(["CaseFilters", "Hit"], "ftz_reforms.retrieval.engine"),

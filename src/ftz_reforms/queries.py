@@ -79,23 +79,26 @@ def _number(name: str, value: object) -> float:
     return float(value)
 
 
+_VOCABULARY_FILTERS: tuple[tuple[str, type[Unit | Role | Direction | Where]], ...] = (
+    ("unit", Unit),
+    ("role", Role),
+    ("direction", Direction),
+    ("where", Where),
+)
+"""The filters that name a vocabulary value, each by the metric field it tests."""
+
+
+def _vocabulary_test(field: str, wanted: object) -> MetricTest:
+    return lambda metric: getattr(metric, field) is wanted
+
+
 def _vocabulary_tests(filters: MetricFilters) -> list[MetricTest]:
-    tests: list[MetricTest] = []
-    unit, role = filters.get("unit"), filters.get("role")
-    direction, where = filters.get("direction"), filters.get("where")
-    if unit is not None:
-        wanted_unit = resolve(Unit, unit, "unit")
-        tests.append(lambda metric: metric.unit is wanted_unit)
-    if role is not None:
-        wanted_role = resolve(Role, role, "role")
-        tests.append(lambda metric: metric.role is wanted_role)
-    if direction is not None:
-        wanted_direction = resolve(Direction, direction, "direction")
-        tests.append(lambda metric: metric.direction is wanted_direction)
-    if where is not None:
-        wanted_where = resolve(Where, where, "where")
-        tests.append(lambda metric: metric.where is wanted_where)
-    return tests
+    given: Mapping[str, object] = filters
+    return [
+        _vocabulary_test(field, resolve(vocabulary, value, field))  # type: ignore[type-var, arg-type]
+        for field, vocabulary in _VOCABULARY_FILTERS
+        if (value := given.get(field)) is not None
+    ]
 
 
 def _tests(filters: MetricFilters) -> list[MetricTest]:
