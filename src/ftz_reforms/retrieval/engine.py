@@ -28,7 +28,14 @@ from ftz_reforms._paths import DATA_DIRECTORY
 from ftz_reforms._version import DATA_VERSION
 from ftz_reforms.errors import FilterError, QueryError, ReferenceNotFoundError
 from ftz_reforms.model.vocab import Category, Unit, resolve
-from ftz_reforms.retrieval.index_format import INDEX_FILE, CaseEntry, CatalogueData, IndexFile, checked_index
+from ftz_reforms.retrieval.index_format import (
+    INDEX_FILE,
+    CaseEntry,
+    CatalogueData,
+    IndexFile,
+    Sentence,
+    checked_index,
+)
 from ftz_reforms.retrieval.segmenter import Segmenter
 from ftz_reforms.retrieval.terms import bigrams, english_word_terms, normalize_query, unigrams
 from ftz_reforms.text.chars import CJK_RUN
@@ -189,8 +196,8 @@ class SearchIndex:
         self.domain_terms = text["domain_terms"]
         self.expansions = text["english_expansions"]
         self.surfaces = text["english_surfaces"]
-        self.case_sentences = text["sentences"]
-        """Each case's sentences (field, language, text), in catalogue order."""
+        self._encoded_sentences = text["sentences"]
+        self._decoded_sentences: dict[int, list[Sentence]] = {}
         self._simplified: dict[int, str] | None = None
         self._segmenter: Segmenter | None = None
         self._texts: list[str] | None = None
@@ -201,6 +208,14 @@ class SearchIndex:
     def cases(self) -> list[CaseEntry]:
         """Every case's catalogue entry, in the dataset's order."""
         return self.catalogue.cases
+
+    def case_sentences(self, position: int) -> list[Sentence]:
+        """The sentences (field, language, text) of the case at ``position``, decoded on first use: a search
+        reads only its hits', so a large index loads in a fraction of the time and memory."""
+        found = self._decoded_sentences.get(position)
+        if found is None:
+            found = self._decoded_sentences[position] = json.loads(self._encoded_sentences[position])
+        return found
 
     def simplified(self, text: str) -> str:
         """``text`` with its traditional characters in their simplified forms (網絡 → 网络)."""
@@ -242,7 +257,7 @@ class SearchIndex:
         """The case's sentences in lower case, computed once per case on first use."""
         found = self._lowered.get(position)
         if found is None:
-            found = self._lowered[position] = [sentence[2].lower() for sentence in self.case_sentences[position]]
+            found = self._lowered[position] = [sentence[2].lower() for sentence in self.case_sentences(position)]
         return found
 
     def sentences(self, position: int, language: str) -> _Sentences:
@@ -254,7 +269,7 @@ class SearchIndex:
             found = self._sentences[key] = _Sentences(
                 [
                     (_FIELD_RANK[field_name], order, text, lowered[order])
-                    for order, (field_name, sentence_language, text) in enumerate(self.case_sentences[position])
+                    for order, (field_name, sentence_language, text) in enumerate(self.case_sentences(position))
                     if sentence_language == language
                 ],
                 language,

@@ -79,8 +79,9 @@ class TextData(TypedDict):
     """Traditional → simplified character, never a character the casebook itself uses."""
     english_expansions: dict[str, list[str]]
     english_surfaces: dict[str, str]
-    sentences: list[list[Sentence]]
-    """Per case, in catalogue order."""
+    sentences: list[str]
+    """Per case, in catalogue order: its sentences (a list of ``Sentence``) as one JSON text, decoded only for
+    the cases a search shows."""
     postings: dict[str, dict[str, str]]
     """Per family (words, bigrams, unigrams): term → "case score case score …"."""
 

@@ -9,6 +9,7 @@ with BM25F scores computed here, so a query only adds up numbers. Building loads
 
 from __future__ import annotations
 
+import json
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -186,7 +187,7 @@ def text_part(
         "traditional": traditional_to_simplified({char for text in chinese for char in text}, traditional),
         "english_expansions": expansions or {},
         "english_surfaces": english_surfaces(_texts(data, "en")),
-        "sentences": [sentences(case) for case in data.cases],
+        "sentences": [json.dumps(sentences(case), ensure_ascii=False) for case in data.cases],
         "postings": _postings(data, Segmenter(frequencies, total)),
     }
 

@@ -151,7 +151,18 @@ def to_sqlite(path: str | Path, data: Dataset, tokenize: Tokenize) -> Path:
     there before.
     """
     path = Path(path)
-    write_atomically_with(path, lambda temporary: write_sqlite(temporary, data, tokenize))
+
+    def write(temporary: Path) -> None:
+        try:
+            write_sqlite(temporary, data, tokenize)
+        except sqlite3.Error as error:
+            # SQLite's own word for a failed write (a full disk, a size limit): an OSError, so the file
+            # being replaced stays as it was and the message names it; no journal is left behind.
+            for suffix in ("-journal", "-wal", "-shm"):
+                temporary.with_name(temporary.name + suffix).unlink(missing_ok=True)
+            raise OSError(str(error)) from None
+
+    write_atomically_with(path, write)
     metadata = path.with_name(f"{path.stem}.metadata.json")
     text = json.dumps(datasette_metadata(data, path.stem), ensure_ascii=False, indent=2) + "\n"
     write_atomically(metadata, text.encode("utf-8"))
