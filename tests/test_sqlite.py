@@ -192,3 +192,30 @@ def test_datasette_shows_every_column_description(datasette: str) -> None:
     assert tables["areas"]["units"] == {"size_km2": "km^2"}
     page = _get(f"{datasette}/ftz/metrics")
     assert "Exact text of the figure with its qualifier and unit." in page
+
+
+# --- an imported dataset: no English, no categories, every export --------------------------------------
+
+
+def test_an_imported_dataset_exports_everywhere_and_datasette_serves_it(tmp_path: Path) -> None:
+    casebook = Path(__file__).parent / "casebooks" / "batch90" / "casebook.txt"
+    dataset_file = tmp_path / "b90.json"
+    assert main(["import", str(casebook), "--batch", "90", "-o", str(dataset_file)]) == 0
+    imported = ftz_reforms.load(dataset_file)
+    assert all(case.title_en is None and not case.categories for case in imported.cases())
+    database = tmp_path / "b90.db"
+    assert main(["--data", str(dataset_file), "export", "--format", "sqlite", "-o", str(database)]) == 0
+    assert _rows(database, "select case_id, case_title_en, categories from cases") == [
+        ("b90-01", None, "[]"),
+        ("b90-02", None, "[]"),
+    ]
+    for fmt in ("csv", "parquet", "jsonl"):
+        target = tmp_path / f"metrics.{fmt}"
+        assert (
+            main(["--data", str(dataset_file), "export", "--table", "metrics", "--format", fmt, "-o", str(target)]) == 0
+        )
+        assert target.stat().st_size > 0
+    with _serving(database, tmp_path / "b90.metadata.json") as base:
+        rows = _json(f"{base}/b90/cases.json?_shape=array&_search={urllib.parse.quote('结算')}")
+        assert [row["case_id"] for row in rows] == ["b90-02"]  # type: ignore[index, union-attr]
+        assert "The 2 cases of the casebook" in str(_json(f"{base}/-/metadata.json"))

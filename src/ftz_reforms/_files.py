@@ -21,13 +21,28 @@ def _reason(error: OSError) -> str:
     return error.strerror or str(error) or type(error).__name__
 
 
-def read_bytes(path: str | Path, what: str = "file") -> bytes:
-    """The bytes of ``path``; a :class:`FileAccessError` naming it and the reason when it cannot be read."""
+def read_bytes(path: str | Path, what: str = "file", limit: int = 1 << 30) -> bytes:
+    """The bytes of ``path``; a :class:`FileAccessError` naming it and the reason when it cannot be read, or
+    when it holds more than ``limit`` bytes (a device such as /dev/zero, a runaway pipe, the wrong file).
+
+    Read in pieces, so an endless input costs at most ``limit`` bytes before it is refused.
+    """
     try:
-        return Path(path).read_bytes()
+        with open(path, "rb") as file:
+            pieces, size = [], 0
+            while piece := file.read(min(1 << 24, limit + 1 - size)):
+                pieces.append(piece)
+                size += len(piece)
+                if size > limit:
+                    raise FileAccessError(
+                        f"{path}: more than {limit:,} bytes, too large for a {what}: is it the file you meant?"
+                    )
+            return b"".join(pieces)
     except IsADirectoryError:
         raise FileAccessError(f"{path}: is a directory, not a {what}") from None
     except OSError as error:
+        if isinstance(error, FileAccessError):
+            raise
         raise FileAccessError(f"cannot read {path}: {_reason(error)}") from None
 
 

@@ -109,10 +109,18 @@ def _validated(raw: bytes, file: str, kind: Kind) -> tuple[tuple[BaseModel | Non
     return (record, data), []
 
 
+FILE_LIMIT = 1 << 30
+"""The largest file validated, in bytes (a dataset of 2,900 cases is 60 MB)."""
+
+
 def validate_file(path: Path, kind: Kind = "auto") -> list[Problem]:
     """Every problem of the file at ``path``; an empty list when it is valid."""
     name = str(path)
     try:
+        if not path.is_file() and path.exists() and not path.is_dir():
+            return [Problem(name, "$", "not a regular file (a device or a pipe): give a JSON file")]
+        if path.is_file() and path.stat().st_size > FILE_LIMIT:
+            return [Problem(name, "$", f"more than {FILE_LIMIT:,} bytes: too large for a dataset or case file")]
         raw = path.read_bytes()
     except FileNotFoundError:
         return [Problem(name, "$", "no such file")]

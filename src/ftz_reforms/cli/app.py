@@ -8,6 +8,7 @@ stderr. Exit codes: 0 success, 1 nothing found or a check failed, 2 usage error 
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 import textwrap
@@ -91,6 +92,32 @@ def _write(output: Output) -> None:
         print(output.note, file=sys.stderr)
 
 
+def _readable_streams() -> str | None:
+    """Let stdout and stderr show what their encoding cannot as escapes (\\u9000) instead of failing; the
+    encoding's name when it cannot show Chinese, for a one-line hint."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+    encoding = getattr(sys.stdout, "encoding", None) or "ascii"
+    try:
+        "中".encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return encoding
+    return None
+
+
+def _decoded(arguments: list[str]) -> list[str]:
+    """Arguments as typed: in a locale Python reads as ASCII (LC_ALL=C without UTF-8 mode), Chinese arrives
+    as undecodable bytes; they are read as UTF-8, what every terminal here sends."""
+    decoded = []
+    for argument in arguments:
+        try:
+            decoded.append(os.fsencode(argument).decode("utf-8"))
+        except UnicodeDecodeError:
+            decoded.append(argument)
+    return decoded
+
+
 def _silence_stdout() -> None:
     # The reader went away (`| head`): point stdout at devnull so the interpreter's final flush
     # cannot raise a second BrokenPipeError while shutting down.
@@ -108,7 +135,12 @@ def _run(args: argparse.Namespace) -> Output:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    arguments = list(sys.argv[1:] if argv is None else argv)
+    if sys.stdout is None or sys.stderr is None:
+        if sys.stderr is not None:
+            print("ftz-reforms: standard output is closed: give it somewhere to write to", file=sys.stderr)
+        return EXIT_USAGE
+    unshowable = _readable_streams()
+    arguments = list(_decoded(sys.argv[1:]) if argv is None else argv)
     if arguments[:1] == ["build"] and source_checkout() is None:
         print(
             "ftz-reforms: build regenerates the data from the sources of a source checkout; "
@@ -130,6 +162,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         # The reader stopped reading; what the command found still decides the exit code.
         _silence_stdout()
+    except OSError as error:  # a full disk, a file-size limit: what was printed is not whole
+        _silence_stdout()
+        print(f"ftz-reforms: cannot write the output: {error.strerror or error}", file=sys.stderr)
+        return EXIT_USAGE
+    if unshowable is not None and output.lines:
+        print(
+            f"ftz-reforms: this output's encoding ({unshowable}) cannot show Chinese, so it is printed as \\u "
+            "escapes; set PYTHONIOENCODING=utf-8 (or a UTF-8 locale) to see the text",
+            file=sys.stderr,
+        )
     return output.code
 
 

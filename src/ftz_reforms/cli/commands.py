@@ -329,6 +329,10 @@ def _import_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", type=Path, metavar="PATH", help="write the dataset to PATH (default: stdout)")
 
 
+CASEBOOK_LIMIT = 64 << 20
+"""The largest casebook read, in bytes: a casebook's text is about 0.2 MB; ten batches in one file are 2 MB."""
+
+
 def _same_file(one: Path, other: Path) -> bool:
     try:
         return one.exists() and other.exists() and one.samefile(other)
@@ -342,7 +346,7 @@ def _run_import(args: argparse.Namespace, collection: Collection) -> Output:
 
     if args.output is not None and _same_file(args.output, args.casebook):
         raise UsageError(f"-o {args.output} is the casebook being imported: write the dataset to another path")
-    raw = read_bytes(args.casebook, "casebook")
+    raw = read_bytes(args.casebook, "casebook", limit=CASEBOOK_LIMIT)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -85,7 +85,12 @@ class Table:
 _CASE_COLUMNS = (
     Column("case_id", "string", "Case identifier, e.g. b5-01."),
     Column("case_title_zh", "string", "Title of the case, normalized source text."),
-    Column("case_title_en", "string", "English translation of the case title."),
+    Column(
+        "case_title_en",
+        "string",
+        "English translation of the case title; empty in an imported (uncurated) dataset.",
+        False,
+    ),
 )
 
 
@@ -288,8 +293,14 @@ CASES = Table(
         Column("areas_zh", "list", "Chinese names of the pilot areas named in the summary.", required=False),
         Column("areas_en", "list", "English names of the pilot areas named in the summary.", required=False),
         Column("summary_zh", "string", "Introductory paragraph, normalized source text."),
-        Column("summary_en", "string", "English translation of the summary."),
-        Column("categories", "list", "Policy domains from the controlled vocabulary.", vocabulary=Category),
+        Column("summary_en", "string", "English translation of the summary; empty in an imported dataset.", False),
+        Column(
+            "categories",
+            "list",
+            "Policy domains from the controlled vocabulary; empty in an imported dataset.",
+            False,
+            vocabulary=Category,
+        ),
         Column("keywords", "list", "Key terms computed at build time."),
         Column("metric_count", "integer", "Number of quantified figures of the case."),
         Column("page_start", "integer", "Printed page on which the case starts."),
@@ -313,7 +324,7 @@ SECTIONS = Table(
         Column("heading_zh", "string", "Heading without its marker; empty when there is none.", False),
         Column("heading_en", "string", "English translation of the heading.", False),
         Column("text_zh", "string", "Body, normalized source text."),
-        Column("text_en", "string", "English translation of the body."),
+        Column("text_en", "string", "English translation of the body; empty in an imported dataset.", False),
         Column("paragraphs", "integer", "Number of paragraphs of the body (its rows in the paragraphs table)."),
         Column("points", "list", "Enumerated points of the body, verbatim.", required=False),
     ),
@@ -367,7 +378,7 @@ METRICS = Table(
         Column("role", "string", "What the figure is within its sentence.", vocabulary=Role),
         Column("direction", "string", "up or down for a change; empty otherwise.", False, vocabulary=Direction),
         Column("as_of", "string", "Time the text pins the figure to.", False),
-        Column("description_en", "string", "What is measured, in English."),
+        Column("description_en", "string", "What is measured, in English; empty for an uncurated figure.", False),
         Column("curated", "boolean", "Whether a curator reviewed the figure; false for an imported casebook's."),
         Column("paragraph", "integer", "1-based number of the paragraph of its part that holds the figure."),
         Column("start", "integer", "Where the span starts in its part's text (code points): text[start:end] == span."),

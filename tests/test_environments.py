@@ -1,0 +1,90 @@
+"""Any environment: an ASCII or Latin-1 output, a C locale without UTF-8 mode, a full disk, a closed
+stdout, an endless input. The output degrades readably or one line says what to set; never a traceback."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+_C_LOCALE = {"LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"}
+
+
+def _run(argv: list[str], env: dict[str, str] | None = None, **options: object) -> subprocess.CompletedProcess[bytes]:
+    environment = {key: value for key, value in os.environ.items() if not key.startswith(("LC_", "PYTHONIO"))}
+    environment.pop("PYTHONUTF8", None)
+    environment.update(env or {})
+    command = [sys.executable, "-m", "ftz_reforms", *argv]
+    streams = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, **options}
+    return subprocess.run(command, env=environment, check=False, **streams)  # type: ignore[call-overload, no-any-return]
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        pytest.param({"PYTHONIOENCODING": "ascii"}, id="ascii"),
+        pytest.param({"PYTHONIOENCODING": "latin-1"}, id="latin-1"),
+        pytest.param(_C_LOCALE, id="C-locale"),
+    ],
+)
+@pytest.mark.parametrize(
+    "argv",
+    [["search", "退货", "--limit", "1"], ["list"], ["show", "1"], ["zones"], ["metrics", "--case", "1"]],
+)
+def test_an_output_that_cannot_show_chinese_gets_escapes_and_one_hint(env: dict[str, str], argv: list[str]) -> None:
+    result = _run(argv, env)
+    assert result.returncode == 0, result.stderr.decode()
+    assert (b"Traceback" not in result.stderr and result.stdout.isascii()) or env.get("PYTHONIOENCODING") == "latin-1"
+    assert b"\\u" in result.stdout
+    hint = result.stderr.decode().splitlines()
+    assert len(hint) == 1 and "cannot show Chinese" in hint[0] and "PYTHONIOENCODING=utf-8" in hint[0]
+
+
+def test_chinese_arguments_are_read_as_typed_in_a_c_locale() -> None:
+    utf8 = _run(["search", "退货", "--format", "csv"], {"PYTHONIOENCODING": "utf-8"})
+    c_locale = _run(["search", "退货", "--format", "csv"], {**_C_LOCALE})
+    assert utf8.returncode == c_locale.returncode == 0, c_locale.stderr.decode()
+    ids = [line.split(b",")[1] for line in utf8.stdout.splitlines()[1:]]
+    assert ids[0] == b"b5-01" and [line.split(b",")[1] for line in c_locale.stdout.splitlines()[1:]] == ids
+
+
+def test_a_full_disk_is_one_line_and_exit_2() -> None:
+    with open(os.devnull if not Path("/dev/full").exists() else "/dev/full", "wb") as full:
+        result = _run(["export", "--table", "metrics"], stdout=full)
+    assert result.returncode == 2
+    assert result.stderr.decode() == "ftz-reforms: cannot write the output: No space left on device\n"
+
+
+def test_a_closed_stdout_is_one_line_and_exit_2() -> None:
+    code = (
+        "import os, sys; os.close(1); sys.stdout = None\nfrom ftz_reforms.cli.app import main\nsys.exit(main(['list']))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=False, stderr=subprocess.PIPE, check=False)
+    assert result.returncode == 2
+    assert result.stderr.decode() == "ftz-reforms: standard output is closed: give it somewhere to write to\n"
+
+
+def test_an_endless_casebook_is_refused_with_its_size() -> None:
+    result = _run(["import", "/dev/zero", "--batch", "5"])
+    assert result.returncode == 2
+    assert result.stderr.decode() == (
+        "ftz-reforms: /dev/zero: more than 67,108,864 bytes, too large for a casebook: is it the file you meant?\n"
+    )
+
+
+def test_a_pipe_closed_early_keeps_the_commands_exit_code(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"cases": 1}', encoding="utf-8")
+    files = [str(bad)] * 2000  # enough output to fill the pipe
+    reader = subprocess.Popen(["head", "-c", "10"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
+    result = subprocess.run(
+        [sys.executable, "-m", "ftz_reforms", "validate", *files], stdout=reader.stdin, stderr=subprocess.PIPE
+    )
+    assert reader.stdin is not None
+    reader.stdin.close()
+    reader.wait()
+    assert result.returncode == 1, "an invalid file is a failure, whoever stopped reading"
+    assert b"Traceback" not in result.stderr
