@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import copy
+import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
+import jsonschema
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import ftz_reforms
 from ftz_reforms.cli.app import main
 from ftz_reforms.validate import json_path, validate_bytes, validate_file
 
@@ -24,7 +29,16 @@ INVALID = {
     "invalid-utf8.json": ("$", "not UTF-8: byte 0xff"),
     "deeply-nested.json": ("$", "not valid JSON"),
     "not-an-object.json": ("$", "expected a JSON object"),
-    "wrong-type.json": ("$.number", "valid integer"),
+    "wrong-type.json": ("$.number", "expected an integer, found a string (got 'seven')"),
+    "number-as-string.json": ("$.number", "expected an integer, found a string (got '7')"),
+    "boolean-for-number.json": ("$.metrics[0].value", "expected a number, found true or false"),
+    "repeated-key.json": ("$.number", "the key 'number' is written 2 times in one object"),
+    "id-disagrees-with-number.json": ("$.id", "the id 'b5-07' does not agree with batch 5 and number 8 (b5-08)"),
+    "metric-ids-out-of-order.json": ("$.metrics[1].id", "metrics are numbered in document order (b5-07-m02)"),
+    "dataset-newer-schema.json": ("$.schema_version", "ftz-reforms 2.x reads schema 2.0.0 to"),
+    "dataset-no-cases.json": ("$.cases", "a dataset holds at least one case"),
+    "dataset-repeated-case.json": ("$.cases[1].id", "the id 'b5-07' is also case 0's: ids are unique"),
+    "dataset-published-not-a-month.json": ("$.sources[0].published", "is not a year and month as YYYY-MM"),
     "unknown-field.json": ("$.rating", "Extra inputs are not permitted"),
     "missing-field.json": ("$.title_zh", "Field required"),
     "bad-unit.json": ("$.metrics[0].unit", "Input should be 'CNY'"),
@@ -57,7 +71,11 @@ def test_the_bundled_dataset_passes(repo: Path) -> None:
 def test_each_negative_example_reports_its_rule(name: str) -> None:
     location, fragment = INVALID[name]
     problems = validate_file(EXAMPLES / "invalid" / name)
-    assert len(problems) == 1, problems
+    if name == "dataset-repeated-case.json":  # a repeated case repeats its metrics' ids and breaks the order
+        assert all("used twice" in p.message or "document order" in p.message for p in problems[1:]), problems
+        assert len(problems) == 1 + len(ftz_reforms.get(7).metrics) + 1
+    else:
+        assert len(problems) == 1, problems
     assert problems[0].location == location
     assert fragment in problems[0].message
     assert str(problems[0]).startswith(f"{EXAMPLES / 'invalid' / name}: {location}: ")
@@ -119,7 +137,7 @@ def test_cli_prints_every_problem_and_exits_1(capsys: pytest.CaptureFixture[str]
     code = main(["validate", *files])
     out, err = capsys.readouterr()
     assert code == 1
-    assert len(out.splitlines()) == len(INVALID)
+    assert len(out.splitlines()) == sum(len(validate_file(EXAMPLES / "invalid" / name)) for name in INVALID)
     assert f"1 of {len(files)} files valid" in err
 
 
@@ -135,7 +153,7 @@ def test_cli_never_prints_a_traceback(tmp_path: Path) -> None:
     )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr + result.stdout
-    assert len(result.stdout.splitlines()) == len(args)
+    assert len(result.stdout.splitlines()) == sum(len(validate_file(Path(arg))) for arg in args)
 
 
 def test_the_derived_example_files_are_current() -> None:
@@ -143,3 +161,85 @@ def test_the_derived_example_files_are_current() -> None:
 
     stale = [path.name for path, content in examples().items() if path.read_bytes() != content]
     assert stale == [], f"rerun: python -m tests.validation.examples ({stale})"
+
+
+# --- at least as strict as the published JSON Schema, and what passes, every command serves ----------------
+
+_SCHEMA = json.loads((Path(__file__).parents[1] / "schemas" / "dataset.schema.json").read_text(encoding="utf-8"))
+_VALID_DATASET = json.loads((EXAMPLES / "valid" / "dataset.json").read_text(encoding="utf-8"))
+_JSON_VALUES = (
+    st.none()
+    | st.booleans()
+    | st.integers(-3, 10**12)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.sampled_from(["", "7", "CNY", "b5-07", "2024-01", "true", "主要做法", "5.0.0"])
+    | st.just([])
+    | st.just({})
+)
+
+
+def _places(value: object, where: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+    found = [where]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += _places(item, (*where, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += _places(item, (*where, index))
+    return found
+
+
+_Change = tuple[int, str, object]
+"""A change of a document: which place (an index into its places, modulo their count), what, and the value."""
+
+
+def _changed(changes: list[_Change]) -> dict[str, object]:
+    """The valid dataset with the changes made: a value replaced, a key removed, or a list item repeated."""
+    document = copy.deepcopy(_VALID_DATASET)
+    for place, action, value in changes:
+        places = _places(document)[1:]
+        where = places[place % len(places)]
+        parent: Any = document
+        for step in where[:-1]:
+            parent = parent[step]
+        if action == "remove" and isinstance(parent, dict):
+            del parent[where[-1]]
+        elif action == "repeat" and isinstance(parent, list):
+            parent.append(copy.deepcopy(parent[where[-1]]))  # type: ignore[index]
+        else:
+            parent[where[-1]] = value
+    return document
+
+
+_CHANGES = st.lists(
+    st.tuples(st.integers(0, 10**6), st.sampled_from(["replace", "remove", "repeat"]), _JSON_VALUES),
+    min_size=1,
+    max_size=3,
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(changes=_CHANGES)
+def test_what_the_json_schema_refuses_validate_refuses_and_what_it_accepts_every_command_serves(
+    changes: list[_Change], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    document = _changed(changes)
+    raw = json.dumps(document, ensure_ascii=False).encode("utf-8")
+    schema_errors = list(jsonschema.Draft202012Validator(_SCHEMA).iter_errors(document))
+    problems = validate_bytes(raw, kind="dataset")
+    if schema_errors:
+        assert problems, f"the JSON Schema refuses ({schema_errors[0].message}), validate accepts"
+    if problems:
+        return
+    path = tmp_path_factory.mktemp("mutated") / "dataset.json"
+    path.write_bytes(raw)
+    case_id = document["cases"][0]["id"]  # type: ignore[index]
+    for argv in (
+        ["list"],
+        ["show", case_id],
+        ["search", "船舶"],
+        ["metrics"],
+        ["export", "--table", "paragraphs", "--format", "csv", "-o", str(path.with_suffix(".csv"))],
+        ["export", "--format", "sqlite", "-o", str(path.with_suffix(".db"))],
+    ):
+        assert main(["--data", str(path), *argv]) in (0, 1), argv

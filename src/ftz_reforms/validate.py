@@ -2,18 +2,32 @@
 
 Every problem is reported with the file, a JSON path (``$.cases[3].metrics[0].value``) and a message;
 nothing a file holds can make this raise: unreadable paths, empty files, invalid UTF-8, malformed or
-absurdly nested JSON and wrong shapes all become problems.
+absurdly nested JSON and wrong shapes all become problems. Three passes, each reporting all it finds:
+
+- **JSON types, strictly**, as the published JSON Schema reads them: a number written as a string, a
+  boolean for a number, a string for a list are refused, where pydantic's lax mode would convert them;
+  a key written twice in one object is refused (JSON parsers keep the last, silently);
+- **the records**: every field, vocabulary and rule of the models (pydantic);
+- **the whole file**: what the contract says of a dataset beyond one record: a schema version this release
+  reads, at least one case, unique ids that agree with batch and number, cases in document order, each
+  case's metrics numbered in order, ``published`` as YYYY-MM.
 """
 
 from __future__ import annotations
 
+import json
+import re
+import types
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
-import orjson
 from pydantic import BaseModel, ValidationError
 
+from ftz_reforms._version import SCHEMA_VERSION
 from ftz_reforms.errors import DatasetFileError
 from ftz_reforms.model.records import Case, Dataset
 
@@ -79,18 +93,24 @@ def _validated(raw: bytes, file: str, kind: Kind) -> tuple[tuple[BaseModel | Non
     except UnicodeDecodeError as error:
         return nothing, [Problem(file, "$", f"not UTF-8: byte 0x{raw[error.start]:02x} at offset {error.start}")]
     try:
-        data = orjson.loads(raw)
-    except orjson.JSONDecodeError as error:
+        data = json.loads(raw, object_pairs_hook=_Pairs)
+    except json.JSONDecodeError as error:
         return nothing, [Problem(file, "$", f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})")]
-    if not isinstance(data, dict):
-        return nothing, [
-            Problem(file, "$", f"expected a JSON object (a dataset or a case), found {type(data).__name__}")
-        ]
+    except RecursionError:
+        return nothing, [Problem(file, "$", "not valid JSON: nested too deeply")]
+    if not isinstance(data, _Pairs):
+        return nothing, [Problem(file, "$", f"expected a JSON object (a dataset or a case), found {_json_type(data)}")]
+    repeated = list(_repeated_keys(data, ()))
+    data = _plain(data)
     model = _model_for(data, kind)
+    before = [Problem(file, json_path(where), message) for where, message in repeated]
+    before += [Problem(file, json_path(where), message) for where, message in _strict_types(model, data, ())]
+    before += [Problem(file, json_path(where), message) for where, message in _whole_file(model, data)]
     try:
         record = model.model_validate(data)
     except ValidationError as error:
-        problems = []
+        problems = list(before)
+        strictly = {problem.location for problem in before}
         items = error.errors(include_url=False)
         failed_inside = {tuple(item["loc"][:depth]) for item in items for depth in range(len(item["loc"]))}
         for item in items:
@@ -98,14 +118,18 @@ def _validated(raw: bytes, file: str, kind: Kind) -> tuple[tuple[BaseModel | Non
                 # pydantic counts only the items that validated, so a failing item also makes its
                 # sequence "too short": the item's own problem is the one to report.
                 continue
+            if json_path(tuple(item["loc"])) in strictly:
+                continue  # the strict reading named it already
             message = item["msg"].removeprefix("Value error, ")
             given = item.get("input")
             if item["type"] not in {"missing", "extra_forbidden"} and not isinstance(given, (dict, list)):
                 message += f" (got {_short(given)})"
             problems.append(Problem(file, json_path(tuple(item["loc"])), f"{message} [{model.__name__}]"))
         return nothing, problems
-    except RecursionError:  # pragma: no cover - orjson refuses nesting deeper than 1024 first
-        return nothing, [Problem(file, "$", "nested too deeply")]
+    except RecursionError:
+        return nothing, [*before, Problem(file, "$", "nested too deeply")]
+    if before:
+        return nothing, before
     return (record, data), []
 
 
@@ -131,3 +155,211 @@ def validate_file(path: Path, kind: Kind = "auto") -> list[Problem]:
     except OSError as error:
         return [Problem(name, "$", f"cannot be read ({error.strerror or error})")]
     return validate_bytes(raw, name, kind)
+
+
+# --- JSON as written: repeated keys, strict types ----------------------------------------------------------
+
+
+class _Pairs(list[tuple[str, Any]]):
+    """An object's key-value pairs as written, repeated keys included (``json.loads``'s pairs hook)."""
+
+
+def _repeated_keys(value: Any, where: tuple[int | str, ...]) -> Iterator[tuple[tuple[int | str, ...], str]]:
+    if isinstance(value, _Pairs):
+        counts = Counter(key for key, _ in value)
+        for key, count in counts.items():
+            if count > 1:
+                yield (*where, key), f"the key {key!r} is written {count} times in one object; keep one"
+        for key, item in value:
+            yield from _repeated_keys(item, (*where, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _repeated_keys(item, (*where, index))
+
+
+def _plain(value: Any) -> Any:
+    """The parsed JSON with its objects as dicts (the last of repeated keys, as every parser keeps)."""
+    if isinstance(value, _Pairs):
+        return {key: _plain(item) for key, item in value}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
+_JSON_TYPES = {str: "a string", int: "an integer", float: "a number", bool: "true or false"}
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    return "an array" if isinstance(value, list) else "an object"
+
+
+def _strict_types(
+    annotation: Any, value: Any, where: tuple[int | str, ...]
+) -> Iterator[tuple[tuple[int | str, ...], str]]:
+    """Where ``value`` has a JSON type ``annotation`` does not allow (what lax validation would convert)."""
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        yield from _strict_types(get_args(annotation)[0], value, where)
+    elif origin in (Union, types.UnionType):
+        options = [option for option in get_args(annotation) if option is not type(None)]
+        if value is not None and len(options) == 1:
+            yield from _strict_types(options[0], value, where)
+    elif origin is tuple:
+        if isinstance(value, list):
+            for index, item in enumerate(value):
+                yield from _strict_types(get_args(annotation)[0], item, (*where, index))
+        else:
+            yield where, f"expected an array, found {_json_type(value)} (got {_short(value)})"
+    elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        if isinstance(value, dict):
+            for name, field in annotation.model_fields.items():
+                if name in value:
+                    yield from _strict_types(field.annotation, value[name], (*where, name))
+    elif isinstance(annotation, type) and issubclass(annotation, Enum):
+        if not isinstance(value, str):
+            yield where, f"expected a string, found {_json_type(value)} (got {_short(value)})"
+    elif annotation in _JSON_TYPES and not _has_type(annotation, value):
+        yield where, f"expected {_JSON_TYPES[annotation]}, found {_json_type(value)} (got {_short(value)})"
+
+
+def _has_type(annotation: type, value: Any) -> bool:
+    if annotation is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if annotation is int:
+        return (isinstance(value, int) and not isinstance(value, bool)) or (
+            isinstance(value, float) and value.is_integer()
+        )
+    return isinstance(value, annotation)
+
+
+# --- the whole file: what no single record can check ---------------------------------------------------------
+
+_SEMVER = re.compile(r"([0-9]+)\.([0-9]+)\.([0-9]+)")
+_MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
+
+
+def _version_problem(version: Any) -> str | None:
+    found = _SEMVER.fullmatch(version) if isinstance(version, str) else None
+    ours = tuple(int(part) for part in SCHEMA_VERSION.split("."))
+    if found is None:
+        return None  # the record's own rule names it
+    theirs = tuple(int(part) for part in found.groups())
+    if theirs[0] != ours[0] or theirs > ours:
+        return (
+            f"schema_version {version} is not one this release reads: ftz-reforms {ours[0]}.x reads schema "
+            f"{ours[0]}.0.0 to {SCHEMA_VERSION}" + ("; upgrade ftz-reforms to read it" if theirs > ours else "")
+        )
+    return None
+
+
+def _case_problems(case: Any, where: tuple[int | str, ...]) -> Iterator[tuple[tuple[int | str, ...], str]]:
+    if not isinstance(case, dict):
+        return
+    batch, number, case_id = case.get("batch"), case.get("number"), case.get("id")
+    if isinstance(batch, int) and isinstance(number, int) and isinstance(case_id, str):
+        expected = f"b{batch}-{number:02d}"
+        if case_id != expected:
+            yield (
+                (*where, "id"),
+                f"the id {case_id!r} does not agree with batch {batch} and number {number} ({expected})",
+            )
+    metrics = case.get("metrics")
+    if isinstance(case_id, str) and isinstance(metrics, list):
+        for index, metric in enumerate(metrics):
+            expected = f"{case_id}-m{index + 1:02d}"
+            if isinstance(metric, dict) and isinstance(metric.get("id"), str) and metric["id"] != expected:
+                yield (
+                    (*where, "metrics", index, "id"),
+                    f"metric {index + 1} of {case_id} is {metric['id']!r}: metrics are numbered in document order "
+                    f"({expected})",
+                )
+
+
+def _unique_rows(
+    data: dict[str, Any], table: str, keys: tuple[str, ...]
+) -> Iterator[tuple[tuple[int | str, ...], str]]:
+    """Rows of a reference table whose key repeats an earlier row's (a zone by its ISO code or province)."""
+    rows = data.get(table)
+    if not isinstance(rows, list):
+        return
+    for key in keys:
+        seen: dict[object, int] = {}
+        for index, row in enumerate(rows):
+            value = row.get(key) if isinstance(row, dict) else None
+            if isinstance(value, str):
+                if value in seen:
+                    yield (
+                        (table, index, key),
+                        f"{key} {value!r} is also row {seen[value]}'s: each row is one of its kind",
+                    )
+                seen.setdefault(value, index)
+
+
+def _areas_in_known_zones(data: dict[str, Any]) -> Iterator[tuple[tuple[int | str, ...], str]]:
+    zones, areas = data.get("free_trade_zones"), data.get("pilot_areas")
+    if not isinstance(zones, list) or not isinstance(areas, list):
+        return
+    provinces = {
+        zone.get("province_zh") for zone in zones if isinstance(zone, dict) and isinstance(zone.get("province_zh"), str)
+    }
+    for index, area in enumerate(areas):
+        province = area.get("province_zh") if isinstance(area, dict) else None
+        if isinstance(province, str) and province not in provinces:
+            yield ("pilot_areas", index, "province_zh"), f"no zone of free_trade_zones is in the province {province!r}"
+
+
+def _whole_file(model: type[BaseModel], data: dict[str, Any]) -> Iterator[tuple[tuple[int | str, ...], str]]:
+    if model is Case:
+        yield from _case_problems(data, ())
+        return
+    problem = _version_problem(data.get("schema_version"))
+    if problem:
+        yield ("schema_version",), problem
+    sources = data.get("sources")
+    for index, document in enumerate(sources if isinstance(sources, list) else []):
+        published = document.get("published") if isinstance(document, dict) else None
+        if isinstance(published, str) and not _MONTH.fullmatch(published):
+            yield ("sources", index, "published"), f"published {published!r} is not a year and month as YYYY-MM"
+    yield from _unique_rows(data, "free_trade_zones", ("iso_code", "province_zh"))
+    yield from _unique_rows(data, "pilot_areas", ("name_zh",))
+    yield from _areas_in_known_zones(data)
+    cases = data.get("cases")
+    if not isinstance(cases, list):
+        return
+    if not cases:
+        yield ("cases",), "a dataset holds at least one case"
+    seen: dict[str, int] = {}
+    metric_ids: dict[str, tuple[int | str, ...]] = {}
+    previous: tuple[int, int] | None = None
+    for index, case in enumerate(cases):
+        yield from _case_problems(case, ("cases", index))
+        if not isinstance(case, dict):
+            continue
+        case_id, batch, number = case.get("id"), case.get("batch"), case.get("number")
+        if isinstance(case_id, str):
+            if case_id in seen:
+                yield ("cases", index, "id"), f"the id {case_id!r} is also case {seen[case_id]}'s: ids are unique"
+            seen.setdefault(case_id, index)
+        metrics = case.get("metrics")
+        for position, metric in enumerate(metrics if isinstance(metrics, list) else []):
+            metric_id = metric.get("id") if isinstance(metric, dict) else None
+            if isinstance(metric_id, str):
+                if metric_id in metric_ids:
+                    yield ("cases", index, "metrics", position, "id"), f"the metric id {metric_id!r} is used twice"
+                metric_ids.setdefault(metric_id, ("cases", index, "metrics", position))
+        if isinstance(batch, int) and isinstance(number, int):
+            if previous is not None and (batch, number) <= previous:
+                yield (
+                    ("cases", index),
+                    f"case {case_id} comes after case {previous[1]} of batch {previous[0]}: cases go in document "
+                    "order, batch by batch",
+                )
+            previous = (batch, number)

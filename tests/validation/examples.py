@@ -56,6 +56,27 @@ def examples() -> dict[Path, bytes]:
         ),
         HERE / "invalid" / "unknown-field.json": changed(case, lambda d: d.__setitem__("rating", 5)),
         HERE / "invalid" / "wrong-type.json": changed(case, lambda d: d.__setitem__("number", "seven")),
+        # What a lax reading would convert, and the JSON Schema refuses.
+        HERE / "invalid" / "number-as-string.json": changed(case, lambda d: d.__setitem__("number", "7")),
+        HERE / "invalid" / "boolean-for-number.json": changed(
+            case, lambda d: d["metrics"][0].__setitem__("value", True)
+        ),
+        HERE / "invalid" / "repeated-key.json": _dump(case).replace(
+            b'  "number": 7,', b'  "number": 7,\n  "number": 7,'
+        ),
+        # What the contract says of a whole file.
+        HERE / "invalid" / "id-disagrees-with-number.json": changed(case, lambda d: d.__setitem__("number", 8)),
+        HERE / "invalid" / "metric-ids-out-of-order.json": changed(
+            case, lambda d: d["metrics"][1].__setitem__("id", "b5-07-m09")
+        ),
+        HERE / "invalid" / "dataset-newer-schema.json": changed(
+            dataset, lambda d: d.__setitem__("schema_version", "9.0.0")
+        ),
+        HERE / "invalid" / "dataset-no-cases.json": changed(dataset, lambda d: d.__setitem__("cases", [])),
+        HERE / "invalid" / "dataset-repeated-case.json": changed(dataset, lambda d: d["cases"].append(case)),
+        HERE / "invalid" / "dataset-published-not-a-month.json": changed(
+            dataset, lambda d: d["sources"][0].__setitem__("published", "January 2024")
+        ),
     }
 
 
