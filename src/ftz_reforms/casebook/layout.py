@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from ftz_reforms.text.chars import CLOSING_MARKS, SENTENCE_END
-from ftz_reforms.text.normalize import PhysicalLine, join_lines
+from ftz_reforms.text.normalize import PhysicalLine, normalized_offsets
 
 __all__ = ["INDENT", "ends_sentence", "full_width", "line_width", "paragraph_lines", "paragraph_starts"]
 
@@ -89,7 +89,13 @@ def paragraph_starts(lines: Sequence[PhysicalLine], full: float, skip: int = 0) 
     The text is the join of the lines less its first ``skip`` characters (a section's marker and
     heading, which the layout sets as the opening of the first paragraph).
     """
-    # A paragraph starts after a sentence's end, where a line break leaves nothing behind, so the join
-    # of the lines before a line is exactly the text before it.
-    later = (len(join_lines(lines[:index])) - skip for index in paragraph_lines(lines, full))
+    # A paragraph starts after a sentence's end, where a line break leaves nothing behind, so where a line
+    # starts in the joined text is where its paragraph starts: found in one walk over the join.
+    raw_starts, position = [], 0
+    for line in lines:
+        raw_starts.append(position)
+        position += len(line.text) + 1
+    indices = paragraph_lines(lines, full)
+    joined = "\n".join(line.text for line in lines)
+    later = (offset - skip for offset in normalized_offsets(joined, [raw_starts[index] for index in indices]))
     return (0, *(offset for offset in later if offset > 0))

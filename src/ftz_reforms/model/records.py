@@ -465,13 +465,8 @@ class Case(Record):
                 problem = f"a metric id starts with its case id {prefix}"
             elif metric.span not in metric.sentence:
                 problem = f"span {metric.span!r} is not in its sentence"
-            elif metric.sentence not in text:
-                problem = f"its sentence is not in the {metric.where.value} text it names"
-            elif text[metric.start : metric.end] != metric.span:
-                found = text[metric.start : metric.end]
-                problem = f"start {metric.start} and end {metric.end} select {found!r}, not its span {metric.span!r}"
-            elif not _within_its_sentence(text, metric):
-                problem = f"the span at {metric.start}-{metric.end} is not inside an occurrence of its sentence"
+            elif text[metric.start : metric.end] != metric.span or not _within_its_sentence(text, metric):
+                problem = _tracing_problem(text, metric)
             elif metric.restates is not None and not _repeats(earlier.get(metric.restates), metric):
                 problem = f"restates {metric.restates}, which is no earlier metric of the case with its value and unit"
             else:
@@ -514,13 +509,22 @@ class Case(Record):
         return f"{lead}{work}, case {self.number} [{self.id}]: {title}, {pages}."
 
 
+def _tracing_problem(text: str, metric: Metric) -> str:
+    """What is wrong with a metric whose span or sentence is not where it says (the slow checks, for errors only)."""
+    if metric.sentence not in text:
+        return f"its sentence is not in the {metric.where.value} text it names"
+    if text[metric.start : metric.end] != metric.span:
+        found = text[metric.start : metric.end]
+        return f"start {metric.start} and end {metric.end} select {found!r}, not its span {metric.span!r}"
+    return f"the span at {metric.start}-{metric.end} is not inside an occurrence of its sentence"
+
+
 def _within_its_sentence(text: str, metric: Metric) -> bool:
-    position = text.find(metric.sentence)
-    while position >= 0:
-        if position <= metric.start and metric.end <= position + len(metric.sentence):
-            return True
-        position = text.find(metric.sentence, position + 1)
-    return False
+    # Only an occurrence that holds the span counts, so only the stretch around the span is searched:
+    # a check per metric that does not grow with the text.
+    length = len(metric.sentence)
+    first = max(0, metric.end - length)
+    return text.find(metric.sentence, first, max(first, metric.start) + length) >= 0
 
 
 def _repeats(earlier: Metric | None, metric: Metric) -> bool:

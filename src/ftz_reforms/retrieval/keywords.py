@@ -123,15 +123,16 @@ class KeywordExtractor:
     def keywords(self, case: Case, count: int = KEYWORD_COUNT) -> tuple[str, ...]:
         """The ``count`` highest-weighted terms of the case, best first."""
         text = case_text(case)
-        frequency: Counter[str] = Counter()
-        for word in self._tokenizer.cut(text):
-            if word in self._stop_words or not _WORTH_KEEPING.match(word):
-                continue
-            if word in self._domain_terms or not is_fragment(word, text):
-                frequency[word] += 1
+        frequency = Counter(
+            word for word in self._tokenizer.cut(text) if word not in self._stop_words and _WORTH_KEEPING.match(word)
+        )
         weight = {word: n * self._idf.get(word, self._median_idf) for word, n in frequency.items()}
         chosen: list[str] = []
+        # A fragment is no keyword whatever its weight, so the test (a scan of the text) runs only for the
+        # words that would otherwise be chosen: a few dozen, however long the text.
         for word in sorted(weight, key=lambda word: (-round(weight[word], 9), word)):
+            if word not in self._domain_terms and is_fragment(word, text):
+                continue
             if not any(_overlapping(word, kept) for kept in chosen):
                 chosen.append(word)
             if len(chosen) == count:

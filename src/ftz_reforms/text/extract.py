@@ -9,8 +9,10 @@ no numeral is left unexplained.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Annotated
 
 from pydantic import Field
@@ -174,12 +176,32 @@ def numeral_tokens(text: str) -> Iterator[tuple[int, int, str]]:
             yield match.start(), match.end(), match.group()
 
 
-def _covered(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= start and end <= b for a, b in spans)
+class _Spans:
+    """Spans of a text that do not overlap one another, in order: a test is a bisection, not a walk."""
 
+    def __init__(self, spans: list[tuple[int, int]] | None = None) -> None:
+        self._spans: list[tuple[int, int]] = []
+        for start, end in sorted(spans or []):
+            self.add(start, end)
 
-def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(start < b and a < end for a, b in spans)
+    def add(self, start: int, end: int) -> None:
+        insort(self._spans, (start, end))
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        return iter(self._spans)
+
+    def _around(self, start: int) -> list[tuple[int, int]]:
+        index = bisect_right(self._spans, (start, float("inf")))
+        return self._spans[max(0, index - 1) : index + 1]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether any span shares a character with ``start``–``end``."""
+        index = bisect_left(self._spans, (end, end))
+        return index > 0 and self._spans[index - 1][1] > start
+
+    def covers(self, start: int, end: int) -> bool:
+        """Whether one span holds all of ``start``–``end``."""
+        return any(a <= start and end <= b for a, b in self._around(start))
 
 
 @dataclass(frozen=True)
@@ -204,11 +226,11 @@ def _acceptable(match: re.Match[str], quantity: Quantity) -> str | None:
     return None
 
 
-def _candidates(text: str, blocked: list[tuple[int, int]]) -> Iterator[_Candidate | Exclusion]:
+def _candidates(text: str, blocked: _Spans) -> Iterator[_Candidate | Exclusion]:
     for pattern in FIGURE_PATTERNS:
         for match in pattern.finditer(text):
             start, end = match.span()
-            if start == end or _overlaps(start, end, blocked):
+            if start == end or blocked.overlaps(start, end):
                 continue
             try:
                 quantity = quantity_from_match(match)
@@ -221,20 +243,46 @@ def _candidates(text: str, blocked: list[tuple[int, int]]) -> Iterator[_Candidat
                 yield Exclusion(start, end, match.group(), rule)
 
 
+MAX_SENTENCE = 1000
+"""The longest stretch read as one sentence around a figure (the casebooks' longest is under 200
+characters): a text that never ends a sentence is read in windows, so extraction stays linear in its length."""
+
+
+@lru_cache(maxsize=16)
+def _positions(text: str, marks: str) -> list[int]:
+    """Where any of ``marks`` stands in ``text``, in order: found once per text, then looked up by bisection."""
+    return [match.start() for match in re.finditer(f"[{re.escape(marks)}]", text)]
+
+
+def _last_before(text: str, marks: str, start: int, floor: int = 0) -> int:
+    """Where the last of ``marks`` before ``start`` stands (at ``floor`` or after), or ``floor - 1``."""
+    positions = _positions(text, marks)
+    index = bisect_left(positions, start)
+    return positions[index - 1] if index and positions[index - 1] >= floor else floor - 1
+
+
+def _first_from(text: str, marks: str, end: int, ceiling: int) -> int | None:
+    """Where the first of ``marks`` at ``end`` or after stands (before ``ceiling``), or None."""
+    positions = _positions(text, marks)
+    index = bisect_left(positions, end)
+    return positions[index] if index < len(positions) and positions[index] < ceiling else None
+
+
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    left = max(text.rfind(mark, 0, start) for mark in SENTENCE_END) + 1
-    rights = [i for i in (text.find(mark, end) for mark in SENTENCE_END) if i >= 0]
-    right = min(rights) + 1 if rights else len(text)
-    return left, right
+    left = _last_before(text, SENTENCE_END, start, max(0, start - MAX_SENTENCE)) + 1
+    ceiling = min(len(text), end + MAX_SENTENCE)
+    right = _first_from(text, SENTENCE_END, end, ceiling)
+    return left, right + 1 if right is not None else ceiling
 
 
 def _clause_start(text: str, start: int) -> int:
-    return max(text.rfind(mark, 0, start) for mark in _CLAUSE_BREAKS) + 1
+    return _last_before(text, _CLAUSE_BREAKS, start, max(0, start - MAX_SENTENCE)) + 1
 
 
 def _clause_end(text: str, end: int) -> int:
-    found = [i for i in (text.find(mark, end) for mark in _CLAUSE_BREAKS) if i >= 0]
-    return min(found) if found else len(text)
+    ceiling = min(len(text), end + MAX_SENTENCE)
+    found = _first_from(text, _CLAUSE_BREAKS, end, ceiling)
+    return found if found is not None else ceiling
 
 
 def _role(text: str, start: int, end: int, quantity: Quantity, match: re.Match[str]) -> tuple[Role, Direction | None]:
@@ -300,7 +348,7 @@ def _as_of(text: str, start: int) -> str | None:
     time frame (自…以来).
     """
     sentence_start, _ = _sentence_bounds(text, start, start)
-    group_start = max(sentence_start, text.rfind("；", 0, start) + 1)
+    group_start = _last_before(text, "；", start, sentence_start) + 1
     found = _last_time(text[group_start:start])
     if found is None and group_start > sentence_start and not _OWN_TIME_FRAME.search(text[group_start:start]):
         lead_in = _AS_OF.match(text, sentence_start)
@@ -348,32 +396,32 @@ def _figure(text: str, candidate: _Candidate) -> Figure:
 def scan(text: str) -> Scan:
     """Every figure in ``text``, every numeral excluded (with its rule), and the Arabic numerals left."""
     exclusions: list[Exclusion] = []
-    blocked: list[tuple[int, int]] = []
+    blocked = _Spans()
     for rule, pattern in _EXCLUSION_PATTERNS:
         for match in pattern.finditer(text):
             start, end = match.span()
-            if start == end or _overlaps(start, end, blocked):
+            if start == end or blocked.overlaps(start, end):
                 continue
             exclusions.append(Exclusion(start, end, match.group(), rule))
-            blocked.append((start, end))
+            blocked.add(start, end)
     chosen: list[_Candidate] = []
-    taken: list[tuple[int, int]] = []
+    taken = _Spans()
     # Longest first, then leftmost: "600—800元/天/车" wins over "800元".
     found = list(_candidates(text, blocked))
     found.sort(key=lambda c: (-(c.end - c.start), c.start))
     for item in found:
-        if _overlaps(item.start, item.end, taken):
+        if taken.overlaps(item.start, item.end):
             continue
-        taken.append((item.start, item.end))
+        taken.add(item.start, item.end)
         if isinstance(item, Exclusion):
             exclusions.append(item)
         else:
             chosen.append(item)
     chosen.sort(key=lambda c: c.start)
-    explained = blocked + taken
+    explained = _Spans([*blocked, *taken])
     unexplained = []
     for start, end, token in numeral_tokens(text):
-        if not _covered(start, end, explained):
+        if not explained.covers(start, end):
             unexplained.append((start, end, token))
     exclusions.sort(key=lambda e: e.start)
     return Scan(

@@ -20,6 +20,7 @@ __all__ = [
     "is_cjk",
     "join_lines",
     "normalize_text",
+    "normalized_offsets",
     "physical_lines",
 ]
 
@@ -90,6 +91,21 @@ def physical_lines(text: str, first_page: int | None = None) -> list[PhysicalLin
         kept.append((index + 1, stripped, breaks))
     start_page = 1 if first_page is None else first_page
     return [PhysicalLine(number=n, text=t, page=start_page + b) for n, t, b in kept]
+
+
+def normalized_offsets(text: str, positions: Iterable[int]) -> list[int]:
+    """Where each of ``positions`` (ascending offsets into ``text``, each at a character that is not
+    whitespace) lands in ``normalize_text(text)``: one walk over the whitespace runs, whatever the count."""
+    runs = _WHITESPACE_RUN.finditer(text)
+    removed = 0
+    run = next(runs, None)
+    found = []
+    for position in positions:
+        while run is not None and run.end() <= position:
+            removed += len(run.group()) - len(_collapse(run))
+            run = next(runs, None)
+        found.append(position - removed)
+    return found
 
 
 def join_lines(lines: Iterable[PhysicalLine]) -> str:
