@@ -22,6 +22,7 @@ import ftz_reforms
 from ftz_reforms import to_sqlite
 from ftz_reforms.cli.app import main
 from ftz_reforms.model.records import Dataset
+from ftz_reforms.retrieval.engine import bundled_index
 from ftz_reforms.tables.definitions import DATASET_TABLES
 
 
@@ -219,3 +220,37 @@ def test_an_imported_dataset_exports_everywhere_and_datasette_serves_it(tmp_path
         rows = _json(f"{base}/b90/cases.json?_shape=array&_search={urllib.parse.quote('结算')}")
         assert [row["case_id"] for row in rows] == ["b90-02"]  # type: ignore[index, union-attr]
         assert "The 2 cases of the casebook" in str(_json(f"{base}/-/metadata.json"))
+
+
+@pytest.mark.parametrize("query", ["出口退货", "船舶监管", "退貨", "海關", "跨境电商出口退货", "海事 maritime"])
+def test_the_search_box_reads_chinese_as_people_type_it(datasette: str, query: str) -> None:
+    """Unspaced or traditional, a query finds every paragraph that holds its text, and only cases the
+    library's own search finds."""
+    simplified = bundled_index().simplified(query)
+    chinese, _, english = simplified.partition(" ")
+    holding = {
+        (row["case_id"], row["part"], row["ordinal"], row["paragraph"])
+        for row in ftz_reforms.to_records("paragraphs")
+        if chinese in row["text_zh"] and english.lower() in (row["text_en"] or "").lower()
+    }
+    quoted = urllib.parse.quote(query)
+    rows = _json(f"{datasette}/ftz/paragraphs.json?_shape=array&_size=max&_search={quoted}")
+    found = {(row["case_id"], row["part"], row["ordinal"], row["paragraph"]) for row in rows}  # type: ignore[index, union-attr]
+    assert holding and holding <= found, sorted(holding - found)
+    cases = _json(f"{datasette}/ftz/cases.json?_shape=array&_size=max&_search={quoted}")
+    searched = {hit.id for hit in ftz_reforms.search(query, limit=23)}
+    assert {row["case_id"] for row in cases} <= searched  # type: ignore[index, union-attr]
+
+
+def test_the_search_box_leaves_a_raw_query_and_other_databases_alone(datasette: str, tmp_path: Path) -> None:
+    raw = _json(f"{datasette}/ftz/cases.json?_shape=array&_searchmode=raw&_search={urllib.parse.quote('出口退货')}")
+    assert raw == [], "raw FTS5 syntax is the user's own"
+    other = tmp_path / "other.db"
+    with closing(sqlite3.connect(other)) as connection, connection:
+        connection.execute("create table notes (body text)")
+        connection.execute("create virtual table notes_fts using fts5(body, content='notes')")
+        connection.execute("insert into notes (body) values ('出口退货')")
+        connection.execute("insert into notes_fts (rowid, body) values (1, '出口退货')")
+    with _serving(other, None) as base:
+        rows = _json(f"{base}/other/notes.json?_shape=array&_search={urllib.parse.quote('出口退货')}")
+    assert [row["body"] for row in rows] == ["出口退货"]  # type: ignore[index]

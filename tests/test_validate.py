@@ -151,7 +151,7 @@ def test_cli_never_prints_a_traceback(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "ftz_reforms", "validate", *args], capture_output=True, text=True, check=False
     )
-    assert result.returncode == 1
+    assert result.returncode == 2, "a path that names no readable file is a usage error"
     assert "Traceback" not in result.stderr + result.stdout
     assert len(result.stdout.splitlines()) == sum(len(validate_file(Path(arg))) for arg in args)
 

@@ -277,9 +277,10 @@ class Collection:
     def to_sqlite(self, path: str | Path) -> Path:
         """Every table in one SQLite database at ``path``, with Chinese full-text search, and Datasette's
         metadata beside it; returns the metadata file's path. Both are written whole or not at all."""
-        from ftz_reforms.tables.sqlite import to_sqlite
+        from ftz_reforms.tables.sqlite import QueryReading, to_sqlite
 
-        return to_sqlite(path, self.data, self._index.get().segmenter.tokens)
+        index = self._index.get()
+        return to_sqlite(path, self.data, QueryReading(index.segmenter.tokens, index.dictionary, index.traditional))
 
 
 # --- the bundled collection --------------------------------------------------------------------------------

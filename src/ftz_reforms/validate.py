@@ -43,6 +43,8 @@ class Problem:
     file: str
     location: str
     message: str
+    unreadable: bool = False
+    """The file could not be read at all (missing, a directory, a device, no permission)."""
 
     def __str__(self) -> str:
         return f"{self.file}: {self.location}: {self.message}"
@@ -142,18 +144,18 @@ def validate_file(path: Path, kind: Kind = "auto") -> list[Problem]:
     name = str(path)
     try:
         if not path.is_file() and path.exists() and not path.is_dir():
-            return [Problem(name, "$", "not a regular file (a device or a pipe): give a JSON file")]
+            return [Problem(name, "$", "not a regular file (a device or a pipe): give a JSON file", unreadable=True)]
         if path.is_file() and path.stat().st_size > FILE_LIMIT:
             return [Problem(name, "$", f"more than {FILE_LIMIT:,} bytes: too large for a dataset or case file")]
         raw = path.read_bytes()
     except FileNotFoundError:
-        return [Problem(name, "$", "no such file")]
+        return [Problem(name, "$", "no such file", unreadable=True)]
     except IsADirectoryError:
-        return [Problem(name, "$", "is a directory, not a JSON file")]
+        return [Problem(name, "$", "is a directory, not a JSON file", unreadable=True)]
     except PermissionError:
-        return [Problem(name, "$", "permission denied")]
+        return [Problem(name, "$", "permission denied", unreadable=True)]
     except OSError as error:
-        return [Problem(name, "$", f"cannot be read ({error.strerror or error})")]
+        return [Problem(name, "$", f"cannot be read ({error.strerror or error})", unreadable=True)]
     return validate_bytes(raw, name, kind)
 
 

@@ -34,6 +34,7 @@ __all__ = ["COMMANDS", "Command", "NothingFound", "Output", "Selection", "UsageE
 
 EXIT_OK = 0
 EXIT_NOTHING = 1
+EXIT_USAGE = 2
 
 
 class NothingFound(FtzReformsError, LookupError):
@@ -388,14 +389,17 @@ def _run_validate(args: argparse.Namespace, collection: Collection) -> Output:
     from ftz_reforms.validate import validate_file
 
     lines: list[str] = []
-    invalid = 0
+    invalid = unreadable = 0
     for name in args.files:
         problems = validate_file(Path(name), kind=args.kind)
         lines.extend(str(problem) for problem in problems)
         invalid += bool(problems)
+        unreadable += any(problem.unreadable for problem in problems)
     checked = len(args.files)
     summary = f"{checked - invalid} of {checked} file{'s' if checked != 1 else ''} valid"
-    return Output(lines=lines, note=summary, code=EXIT_NOTHING if invalid else EXIT_OK)
+    # A path that names no readable file is a mistake in the command, not a verdict on a file.
+    code = EXIT_USAGE if unreadable else EXIT_NOTHING if invalid else EXIT_OK
+    return Output(lines=lines, note=summary, code=code)
 
 
 # --- schema ---------------------------------------------------------------------------------------

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,7 +30,7 @@ from ftz_reforms.tables.definitions import DATASET_TABLES, Column, Row, Table
 if TYPE_CHECKING:
     from ftz_reforms.model.records import Case, Dataset
 
-__all__ = ["FTS_TABLES", "datasette_metadata", "to_sqlite", "write_sqlite"]
+__all__ = ["FTS_TABLES", "QUERY_READING_TABLE", "QueryReading", "datasette_metadata", "to_sqlite", "write_sqlite"]
 
 _SQL_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "REAL", "boolean": "INTEGER", "list": "TEXT"}
 
@@ -102,11 +103,28 @@ def _case_text(case: Case) -> str:
     return "\n".join(part.text_zh for part in case.parts())
 
 
-def write_sqlite(path: Path, data: Dataset, tokenize: Tokenize) -> None:
+QUERY_READING_TABLE = "_ftz_query_reading"
+"""How a query is read for this database's full-text indexes: the segmenter's dictionary and the traditional →
+simplified mapping, so that the Datasette plugin reads 出口退货 or 退貨 as the index was written."""
+
+
+@dataclass(frozen=True)
+class QueryReading:
+    """What segments and folds this database's text (from the dataset's search index)."""
+
+    tokenize: Tokenize
+    dictionary: Mapping[str, Any]
+    """The segmenter's ``{"total": …, "frequencies": {…}}``."""
+    traditional: Mapping[str, str]
+
+
+def write_sqlite(path: Path, data: Dataset, reading: QueryReading) -> None:
     """Write ``data`` as a SQLite database at ``path`` (replacing any file there).
 
-    ``tokenize`` cuts Chinese text into search-mode tokens (the search index's segmenter).
+    ``reading.tokenize`` cuts Chinese text into search-mode tokens (the search index's segmenter); the
+    dictionary and the traditional mapping are stored beside the tables, for the Datasette plugin.
     """
+    tokenize = reading.tokenize
     if path.exists():
         path.unlink()
     connection = sqlite3.connect(path)
@@ -139,14 +157,22 @@ def write_sqlite(path: Path, data: Dataset, tokenize: Tokenize) -> None:
                 "INSERT INTO cases_trigram (case_id, text_zh) VALUES (?, ?)",
                 ((case.id, _case_text(case)) for case in data.cases),
             )
+            connection.execute(f"CREATE TABLE {QUERY_READING_TABLE} (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            connection.executemany(
+                f"INSERT INTO {QUERY_READING_TABLE} (name, value) VALUES (?, ?)",
+                [
+                    ("dictionary", json.dumps(reading.dictionary, ensure_ascii=False, sort_keys=True)),
+                    ("traditional", json.dumps(reading.traditional, ensure_ascii=False, sort_keys=True)),
+                ],
+            )
         connection.execute("VACUUM")
     finally:
         connection.close()
 
 
-def to_sqlite(path: str | Path, data: Dataset, tokenize: Tokenize) -> Path:
+def to_sqlite(path: str | Path, data: Dataset, reading: QueryReading) -> Path:
     """Write ``data`` as a SQLite database at ``path``, and beside it Datasette's metadata
-    (``<name>.metadata.json``); returns the metadata file's path. ``tokenize`` segments the Chinese text
+    (``<name>.metadata.json``); returns the metadata file's path. ``reading`` segments the Chinese text
     (the dataset's search segmenter). Each file is written whole or not at all: a failure leaves what was
     there before.
     """
@@ -154,7 +180,7 @@ def to_sqlite(path: str | Path, data: Dataset, tokenize: Tokenize) -> Path:
 
     def write(temporary: Path) -> None:
         try:
-            write_sqlite(temporary, data, tokenize)
+            write_sqlite(temporary, data, reading)
         except sqlite3.Error as error:
             # SQLite's own word for a failed write (a full disk, a size limit): an OSError, so the file
             # being replaced stays as it was and the message names it; no journal is left behind.
@@ -184,6 +210,7 @@ def datasette_metadata(data: Dataset, database: str = "ftz") -> dict[str, Any]:
         if table.name in FTS_TABLES:
             entry["fts_table"] = FTS_TABLES[table.name]
         tables[table.name] = entry
+    tables[QUERY_READING_TABLE] = {"hidden": True, "description": "How the search box reads a query (for the plugin)."}
     return {
         "title": "ftz-reforms: best practice cases of China's pilot free trade zones",
         "description": (
