@@ -9,8 +9,10 @@ import io
 import re
 import resource
 import signal
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import orjson
@@ -147,3 +149,22 @@ def test_import_never_overwrites_the_casebook_it_reads(tmp_path: Path, capsys: p
     assert main(["import", str(casebook), "--batch", "90", "-o", str(tmp_path / "." / "cb.txt")]) == 2
     assert "is the casebook being imported" in capsys.readouterr().err
     assert casebook.read_bytes() == original
+
+
+@pytest.mark.parametrize("fmt", ["csv", "sqlite"])
+def test_concurrent_writers_to_one_path_end_with_one_whole_file(fmt: str, tmp_path: Path) -> None:
+    target = tmp_path / f"shared.{fmt}"
+    command = [sys.executable, "-m", "ftz_reforms", "export", "--table", "metrics", "--format", fmt, "-o", str(target)]
+    writers = [subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for _ in range(4)]
+    for writer in writers:
+        _, err = writer.communicate(timeout=120)
+        assert writer.returncode == 0, err.decode()
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(
+        [target.name] + (["shared.metadata.json"] if fmt == "sqlite" else [])
+    ), "no partial file left behind"
+    if fmt == "csv":
+        assert target.read_bytes() == export_bytes("metrics", "csv")
+    else:
+        with closing(sqlite3.connect(target)) as connection:
+            (count,) = connection.execute("select count(*) from metrics").fetchone()
+        assert count == len(to_records("metrics"))

@@ -90,7 +90,7 @@ def _case_terms(case: Case, segmenter: Segmenter) -> dict[str, defaultdict[str, 
 def _bm25_postings(per_case: list[defaultdict[str, float]]) -> dict[str, str]:
     count = len(per_case)
     lengths = [sum(terms.values()) for terms in per_case]
-    average = sum(lengths) / count
+    average = sum(lengths) / count if count else 1.0
     document_frequency: Counter[str] = Counter()
     for terms in per_case:
         document_frequency.update(terms.keys())
