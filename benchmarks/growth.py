@@ -45,6 +45,7 @@ def grown(size: int, path: Path) -> Path:
     bundled = json.loads((DATA_DIRECTORY / "dataset.json").read_bytes())
     (source,) = bundled["sources"]
     data = {**bundled, "sources": [], "cases": []}
+    data.pop("batches", None)  # the series' table says which batches a dataset holds: this one holds invented ones
     batch = 0
     while len(data["cases"]) < size:
         batch += 1

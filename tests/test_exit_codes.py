@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -24,6 +25,7 @@ INVOCATIONS: dict[str, dict[int, list[str]]] = {
     "export": {0: ["export", "--table", "zones"], 2: ["export", "-o", "{tmp}/missing/x.csv"]},
     "zones": {0: ["zones"], 2: ["--data", "{tmp}/missing.json", "zones"]},
     "areas": {0: ["areas", "--zone", "Hainan"], 2: ["areas", "--zone", "Atlantis"]},
+    "batches": {0: ["batches"], 1: ["--data", "{old}", "batches"]},
     "import": {
         0: ["import", CASEBOOK, "--batch", "90", "-o", "{tmp}/b90.json"],
         2: ["import", "{tmp}", "--batch", "9"],
@@ -59,7 +61,16 @@ def test_the_table_names_the_commands_that_exit_1(repo: Path) -> None:
 def test_each_command_exits_with_the_documented_code(
     name: str, code: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    argv = [argument.replace("{tmp}", str(tmp_path)) for argument in INVOCATIONS[name][code]]
+    # A dataset of schema 2.1, before the batches table: valid, with nothing for `batches` to list.
+    old = json.loads(Path(VALID.replace("case.json", "dataset.json")).read_text(encoding="utf-8"))
+    old.pop("batches")
+    (tmp_path / "old.json").write_text(
+        json.dumps({**old, "schema_version": "2.1.0"}, ensure_ascii=False), encoding="utf-8"
+    )
+    argv = [
+        argument.replace("{tmp}", str(tmp_path)).replace("{old}", str(tmp_path / "old.json"))
+        for argument in INVOCATIONS[name][code]
+    ]
     assert _exit_code(argv) == code
     out, err = capsys.readouterr()
     assert "Traceback" not in out + err

@@ -33,6 +33,7 @@ def expected_count(data: Dataset, table: str) -> int:
         "metrics": sum(len(case.metrics) for case in data.cases),
         "zones": len(data.free_trade_zones),
         "areas": len(data.pilot_areas),
+        "batches": len(data.batches),
     }
     return counts[table]
 
@@ -220,11 +221,20 @@ def test_cli_names_a_missing_extra_without_a_traceback(
 
 
 def test_the_data_dictionary_names_every_field_and_column(repo: Path) -> None:
-    from ftz_reforms.model.records import Case, Dataset, FreeTradeZone, Metric, PilotArea, Section, SourceDocument
+    from ftz_reforms.model.records import (
+        BatchInfo,
+        Case,
+        Dataset,
+        FreeTradeZone,
+        Metric,
+        PilotArea,
+        Section,
+        SourceDocument,
+    )
     from ftz_reforms.tables.definitions import HITS
 
     text = (repo / "docs" / "data-dictionary.md").read_text(encoding="utf-8")
-    for model in (Dataset, SourceDocument, Case, Section, Metric, FreeTradeZone, PilotArea):
+    for model in (Dataset, SourceDocument, Case, Section, Metric, FreeTradeZone, PilotArea, BatchInfo):
         section = text.split(f"### `{model.__name__}`", 1)[1].split("\n### ", 1)[0]
         for name in model.model_fields:
             assert f"| `{name}` |" in section, (model.__name__, name)

@@ -34,6 +34,8 @@ def test_package_docstring_examples_run() -> None:
 
 
 def _cell(value: object) -> str:
+    if isinstance(value, bool):  # as CSV writes it
+        return "true" if value else "false"
     if isinstance(value, list):
         return LIST_SEPARATOR.join(value)
     return "" if value is None else str(value)

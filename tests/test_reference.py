@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
+from pathlib import Path
 
 import pytest
 
@@ -137,3 +138,47 @@ def test_the_dataset_carries_the_reference_tables_and_the_cases_their_rows(data:
         assert set(case.providers) <= set(zones())
         for each in case.areas:
             assert names[each.name_zh] == each
+
+
+# --- the batches of the series ----------------------------------------------------------------------------
+
+# What the researched sources state (shared/reference/batches.md, checked again): (announced, cases).
+_STATED = {3: ("2019-07", 31), 4: ("2021-07", 18), 6: ("2025-09", 29)}
+
+
+def test_the_series_table_states_what_the_sources_state_and_nothing_more() -> None:
+    rows = {row.number: row for row in ftz_reforms.batches()}
+    assert list(rows) == [1, 2, 3, 4, 5, 6]
+    for number, (announced, cases) in _STATED.items():
+        assert (rows[number].announced, rows[number].cases) == (announced, cases)
+        assert rows[number].status is Verification.VERIFIED and rows[number].sources
+    assert (rows[2].announced, rows[2].cases) == (None, None), "no source states them: left empty"
+    assert rows[5].cases is None, "no source states the fifth batch's count; 23 is the casebook's, not a source's"
+    assert rows[1].status is Verification.UNVERIFIED
+    assert all(row.sources or row.status is Verification.UNVERIFIED for row in rows.values())
+    assert all(source.startswith(("http://", "https://")) for row in rows.values() for source in row.sources)
+
+
+def test_each_dataset_says_which_batches_it_holds() -> None:
+    assert [row.number for row in ftz_reforms.batches() if row.bundled] == [5]
+    text = (Path(__file__).parent / "casebooks" / "batch90" / "casebook.txt").read_text(encoding="utf-8")
+    imported = ftz_reforms.import_casebook(text, batch=6)
+    assert [row.number for row in imported.batches if row.bundled] == [6]
+    invented = ftz_reforms.import_casebook(text, batch=90)
+    assert [row.number for row in invented.batches] == [1, 2, 3, 4, 5, 6, 90]
+    assert invented.batches[-1].bundled and invented.batches[-1].cases is None
+
+
+def test_a_dataset_whose_batches_table_disagrees_with_its_cases_is_refused(data: Dataset) -> None:
+    rows = [row.model_dump() for row in data.batches]
+    rows[4]["bundled"] = False
+    with pytest.raises(ValueError, match=r"bundled are batches \[\], but the dataset holds batches \[5\]"):
+        Dataset.model_validate({**data.model_dump(), "batches": rows})
+
+
+def test_the_readmes_coverage_statement_is_the_tables(repo: Path) -> None:
+    from ftz_reforms.bundling.coverage import coverage
+
+    readme = (repo / "README.md").read_text(encoding="utf-8")
+    assert coverage(ftz_reforms.dataset().data) in readme
+    assert "batch 3 (2019-07, 31 cases)" in readme and "23 cases bundled here" in readme

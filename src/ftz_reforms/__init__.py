@@ -38,6 +38,7 @@ if TYPE_CHECKING:
         StaleIndexError,
     )
     from ftz_reforms.model.records import (
+        BatchInfo,
         Case,
         Dataset,
         FreeTradeZone,
@@ -66,6 +67,7 @@ if TYPE_CHECKING:
     _bundled = dataset()
     area = _bundled.area
     areas = _bundled.areas
+    batches = _bundled.batches
     cases = _bundled.cases
     cite = _bundled.cite
     export = _bundled.export
@@ -86,6 +88,7 @@ version = DATA_VERSION
 BUNDLED_QUERIES = (
     "area",
     "areas",
+    "batches",
     "cases",
     "cite",
     "export",
@@ -108,6 +111,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "AreaKind",
     "ArgumentError",
+    "BatchInfo",
     "Case",
     "CaseFilters",
     "CaseMetric",
@@ -143,6 +147,7 @@ __all__ = [
     "__version__",
     "area",
     "areas",
+    "batches",
     "cases",
     "cite",
     "dataset",
@@ -169,7 +174,17 @@ __all__ = [
 # imports pydantic, and the parser loads only when asked for.
 _LAZY = {
     **dict.fromkeys(
-        ["Case", "Dataset", "FreeTradeZone", "Metric", "PilotArea", "Section", "SourceDocument", "SourceLocation"],
+        [
+            "BatchInfo",
+            "Case",
+            "Dataset",
+            "FreeTradeZone",
+            "Metric",
+            "PilotArea",
+            "Section",
+            "SourceDocument",
+            "SourceLocation",
+        ],
         "ftz_reforms.model.records",
     ),
     **dict.fromkeys(["CaseMetric", "MetricFilters"], "ftz_reforms.queries"),

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from ftz_reforms._paths import DATA_DIRECTORY
 from ftz_reforms._version import DATA_VERSION, SCHEMA_VERSION
 from ftz_reforms.casebook.parser import CasebookError, parse_casebook
-from ftz_reforms.casebook.reference import free_trade_zones, pilot_areas
+from ftz_reforms.casebook.reference import batches_held, free_trade_zones, pilot_areas
 from ftz_reforms.errors import ArgumentError
 from ftz_reforms.model.records import Case, Dataset, Metric, SourceDocument
 from ftz_reforms.retrieval.index_format import INDEX_FILE
@@ -71,6 +71,7 @@ def assemble_dataset(sources: Sequence[SourceDocument], cases: Sequence[Case], d
             "sources": [document.model_dump() for document in sources],
             "free_trade_zones": [zone.model_dump() for zone in free_trade_zones()],
             "pilot_areas": [area.model_dump() for area in pilot_areas()],
+            "batches": [row.model_dump() for row in batches_held(document.batch for document in sources)],
             "cases": [case.model_dump() for case in cases],
         }
     )

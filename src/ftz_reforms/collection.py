@@ -37,7 +37,7 @@ from ftz_reforms.errors import ArgumentError, FileAccessError, StaleIndexError
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
-    from ftz_reforms.model.records import Case, Dataset, FreeTradeZone, PilotArea
+    from ftz_reforms.model.records import BatchInfo, Case, Dataset, FreeTradeZone, PilotArea
     from ftz_reforms.queries import CaseMetric, MetricFilters
     from ftz_reforms.retrieval.engine import CaseFilters, Catalogue, Hit, SearchIndex
     from ftz_reforms.retrieval.index_format import CaseEntry, IndexFile
@@ -111,11 +111,18 @@ class Collection:
         """The collection of a dataset record in memory (``import_casebook``'s, say); its index is built on
         the first search and not cached."""
 
+        from ftz_reforms.model.records import Dataset
+
+        if not isinstance(data, Dataset):
+            raise ArgumentError(
+                f"Collection.of takes a Dataset record, not {type(data).__name__}: load(path) reads a file"
+            )
+
         def catalogue() -> Catalogue:
             from ftz_reforms.retrieval.engine import Catalogue
-            from ftz_reforms.retrieval.fields import catalogue
+            from ftz_reforms.retrieval.fields import catalogue as catalogue_of
 
-            return Catalogue(catalogue(data))
+            return Catalogue(catalogue_of(data))
 
         return cls(lambda: data, catalogue, lambda: _built_index(data, None), name="<memory>")
 
@@ -248,6 +255,10 @@ class Collection:
             return self.data.pilot_areas
         province = self.zone(zone).province_zh
         return tuple(area for area in self.data.pilot_areas if area.province_zh == province)
+
+    def batches(self) -> tuple[BatchInfo, ...]:
+        """The batches of the series, in order, each with its sources and whether this dataset holds it."""
+        return self.data.batches
 
     def area(self, ref: str) -> PilotArea:
         """The pilot area ``ref`` names: a Chinese or English name or alias (青岛片区, Qingdao Area)."""

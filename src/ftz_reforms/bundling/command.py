@@ -23,6 +23,7 @@ import orjson
 from ftz_reforms._paths import source_checkout
 from ftz_reforms._version import DATA_VERSION
 from ftz_reforms.assemble import assemble_dataset, with_keywords
+from ftz_reforms.bundling.coverage import with_coverage
 from ftz_reforms.bundling.curation import CurationReport, curate_metrics, draft_entries
 from ftz_reforms.bundling.datapackage import EXPORT_DIR, datapackage
 from ftz_reforms.bundling.dictionary import data_dictionary
@@ -44,6 +45,8 @@ SOURCES_DIR = Path("sources")
 DATA_DIR = Path("src/ftz_reforms/data")
 SCHEMA_DIR = Path("schemas")
 DICTIONARY_FILE = Path("docs/data-dictionary.md")
+README_FILE = Path("README.md")
+"""Generated in part: its coverage statement (``coverage``)."""
 _BATCH_DIR = re.compile(r"^batch([0-9]+)$")
 
 
@@ -209,7 +212,14 @@ def _json_bytes(value: Any) -> bytes:
 def render_outputs(root: Path) -> dict[Path, bytes]:
     """Every generated file (path relative to ``root``) with its exact bytes."""
     data = build_dataset(root)
+    readme = root / README_FILE
+    generated_readme = (
+        {README_FILE: with_coverage(readme.read_text(encoding="utf-8"), data).encode("utf-8")}
+        if readme.is_file()
+        else {}
+    )
     outputs = {
+        **generated_readme,
         DATA_DIR / DATA_FILE: _json_bytes(data.model_dump(mode="json")),
         SCHEMA_DIR / "dataset.schema.json": _json_bytes(json_schema("dataset")),
         SCHEMA_DIR / "case.schema.json": _json_bytes(json_schema("case")),

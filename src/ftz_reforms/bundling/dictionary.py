@@ -25,6 +25,7 @@ _RECORD_ORDER = (
     "Metric",
     "FreeTradeZone",
     "PilotArea",
+    "BatchInfo",
 )
 
 

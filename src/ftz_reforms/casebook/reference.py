@@ -21,15 +21,17 @@ from typing import Any
 
 import orjson
 
-from ftz_reforms.model.records import FreeTradeZone, PilotArea
+from ftz_reforms.model.records import BatchInfo, FreeTradeZone, PilotArea
 from ftz_reforms.text.names import NameTable
 
 __all__ = [
     "area_by_name",
     "area_table",
     "area_table_of",
+    "batches_held",
     "free_trade_zones",
     "pilot_areas",
+    "series_batches",
     "zone_by_province",
     "zone_name_en",
     "zone_name_zh",
@@ -71,6 +73,26 @@ def free_trade_zones() -> tuple[FreeTradeZone, ...]:
         )
         for row in _read("free_trade_zones.json")
     )
+
+
+@cache
+def series_batches() -> tuple[BatchInfo, ...]:
+    """The batches of the series of best practice cases, as the reference table holds them (none bundled)."""
+    return tuple(BatchInfo(**row) for row in _read("batches.json"))
+
+
+def batches_held(held: Iterable[int]) -> tuple[BatchInfo, ...]:
+    """The series' batches, each saying whether it is one of ``held``; a held batch the series table does not
+    know (a user's own numbering) gets a row of its own, with no facts."""
+    numbers = set(held)
+    rows = {row.number: row.model_copy(update={"bundled": row.number in numbers}) for row in series_batches()}
+    for number in numbers - set(rows):
+        rows[number] = BatchInfo(
+            number=number,
+            bundled=True,
+            note="Not a batch of the series' reference table: a casebook numbered by whoever imported it.",
+        )
+    return tuple(rows[number] for number in sorted(rows))
 
 
 @cache

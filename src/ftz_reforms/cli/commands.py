@@ -313,6 +313,30 @@ def _run_areas(args: argparse.Namespace, collection: Collection) -> Selection:
     return Selection(AREAS, lambda: rows, collection, terminal)
 
 
+def _batches_arguments(parser: argparse.ArgumentParser) -> None:
+    """No options beyond --format and -o."""
+
+
+def _run_batches(args: argparse.Namespace, collection: Collection) -> Selection:
+    from ftz_reforms.cli.render import table
+    from ftz_reforms.tables.definitions import BATCHES, batch_row
+
+    rows = [batch_row(batch) for batch in collection.batches()]
+    if not rows:
+        raise NothingFound("this dataset holds no table of the series' batches (a dataset of schema 2.1 or older)")
+    columns = ["number", "announced", "cases", "bundled", "status", "issuer"]
+
+    def cell(row: Row, column: str) -> str:
+        if column == "bundled":
+            return "yes" if row[column] else ""
+        return "" if row[column] is None else str(row[column])
+
+    def terminal() -> list[str]:
+        return table(columns, [[cell(row, column) for column in columns] for row in rows])
+
+    return Selection(BATCHES, lambda: rows, collection, terminal)
+
+
 # --- import ---------------------------------------------------------------------------------------
 
 
@@ -510,6 +534,16 @@ COMMANDS: tuple[Command, ...] = (
         ("ftz-reforms areas --zone Sichuan", "ftz-reforms areas --lang en --format csv"),
         _areas_arguments,
         _run_areas,
+        formats=_ROWS,
+    ),
+    Command(
+        "batches",
+        "list the batches of the series, and which this dataset holds",
+        "List the batches of the series of best practice cases: when each was announced, how many cases it "
+        "holds, who issued it and whether this dataset holds it, each fact with its sources (--format json|csv).",
+        ("ftz-reforms batches", "ftz-reforms batches --format csv"),
+        _batches_arguments,
+        _run_batches,
         formats=_ROWS,
     ),
     Command(

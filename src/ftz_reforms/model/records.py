@@ -26,6 +26,7 @@ from ftz_reforms.errors import ArgumentError, ReferenceNotFoundError
 from ftz_reforms.model.vocab import AreaKind, Category, Direction, Qualifier, Role, Unit, Verification, Where
 
 __all__ = [
+    "BatchInfo",
     "Case",
     "Dataset",
     "FigureFields",
@@ -52,6 +53,7 @@ IsoSubdivision = Annotated[str, StringConstraints(pattern=r"^CN-[A-Z]{2}$")]
 Area = Annotated[float, Field(gt=0)]
 """A planned size in km²."""
 Year = Annotated[int, Field(ge=1990, le=2100)]
+Month = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$")]
 Offset = Annotated[int, Field(ge=0)]
 """A position in a text, in Unicode code points."""
 ParagraphStarts = Annotated[tuple[Offset, ...], Field(min_length=1)]
@@ -164,6 +166,30 @@ class PilotArea(Record):
     """What the reference facts leave open, or a fact a reader should know (a merger, a successor)."""
     sources: tuple[NonEmpty, ...] = ()
     """Where the reference facts come from (addresses of the pages that state them)."""
+
+
+class BatchInfo(Record):
+    """One batch of the series of best practice cases: when it was announced, how many cases it holds, who
+    issued it, and whether this dataset holds its cases. Every fact with its sources; none derived."""
+
+    number: Positive
+    """The batch's number in the series (第N批)."""
+    announced: Month | None = None
+    """When the batch was announced (YYYY-MM); null when no source states it."""
+    cases: Positive | None = None
+    """How many cases the batch holds, as a source states it; null when none does (never counted from data)."""
+    issuer: NonEmpty | None = None
+    """Who issued or announced the batch, in English as the sources name it; null when not stated."""
+    issuer_zh: NonEmpty | None = None
+    """Who issued or announced the batch, in Chinese; null when not stated."""
+    bundled: bool = False
+    """Whether this dataset holds the batch's cases."""
+    status: Verification = Verification.UNVERIFIED
+    """How far the sources confirm the row's facts; the note says what is open."""
+    note: NonEmpty | None = None
+    """What the sources leave open, or how they disagree."""
+    sources: tuple[NonEmpty, ...] = ()
+    """Where the facts come from (addresses of the pages that state them)."""
 
 
 class SourceLocation(Record):
@@ -582,6 +608,8 @@ class Dataset(Record):
     """Reference table of all pilot free trade zones, in order of establishment."""
     pilot_areas: tuple[PilotArea, ...] = ()
     """Reference table of the pilot areas of every zone, zone by zone."""
+    batches: tuple[BatchInfo, ...] = ()
+    """Reference table of the batches of the series, in order, each saying whether this dataset holds it."""
     cases: tuple[Case, ...]
     """The cases, batch by batch, each batch in document order."""
 
@@ -593,6 +621,13 @@ class Dataset(Record):
         missing = sorted({case.batch for case in self.cases} - set(batches))
         if missing:
             raise ValueError(f"cases: no source document for batch {', '.join(map(str, missing))}")
+        numbers = [row.number for row in self.batches]
+        if numbers != sorted(set(numbers)):
+            raise ValueError(f"batches: one row per batch, in batch order (found {numbers})")
+        if self.batches:
+            bundled = sorted(row.number for row in self.batches if row.bundled)
+            if bundled != batches:
+                raise ValueError(f"batches: bundled are batches {bundled}, but the dataset holds batches {batches}")
         return self
 
     @property

@@ -17,11 +17,21 @@ from ftz_reforms.errors import ExportError
 from ftz_reforms.model.vocab import AreaKind, Category, Direction, Qualifier, Role, Unit, Verification, Where
 
 if TYPE_CHECKING:
-    from ftz_reforms.model.records import Case, Dataset, FreeTradeZone, Metric, Part, PilotArea, SourceDocument
+    from ftz_reforms.model.records import (
+        BatchInfo,
+        Case,
+        Dataset,
+        FreeTradeZone,
+        Metric,
+        Part,
+        PilotArea,
+        SourceDocument,
+    )
     from ftz_reforms.retrieval.engine import Hit
 
 __all__ = [
     "AREAS",
+    "BATCHES",
     "CASES",
     "DATASET_TABLES",
     "HITS",
@@ -34,6 +44,7 @@ __all__ = [
     "Row",
     "Table",
     "area_row",
+    "batch_row",
     "case_row",
     "hit_row",
     "metric_row",
@@ -458,7 +469,49 @@ HITS = Table(
     ),
 )
 
-DATASET_TABLES: dict[str, Table] = {table.name: table for table in (CASES, SECTIONS, PARAGRAPHS, METRICS, ZONES, AREAS)}
+
+def batch_row(batch: BatchInfo) -> Row:
+    """The ``batches`` row of one batch of the series."""
+    return {
+        "number": batch.number,
+        "announced": batch.announced,
+        "cases": batch.cases,
+        "issuer": batch.issuer,
+        "issuer_zh": batch.issuer_zh,
+        "bundled": batch.bundled,
+        "status": batch.status.value,
+        "note": batch.note,
+        "sources": list(batch.sources),
+    }
+
+
+def _batch_rows(data: Dataset) -> Iterator[Row]:
+    for batch in data.batches:
+        yield batch_row(batch)
+
+
+BATCHES = Table(
+    "batches",
+    "One row per batch of the series of best practice cases: when announced, how many cases, who issued it, "
+    "whether this dataset holds it; every fact with its sources.",
+    ("number",),
+    (
+        Column("number", "integer", "The batch's number in the series (第N批)."),
+        Column("announced", "string", "When the batch was announced (YYYY-MM); empty when no source states it.", False),
+        Column("cases", "integer", "How many cases the batch holds, as a source states it; else empty.", False),
+        Column("issuer", "string", "Who issued or announced the batch, in English; empty when not stated.", False),
+        Column("issuer_zh", "string", "Who issued or announced the batch, in Chinese; empty when not stated.", False),
+        Column("bundled", "boolean", "Whether this dataset holds the batch's cases."),
+        Column("status", "string", "How far the sources confirm the row's facts.", vocabulary=Verification),
+        Column("note", "string", "What the sources leave open, or how they disagree.", False),
+        Column("sources", "list", "Where the facts come from (addresses of the pages that state them).", False),
+    ),
+    _batch_rows,
+)
+
+DATASET_TABLES: dict[str, Table] = {
+    table.name: table for table in (CASES, SECTIONS, PARAGRAPHS, METRICS, ZONES, AREAS, BATCHES)
+}
 """The tables every dataset exports, by name."""
 
 
