@@ -29,12 +29,15 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from processes import timed  # noqa: E402  (beside this script)
+
 CLI = str(Path(sys.executable).with_name("ftz-reforms"))
 
 
@@ -67,13 +70,7 @@ def _run(command: list[str], cache: Path) -> tuple[float, int]:
     """Wall time in seconds and peak RSS in KiB of one fresh process, with ``cache`` as its cache."""
     env = {**os.environ, "FTZ_REFORMS_CACHE_DIR": str(cache), "NO_COLOR": "1"}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"benchmark command failed: {command}")
-    return elapsed, usage.ru_maxrss
+    return timed(command, env)
 
 
 def _load(path: Path) -> list[str]:

@@ -15,14 +15,16 @@ peak memory. Time per input byte that stays flat as the input grows is a linear 
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from processes import timed
 
 CLI = str(Path(sys.executable).with_name("ftz-reforms"))
 _WORDS = ["跨境", "服务", "监管", "平台", "企业", "港口", "审批", "通关", "数据", "协同", "机制", "标准"]
@@ -72,15 +74,7 @@ def casebook(shape: str, size: int, seed: int = 1) -> str:
 
 
 def _run(path: Path, output: Path) -> tuple[float, int]:
-    start = time.perf_counter()
-    process = subprocess.Popen(
-        [CLI, "import", str(path), "--batch", "1", "-o", str(output)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"import failed on {path}")
-    return elapsed, usage.ru_maxrss
+    return timed([CLI, "import", str(path), "--batch", "1", "-o", str(output)])
 
 
 def main() -> int:
@@ -91,7 +85,7 @@ def main() -> int:
     if args.write:
         Path(args.write[2]).write_text(casebook(args.write[0], int(args.write[1])), encoding="utf-8")
         return 0
-    shapes = {"lines": (1_000, 10_000, 100_000), "line": (10_000, 100_000, 1_000_000), "cases": (20, 200, 2_000)}
+    shapes = {"lines": (1_000, 10_000, 100_000), "line": (10_000, 100_000, 1_000_000), "cases": (20, 200, 2_600)}
     print(f"CPython {sys.version.split()[0]}; medians of {args.runs} fresh `ftz-reforms import` processes\n")
     print("| shape | size | casebook | time | per MB | peak memory |")
     print("| --- | --- | --- | --- | --- | --- |")
