@@ -243,3 +243,13 @@ def test_what_the_json_schema_refuses_validate_refuses_and_what_it_accepts_every
         ["export", "--format", "sqlite", "-o", str(path.with_suffix(".db"))],
     ):
         assert main(["--data", str(path), *argv]) in (0, 1), argv
+
+
+def test_every_metric_that_does_not_trace_is_reported_not_only_the_first() -> None:
+    case = json.loads((EXAMPLES / "valid" / "case.json").read_text(encoding="utf-8"))
+    case["metrics"][0]["span"] = "999亿元"
+    case["metrics"][2]["start"] += 1
+    problems = validate_bytes(json.dumps(case, ensure_ascii=False).encode("utf-8"))
+    assert len(problems) == 1 and problems[0].location == "$"
+    assert "metrics[0] (b5-07-m01): span '999亿元' is not in its sentence" in problems[0].message
+    assert "metrics[2] (b5-07-m03): start" in problems[0].message

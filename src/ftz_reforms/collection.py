@@ -23,7 +23,6 @@ never trusted. Cache files are written whole or not at all; a cache that cannot 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import threading
 from collections.abc import Callable
@@ -300,11 +299,21 @@ _bundled_lock = threading.Lock()
 _bundled: Collection | None = None
 
 
-def _bundled_collection() -> Collection:
+def _bundled_index() -> SearchIndex:
     from ftz_reforms.retrieval.engine import bundled_index
+
+    return bundled_index()
+
+
+def _bundled_data() -> Dataset:
     from ftz_reforms.store import bundled_data
 
-    return Collection(bundled_data, lambda: bundled_index().catalogue, bundled_index, name="bundled")
+    return bundled_data()
+
+
+def _bundled_collection() -> Collection:
+    # Nothing is imported until a query needs it: `cases()` never loads the search engine, nor a search pydantic.
+    return Collection(_bundled_data, lambda: _bundled_index().catalogue, _bundled_index, name="bundled")
 
 
 def dataset() -> Collection:
@@ -410,6 +419,8 @@ def load(path: str | Path) -> Collection:
     raises :class:`DatasetFileError` naming every problem's JSON path (the first five), an unreadable one
     :class:`FileAccessError`. Its catalogue and search index are cached (see the module's note).
     """
+    import hashlib  # here: its import costs more than loading the bundled data's records
+
     from ftz_reforms._files import read_bytes
 
     raw = read_bytes(path, "dataset file")

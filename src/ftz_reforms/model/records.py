@@ -485,6 +485,7 @@ class Case(Record):
         texts = {part.key: part.text_zh for part in self.parts()}
         prefix = f"{self.id}-m"
         earlier: dict[str, Metric] = {}
+        problems: list[str] = []
         for index, metric in enumerate(self.metrics):
             text = texts.get((metric.where, _ordinal_of(metric)), "")
             if not metric.id.startswith(prefix):
@@ -498,7 +499,9 @@ class Case(Record):
             else:
                 earlier[metric.id] = metric
                 continue
-            raise ValueError(f"metrics[{index}] ({metric.id}): {problem}")
+            problems.append(f"metrics[{index}] ({metric.id}): {problem}")
+        if problems:  # every metric that does not trace, not only the first
+            raise ValueError("; ".join(problems))
         return self
 
     def citation(self, document: "SourceDocument | None" = None) -> str:
