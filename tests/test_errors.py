@@ -129,6 +129,9 @@ def test_a_casebook_whose_every_line_is_indented_imports_the_same_text(tmp_path:
     assert [section.text_zh for case in imported.cases for section in case.practices] == [
         section.text_zh for case in plain.cases for section in case.practices
     ]
+    assert [(c.source.page_start, c.source.page_end) for c in imported.cases] == [
+        (c.source.page_start, c.source.page_end) for c in plain.cases
+    ], "the pages too: a page still starts one space further in"
 
 
 @pytest.mark.parametrize(

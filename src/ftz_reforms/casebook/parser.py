@@ -24,7 +24,8 @@ __all__ = ["CasebookError", "case_id", "parse_casebook"]
 
 # " 1.标题" – digits and a dot followed by something other than a digit: "2.07亿元…" and "30.7%" are
 # wrapped body text, not case titles.
-_CASE_TITLE = re.compile(r"^([0-9]{1,4})\.(?![0-9])(.+)$")
+_CASE_TITLE = re.compile(r"^([0-9０-９]{1,4})[.．](?![0-9０-９])(.+)$")
+"""A case's first line: its number (ASCII or full-width digits, which ``int`` reads alike) and title."""
 _PROVIDER = re.compile(r"中国（([^（）]+)）自由贸易试验区")
 _PROVIDER_BLOCK = re.compile(r"^中国（[^（）]+）自由贸易试验区(、中国（[^（）]+）自由贸易试验区)*提供$")
 _PART = re.compile(r"^([一二])、(\S{2,8})$")

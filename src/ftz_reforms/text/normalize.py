@@ -10,12 +10,15 @@ replaced, so every normalized string can be traced back to the source.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ftz_reforms.errors import CasebookError
 from ftz_reforms.text.chars import is_cjk
 
 __all__ = [
+    "BYTE_ORDER_MARK",
     "PhysicalLine",
     "is_cjk",
     "join_lines",
@@ -62,33 +65,82 @@ class PhysicalLine:
     """Printed page number of the page the line sits on."""
 
 
+_LINE_END = re.compile(r"\r\n|\r|\n")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+BYTE_ORDER_MARK = "\ufeff"
+
+
+def _raw_lines(text: str) -> list[str]:
+    """The text's lines, split at line ends only (a form feed stays in its line, to mark a page), without
+    a leading byte-order mark; a control character is refused with its line."""
+    lines = _LINE_END.split(text.removeprefix(BYTE_ORDER_MARK))
+    for number, line in enumerate(lines, start=1):
+        found = _CONTROL.search(line)
+        if found:
+            code = f"U+{ord(found.group()):04X}"
+            raise CasebookError(
+                number, f"a control character ({code}) is no text a casebook holds: extract the PDF again"
+            )
+    return lines
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def _page_break_indent(lines: list[str]) -> int | None:
+    """The indent that marks a new page, or None where form feeds mark pages (and indents are layout).
+
+    The bundled text starts each page with one space; a copy with every line indented (as some tools
+    print it) keeps that as one space more than the common indent.
+    """
+    if any("\f" in line for line in lines):
+        return None
+    indents = Counter(_indent(line) for line in lines if line.strip())
+    common = max(indents, key=lambda width: (indents[width], -width)) if indents else 0
+    return common + 1
+
+
 def physical_lines(text: str, first_page: int | None = None) -> list[PhysicalLine]:
     """Split extracted text into content lines, dropping blank lines and printed page numbers.
 
-    A page break is a line that begins with a space, or the line after a printed page number. A line
-    holding only digits is a printed page number when it equals the page reached by counting breaks
-    from ``first_page``; any other digits-only line is content. When ``first_page`` is not given, the
-    first digits-only line is taken as a printed page number and the count is run back from it (no
-    such line: page 1).
+    Any extraction of the casebook reads the same: line ends may be LF, CRLF or CR, a byte-order mark is
+    dropped, blank lines and leading whitespace are layout. A page break is a form feed where the text has
+    them (``pdftotext``); else a line indented one space more than most lines (the bundled text starts each
+    page with a single space); and always the line after a printed page number. A line holding only digits
+    is a printed page number when it equals the page reached by counting breaks from ``first_page``; any
+    other digits-only line is content. When ``first_page`` is not given, the first digits-only line is taken
+    as a printed page number and the count is run back from it (no such line: page 1). A control character
+    is refused with its line.
     """
+    raw_lines = _raw_lines(text)
+    break_indent = _page_break_indent(raw_lines)
     kept: list[tuple[int, str, int]] = []  # (line number, text, page breaks before it)
     breaks = 0
     after_page_number = False
-    for index, raw in enumerate(text.splitlines()):
-        stripped = raw.strip()
-        if not stripped:
-            continue
-        digits_only = _PAGE_NUMBER.fullmatch(stripped) is not None
-        if kept and not digits_only and (raw.startswith(" ") or after_page_number):
-            breaks += 1
-        after_page_number = False
-        if digits_only:
-            if first_page is None:
-                first_page = int(stripped) - breaks
-            if int(stripped) == first_page + breaks:
-                after_page_number = True
+    page_break_pending = False
+    for index, raw_line in enumerate(raw_lines):
+        # A form feed ends a page: what follows it on the line starts the next one.
+        for piece_index, raw in enumerate(raw_line.split("\f")):
+            if piece_index:
+                page_break_pending = page_break_pending or bool(kept)
+            stripped = raw.strip()
+            if not stripped:
                 continue
-        kept.append((index + 1, stripped, breaks))
+            digits_only = _PAGE_NUMBER.fullmatch(stripped) is not None
+            starts_page = page_break_pending or after_page_number or _indent(raw) == break_indent
+            if kept and not digits_only and starts_page:
+                breaks += 1
+                page_break_pending = False
+            after_page_number = False
+            if digits_only:
+                if first_page is None:
+                    first_page = int(stripped) - breaks
+                if int(stripped) == first_page + breaks:
+                    after_page_number = True
+                    page_break_pending = False
+                    continue
+            kept.append((index + 1, stripped, breaks))
     start_page = 1 if first_page is None else first_page
     return [PhysicalLine(number=n, text=t, page=start_page + b) for n, t, b in kept]
 
