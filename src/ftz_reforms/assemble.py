@@ -11,10 +11,13 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
+from ftz_reforms._files import read_bytes
 from ftz_reforms._paths import DATA_DIRECTORY
 from ftz_reforms._version import DATA_VERSION, SCHEMA_VERSION
 from ftz_reforms.casebook.parser import CasebookError, parse_casebook
+from ftz_reforms.casebook.pdf import read_casebook_text
 from ftz_reforms.casebook.reference import batches_held, free_trade_zones, pilot_areas
 from ftz_reforms.errors import ArgumentError
 from ftz_reforms.model.records import Case, Dataset, Metric, SourceDocument
@@ -77,6 +80,9 @@ def assemble_dataset(sources: Sequence[SourceDocument], cases: Sequence[Case], d
     )
 
 
+CASEBOOK_LIMIT = 64 << 20
+"""The largest casebook file read, in bytes: a casebook's text is about 0.2 MB, its PDF a few MB."""
+
 _MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
 _LARGEST = 10**6
 """The largest batch or page number accepted: far beyond any casebook, small enough for any output."""
@@ -97,7 +103,7 @@ def _check_arguments(batch: object, first_page: object, published: object, texts
 
 
 def import_casebook(
-    text: str,
+    casebook: str | Path,
     *,
     batch: int,
     file: str = "casebook.txt",
@@ -109,7 +115,8 @@ def import_casebook(
     first_page: int | None = None,
     data_version: str = DATA_VERSION,
 ) -> Dataset:
-    """A dataset of the casebook ``text`` (in the layout of the bundled one), as ``ftz-reforms import`` writes it.
+    """A dataset of a casebook, as ``ftz-reforms import`` writes it: ``casebook`` is its text (a ``str``, in any
+    extractor's layout) or the ``Path`` of a file, its PDF as published (needs the ``pdf`` extra) or its text.
 
     Cases, sections, points, providers, areas, the figures ``extract_metrics`` finds (uncurated), keywords
     and ids ``b<batch>-NN``; the source's sha256 is that of ``text`` encoded as UTF-8. What is not given
@@ -128,6 +135,15 @@ def import_casebook(
             "publisher_en": publisher_en,
         },
     )
+    if isinstance(casebook, Path):
+        raw = read_bytes(casebook, "casebook", limit=CASEBOOK_LIMIT)
+        text = read_casebook_text(casebook, raw)
+        if file == "casebook.txt":
+            file = casebook.name
+    elif isinstance(casebook, str):
+        text, raw = casebook, casebook.encode("utf-8")
+    else:
+        raise ArgumentError(f"a casebook is its text (str) or a file's Path, not {type(casebook).__name__}")
     cases = parse_casebook(text, batch=batch, first_page=first_page)
     cases = tuple(case.model_copy(update={"metrics": uncurated_metrics(case)}) for case in cases)
     cases = with_keywords(cases, bundled_domain_terms())
@@ -146,7 +162,7 @@ def import_casebook(
             "Figures are as the extraction rules found them, uncurated; no English or categories."
         ),
         file=file,
-        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        sha256=hashlib.sha256(raw).hexdigest(),
         page_start=cases[0].source.page_start,
         page_end=cases[-1].source.page_end,
         licence=None,

@@ -342,7 +342,10 @@ def _run_batches(args: argparse.Namespace, collection: Collection) -> Selection:
 
 def _import_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "casebook", type=Path, metavar="CASEBOOK", help="the casebook's text (UTF-8), as extracted from its PDF"
+        "casebook",
+        type=Path,
+        metavar="CASEBOOK",
+        help="the casebook: its PDF as published (needs ftz-reforms[pdf]) or its text (UTF-8), however extracted",
     )
     parser.add_argument("--batch", type=positive_int, required=True, metavar="N", help="the casebook's batch number")
     parser.add_argument("--title-zh", metavar="TEXT", help="the casebook's Chinese title")
@@ -354,10 +357,6 @@ def _import_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", type=Path, metavar="PATH", help="write the dataset to PATH (default: stdout)")
 
 
-CASEBOOK_LIMIT = 64 << 20
-"""The largest casebook read, in bytes: a casebook's text is about 0.2 MB; ten batches in one file are 2 MB."""
-
-
 def _same_file(one: Path, other: Path) -> bool:
     try:
         return one.exists() and other.exists() and one.samefile(other)
@@ -366,18 +365,13 @@ def _same_file(one: Path, other: Path) -> bool:
 
 
 def _run_import(args: argparse.Namespace, collection: Collection) -> Output:
-    from ftz_reforms._files import read_bytes, write_atomically
+    from ftz_reforms._files import write_atomically
     from ftz_reforms.assemble import import_casebook
 
     if args.output is not None and _same_file(args.output, args.casebook):
         raise UsageError(f"-o {args.output} is the casebook being imported: write the dataset to another path")
-    raw = read_bytes(args.casebook, "casebook", limit=CASEBOOK_LIMIT)
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise UsageError(f"{args.casebook}: not UTF-8 text (byte {error.start})") from None
     data = import_casebook(
-        text,
+        args.casebook,
         batch=args.batch,
         file=args.casebook.name,
         title_zh=args.title_zh,
@@ -548,11 +542,12 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command(
         "import",
-        "turn a casebook's text into a dataset file",
-        "Parse a casebook printed in the layout of the bundled one into a dataset that `validate` and the "
+        "turn a casebook (its PDF, or its text) into a dataset file",
+        "Parse a casebook, its PDF as published or its text however extracted, into a dataset that `validate` and the "
         "JSON Schema accept: cases, sections, providers, areas, the figures the rules find (uncurated), "
         "keywords. Query it with --data: ftz-reforms --data dataset.json search 退货.",
         (
+            "ftz-reforms import casebook.pdf --batch 6 -o batch6.json     (needs ftz-reforms[pdf])",
             "ftz-reforms import casebook.txt --batch 6 -o batch6.json",
             "ftz-reforms import casebook.txt --batch 6 --title-zh 自由贸易试验区第六批“最佳实践案例” -o b6.json",
             "ftz-reforms --data batch6.json show 3",
