@@ -30,6 +30,7 @@ from ftz_reforms.bundling.dictionary import data_dictionary
 from ftz_reforms.bundling.editorial import apply_editorial, load_editorial
 from ftz_reforms.bundling.glossary import load_glossary
 from ftz_reforms.bundling.overlays import CaseOverlay, OverlayError, load_overlays
+from ftz_reforms.bundling.scaffold import unfilled_slots
 from ftz_reforms.casebook.parser import CasebookError, parse_casebook
 from ftz_reforms.errors import FtzReformsError
 from ftz_reforms.model.records import Case, Dataset, SourceDocument
@@ -195,6 +196,12 @@ def build_dataset(root: Path, report: CurationReport | None = None) -> Dataset:
     report = report or CurationReport()
     documents: list[SourceDocument] = []
     every_case: list[Case] = []
+    unfilled = [
+        f"{directory.name}/{slot}" for directory in batch_directories(root) for slot in unfilled_slots(directory)
+    ]
+    if unfilled:
+        shown = "\n  ".join(unfilled)
+        raise BuildError(f"{len(unfilled)} slots of the curation are still empty; fill them, then build:\n  {shown}")
     for directory in batch_directories(root):
         batch = read_batch(directory)
         cases = _with_metrics(batch, _parsed_cases(root, batch), report)

@@ -354,7 +354,16 @@ def _import_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--publisher-en", metavar="TEXT", help="the issuing body, in English")
     parser.add_argument("--published", metavar="YYYY-MM", help="when the batch was announced")
     parser.add_argument("--first-page", type=positive_int, metavar="N", help="printed page of the first line")
-    parser.add_argument("-o", "--output", type=Path, metavar="PATH", help="write the dataset to PATH (default: stdout)")
+    written = parser.add_mutually_exclusive_group()
+    written.add_argument(
+        "-o", "--output", type=Path, metavar="PATH", help="write the dataset to PATH (default: stdout)"
+    )
+    written.add_argument(
+        "--scaffold",
+        type=Path,
+        metavar="DIR",
+        help="source checkout only: write a curation scaffold as DIR (sources/batchN) instead of a dataset",
+    )
 
 
 def _same_file(one: Path, other: Path) -> bool:
@@ -368,6 +377,8 @@ def _run_import(args: argparse.Namespace, collection: Collection) -> Output:
     from ftz_reforms._files import write_atomically
     from ftz_reforms.assemble import import_casebook
 
+    if args.scaffold is not None:
+        return _scaffold(args)
     if args.output is not None and _same_file(args.output, args.casebook):
         raise UsageError(f"-o {args.output} is the casebook being imported: write the dataset to another path")
     data = import_casebook(
@@ -388,6 +399,30 @@ def _run_import(args: argparse.Namespace, collection: Collection) -> Output:
         return Output(data=content, note=summary)
     write_atomically(args.output, content)
     return Output(note=f"{summary}; wrote {len(content)} bytes to {args.output}")
+
+
+def _scaffold(args: argparse.Namespace) -> Output:
+    import importlib
+
+    from ftz_reforms._paths import source_checkout
+
+    root = source_checkout()
+    if root is None:
+        raise UsageError(
+            "--scaffold writes curation files into sources/ of a source checkout; this is an installed copy"
+        )
+    # By name: the build package is in a source checkout only, never in the wheel.
+    scaffold = importlib.import_module("ftz_reforms.bundling.scaffold")
+    facts = {
+        name: getattr(args, name) for name in ("title_zh", "title_en", "publisher_zh", "publisher_en", "published")
+    }
+    written: list[Path] = scaffold.write_scaffold(
+        args.casebook, batch=args.batch, directory=args.scaffold, root=root, facts=facts
+    )
+    return Output(
+        note=f"wrote {len(written)} files to {args.scaffold}: fill english/ and metrics/ (review.md lists the "
+        "figures), complete source.json, then: ftz-reforms build"
+    )
 
 
 # --- validate -------------------------------------------------------------------------------------
