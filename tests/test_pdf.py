@@ -41,9 +41,9 @@ def test_the_seeds_pdf_imports_as_its_text_does(seed_pdf: Path, source_text: str
     assert len({case.source.page_start for case in from_pdf.cases}) > 15
 
 
-def test_an_invented_casebooks_pdf_imports_with_indented_paragraphs(tmp_path: Path) -> None:
+def test_an_invented_casebooks_pdf_imports_as_its_text_does(tmp_path: Path) -> None:
     text = INVENTED.read_text(encoding="utf-8")
-    pdf = typeset(text, tmp_path / "b90.pdf", indent_every_paragraph=True)
+    pdf = typeset(text, tmp_path / "b90.pdf")
     assert _layout_free(ftz_reforms.import_casebook(pdf, batch=90)) == _layout_free(
         ftz_reforms.import_casebook(text, batch=90)
     )

@@ -1,6 +1,7 @@
 """Typesetting a casebook as its PDF is printed, for the PDF import's tests: A4, the CID font STSong-Light
 (which needs no font file), each of the text's lines on a line of its own, case titles and provider lines
-centred, the pages as the text has them, and every page's printed number centred at its foot."""
+centred, a paragraph's first line indented by two characters (a line after one that ends a sentence short
+of the full measure), the pages as the text has them, and every page's printed number centred at its foot."""
 
 from __future__ import annotations
 
@@ -14,9 +15,14 @@ _SIZE = 12
 _LEADING = 18
 _TOP, _LEFT, _FOOT = 800, 72, 40
 _CENTRED = re.compile(r"^([0-9]{1,4}\.|中国（)")
+_ENDS = ("。", "！", "？", "：", "；", "”")
 
 
-def typeset(text: str, target: Path, first_page: int | None = None, indent_every_paragraph: bool = False) -> Path:
+def _opens_paragraph(previous: str | None, line: str, measure: int) -> bool:
+    return previous is not None and previous.endswith(_ENDS) and len(line) < measure
+
+
+def typeset(text: str, target: Path, first_page: int | None = None) -> Path:
     """Write ``text`` (a casebook in any text layout) as a PDF at ``target``."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase import pdfmetrics
@@ -30,6 +36,8 @@ def typeset(text: str, target: Path, first_page: int | None = None, indent_every
     pages: dict[int, list[str]] = {}
     for line in lines:
         pages.setdefault(line.page, []).append(line.text)
+    measure = max(len(line.text) for line in lines)
+    previous: str | None = None
     for number in sorted(pages):
         pdf.setFont(_FONT, _SIZE)
         y = _TOP
@@ -37,7 +45,9 @@ def typeset(text: str, target: Path, first_page: int | None = None, indent_every
             if _CENTRED.match(line):
                 pdf.drawCentredString(width / 2, y, line)
             else:
-                pdf.drawString(_LEFT + (2 * _SIZE if indent_every_paragraph else 0), y, line)
+                indent = 2 * _SIZE if _opens_paragraph(previous, line, measure) else 0
+                pdf.drawString(_LEFT + indent, y, line)
+            previous = line
             y -= _LEADING
         pdf.drawCentredString(width / 2, _FOOT, str(number))
         pdf.showPage()
