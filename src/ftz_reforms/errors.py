@@ -39,6 +39,14 @@ class FilterError(FtzReformsError, ValueError):
         """The one wording of an unknown value: what it was meant to be, what it was, what is accepted."""
         return cls(f"unknown {what} {value!r}; accepted values: {', '.join(accepted)}")
 
+    @classmethod
+    def check_names(cls, given: Iterable[str], accepted: Iterable[str], what: str) -> None:
+        """Refuse any name of ``given`` not in ``accepted``, naming the accepted ones (the one wording)."""
+        names = list(accepted)
+        unknown = sorted(set(given) - set(names))
+        if unknown:
+            raise cls(f"no {what} {', '.join(map(repr, unknown))}; filters: {', '.join(names)}")
+
 
 class QueryError(FtzReformsError, ValueError):
     """A search query that cannot be searched (empty or blank), or a bad search option."""

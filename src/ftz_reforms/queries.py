@@ -118,10 +118,7 @@ def _tests(filters: MetricFilters) -> list[MetricTest]:
 
 def checked_metric_filters(filters: Mapping[str, object]) -> MetricFilters:
     """``filters`` when every name is one of ``MetricFilters``; a ``FilterError`` naming the accepted ones."""
-    unknown = sorted(set(filters) - set(MetricFilters.__annotations__))
-    if unknown:
-        accepted = ", ".join(MetricFilters.__annotations__)
-        raise FilterError(f"no metric filter {', '.join(map(repr, unknown))}; filters: {accepted}")
+    FilterError.check_names(filters, MetricFilters.__annotations__, "metric filter")
     checked: MetricFilters = dict(filters)  # type: ignore[assignment]  # names checked; values by _tests
     return checked
 

@@ -83,11 +83,7 @@ class CaseFilters(TypedDict, total=False):
 
 def checked_filters(filters: Mapping[str, object]) -> CaseFilters:
     """``filters`` when every name is one of ``CaseFilters``; a ``FilterError`` naming the accepted ones."""
-    unknown = sorted(set(filters) - set(CaseFilters.__annotations__))
-    if unknown:
-        raise FilterError(
-            f"no filter {', '.join(map(repr, unknown))}; filters: {', '.join(CaseFilters.__annotations__)}"
-        )
+    FilterError.check_names(filters, CaseFilters.__annotations__, "filter")
     checked: CaseFilters = dict(filters)  # type: ignore[assignment]  # the names checked; values by Catalogue.keep
     return checked
 
