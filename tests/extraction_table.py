@@ -70,7 +70,8 @@ TABLE: list[tuple[str, list[Expected]]] = [
         ],
     ),
     ("从申报到放行只需20分钟。", [Expected("20分钟", 20, Unit.MINUTE, X)]),
-    ("平均通关时间压缩至3.5小时。", [Expected("3.5小时", 3.5, Unit.HOUR, X, Role.LEVEL)]),
+    # A verb of change that reaches a level (压缩至, 跃升至) makes it where the change arrived: an after.
+    ("平均通关时间压缩至3.5小时。", [Expected("3.5小时", 3.5, Unit.HOUR, X, Role.AFTER)]),
     ("整个流程不超过3天。", [Expected("不超过3天", 3, Unit.DAY, U)]),
     ("企业可在15日内完成变更。", [Expected("15日内", 15, Unit.DAY, U)]),
     ("试点周期为两个月。", [Expected("两个月", 2, Unit.MONTH, X)]),
@@ -87,7 +88,8 @@ TABLE: list[tuple[str, list[Expected]]] = [
     ("新建冷库容量3万吨。", [Expected("3万吨", 30_000, Unit.TONNE, X)]),
     ("可停靠10万总吨级以上邮轮。", []),
     ("该船总吨为3000总吨。", [Expected("3000总吨", 3000, Unit.GROSS_TONNAGE, X)]),
-    ("新增仓储面积2.6万平方米。", [Expected("2.6万平方米", 26_000, Unit.SQUARE_METRE, X, Role.CHANGE, Direction.UP)]),
+    # 新增 counts what was added (a level of its period), as 新增…企业305家…是2021年的2.5倍 shows.
+    ("新增仓储面积2.6万平方米。", [Expected("2.6万平方米", 26_000, Unit.SQUARE_METRE, X, Role.LEVEL)]),
     ("日均供水能力达50000立方米。", [Expected("50000立方米", 50_000, Unit.CUBIC_METRE, X)]),
     # counts and measure words
     ("共有128家企业入驻。", [Expected("128家", 128, Unit.COUNT, X)]),
@@ -99,7 +101,7 @@ TABLE: list[tuple[str, list[Expected]]] = [
     ("首批遴选了30至50家企业。", [Expected("30至50家", 30, Unit.COUNT, R)]),
     ("当年处理纠纷近200起。", [Expected("近200起", 200, Unit.COUNT, N)]),
     ("辖区内有外资企业2000多家。", [Expected("2000多家", 2000, Unit.COUNT, M)]),
-    ("该省排名跃升至全国第三。", [Expected("全国第三", 3, Unit.RANK, X, Role.RANK)]),
+    ("该省排名跃升至全国第三。", [Expected("全国第三", 3, Unit.RANK, X, Role.AFTER)]),
     # A scope word (全国, 全球) belongs to a rank's span, as in 全国第五.
     ("集装箱吞吐量位列全球第12位。", [Expected("全球第12位", 12, Unit.RANK, X, Role.RANK)]),
     # rates

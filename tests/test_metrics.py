@@ -97,11 +97,11 @@ def test_every_numeral_in_the_casebook_is_accounted_for(data: Dataset, repo: Pat
 
 
 def test_a_chinese_numeral_left_unexplained_fails_the_curation(data: Dataset, repo: Path) -> None:
-    from ftz_reforms.bundling.curation import CurationReport, curate_metrics
+    from ftz_reforms.bundling.curation import CurationReport, curate_figures
 
     case = data.cases[6]
     overlay = load_overlays(repo / "sources" / "batch5" / "metrics", 5)[case.number]
-    assert curate_metrics(case, overlay, "b5-07.toml", CurationReport()) == case.metrics
+    assert curate_figures(case, overlay, "b5-07.toml", CurationReport()) == (case.metrics, case.effects)
     first = case.practices[0]
     changed = case.model_copy(
         update={
@@ -109,7 +109,7 @@ def test_a_chinese_numeral_left_unexplained_fails_the_curation(data: Dataset, re
         }
     )
     with pytest.raises(OverlayError, match=r"numeral '十' \(occurrence 1\) is explained by no rule"):
-        curate_metrics(changed, overlay, "b5-07.toml", CurationReport())
+        curate_figures(changed, overlay, "b5-07.toml", CurationReport())
 
 
 def test_no_exclusion_rule_is_a_catch_all(data: Dataset) -> None:
@@ -152,7 +152,13 @@ def test_a_stale_overlay_entry_fails_the_build(repo: Path, tmp_path: Path) -> No
 @pytest.mark.parametrize(
     ("entry", "message"),
     [
-        ('[[metric]]\nspan = "x"\ndescription_en = "d"\nrole = "change"\n', "needs a one-line 'reason'"),
+        ('[[metric]]\nspan = "x"\ndescription_en = "d"\nas_of = "2020"\n', "needs a one-line 'reason'"),
+        # Roles follow from the effects: no entry sets one.
+        ('[[metric]]\nspan = "x"\ndescription_en = "d"\nrole = "change"\nreason = "r"\n', "role: Extra inputs"),
+        ('[[effect]]\nchange = "x"\nmeasure = "cost"\ndescription_en = "d"\ndirection = "up"\n', "needs a one-line"),
+        ('[[effect]]\nmeasure = "cost"\ndescription_en = "d"\n', "at least one figure"),
+        ('[[effect]]\nchange = "x"\nmeasure = "speed"\ndescription_en = "d"\n', "measure: Input should be"),
+        ('[[not_effect]]\nchange = "x"\n', "reason"),
         ('[[metric]]\nspan = "x"\ndescription_en = "d"\ncolour = "red"\n', "Extra inputs"),
         ('[[metric]]\nspan = "x"\n', "description_en"),
         ("[[metric]\n", "not valid TOML"),

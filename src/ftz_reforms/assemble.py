@@ -20,26 +20,42 @@ from ftz_reforms.casebook.parser import CasebookError, parse_casebook
 from ftz_reforms.casebook.pdf import read_casebook_text
 from ftz_reforms.casebook.reference import batches_held, free_trade_zones, pilot_areas
 from ftz_reforms.errors import ArgumentError
-from ftz_reforms.model.records import Case, Dataset, Metric, SourceDocument
+from ftz_reforms.model.records import Case, Dataset, Effect, Metric, Part, SourceDocument
+from ftz_reforms.model.vocab import Direction, Measure
 from ftz_reforms.retrieval.index_format import INDEX_FILE
 from ftz_reforms.retrieval.keywords import KeywordExtractor, read_stop_words
-from ftz_reforms.text.extract import extract_metrics
+from ftz_reforms.text.effects import guess_measure, relative_change
+from ftz_reforms.text.extract import scan
 
 __all__ = [
     "CasebookError",
     "assemble_dataset",
     "bundled_domain_terms",
     "import_casebook",
+    "make_effect",
     "uncurated_metrics",
     "with_keywords",
+    "with_uncurated_figures",
 ]
 
 
 def uncurated_metrics(case: Case) -> tuple[Metric, ...]:
     """Every figure the rules find in the case's texts, in document order, as uncurated metrics."""
+    return _uncurated(case).metrics
+
+
+def with_uncurated_figures(case: Case) -> Case:
+    """The case with the figures and effects the rules find in its texts, uncurated."""
+    return _uncurated(case)
+
+
+def _uncurated(case: Case) -> Case:
     metrics: list[Metric] = []
+    effects: list[Effect] = []
     for part in case.parts():
-        for figure in extract_metrics(part.text_zh):
+        found = scan(part.text_zh)
+        first = len(metrics)
+        for figure in found.figures:
             metrics.append(
                 Metric(
                     id=f"{case.id}-m{len(metrics) + 1:02d}",
@@ -49,7 +65,57 @@ def uncurated_metrics(case: Case) -> tuple[Metric, ...]:
                     **figure.model_dump(),
                 )
             )
-    return tuple(metrics)
+        for link in found.effects:
+            ends = [metrics[first + i] if i is not None else None for i in (link.before, link.after, link.change)]
+            clause = " ".join(metric.sentence for metric in ends if metric is not None)
+            unit = next(metric.unit for metric in ends if metric is not None)
+            effects.append(
+                make_effect(
+                    case.id,
+                    len(effects) + 1,
+                    part,
+                    ends,
+                    measure=guess_measure(clause, unit),
+                    direction=link.direction,
+                    baseline=link.baseline,
+                    description_en=None,
+                    curated=False,
+                )
+            )
+    return case.model_copy(update={"metrics": tuple(metrics), "effects": tuple(effects)})
+
+
+def make_effect(
+    case_id: str,
+    number: int,
+    part: Part,
+    ends: Sequence[Metric | None],
+    *,
+    measure: Measure,
+    direction: Direction | None,
+    baseline: str | None,
+    description_en: str | None,
+    curated: bool,
+) -> Effect:
+    """An effect of ``part`` linking ``ends`` (before, after, change; any may be None), its relative change
+    computed as ``Effect.relative_change`` describes: the one place an effect record is made."""
+    before, after, change = ends
+    relative, consistent = relative_change(before, after, change, direction)
+    return Effect(
+        id=f"{case_id}-e{number:02d}",
+        where=part.where,
+        section=part.ordinal,
+        measure=measure,
+        description_en=description_en,
+        before=before.id if before else None,
+        after=after.id if after else None,
+        change=change.id if change else None,
+        direction=direction,
+        baseline=baseline,
+        relative_change=relative,
+        consistent=consistent,
+        curated=curated,
+    )
 
 
 def with_keywords(cases: Iterable[Case], domain_terms: Sequence[str]) -> tuple[Case, ...]:
@@ -145,7 +211,7 @@ def import_casebook(
     else:
         raise ArgumentError(f"a casebook is its text (str) or a file's Path, not {type(casebook).__name__}")
     cases = parse_casebook(text, batch=batch, first_page=first_page)
-    cases = tuple(case.model_copy(update={"metrics": uncurated_metrics(case)}) for case in cases)
+    cases = tuple(with_uncurated_figures(case) for case in cases)
     cases = with_keywords(cases, bundled_domain_terms())
     facts = (("title", title_zh or title_en), ("publisher", publisher_zh or publisher_en), ("date", published))
     given = [name for name, value in facts if value]
@@ -159,7 +225,7 @@ def import_casebook(
         published=published,
         facts_basis=(
             f"Imported from {file} with ftz-reforms; {told}. "
-            "Figures are as the extraction rules found them, uncurated; no English or categories."
+            "Figures and effects are as the extraction rules found them, uncurated; no English or categories."
         ),
         file=file,
         sha256=hashlib.sha256(raw).hexdigest(),

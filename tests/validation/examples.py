@@ -67,7 +67,14 @@ def examples() -> dict[Path, bytes]:
         # What the contract says of a whole file.
         HERE / "invalid" / "id-disagrees-with-number.json": changed(case, lambda d: d.__setitem__("number", 8)),
         HERE / "invalid" / "metric-ids-out-of-order.json": changed(
-            case, lambda d: d["metrics"][1].__setitem__("id", "b5-07-m09")
+            case, lambda d: d["metrics"][0].__setitem__("id", "b5-07-m09")
+        ),
+        # An effect's links keep the roles ROLE_RULE gives them, and its measure is of the vocabulary.
+        HERE / "invalid" / "effect-links-a-level.json": changed(
+            case, lambda d: d["effects"][0].__setitem__("before", "b5-07-m01")
+        ),
+        HERE / "invalid" / "effect-bad-measure.json": changed(
+            case, lambda d: d["effects"][0].__setitem__("measure", "speed")
         ),
         HERE / "invalid" / "dataset-newer-schema.json": changed(
             dataset, lambda d: d.__setitem__("schema_version", "9.0.0")

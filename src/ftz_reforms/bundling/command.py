@@ -24,7 +24,7 @@ from ftz_reforms._paths import source_checkout
 from ftz_reforms._version import DATA_VERSION
 from ftz_reforms.assemble import assemble_dataset, with_keywords
 from ftz_reforms.bundling.coverage import with_coverage
-from ftz_reforms.bundling.curation import CurationReport, curate_metrics, draft_entries
+from ftz_reforms.bundling.curation import CurationReport, curate_figures, draft_entries
 from ftz_reforms.bundling.datapackage import EXPORT_DIR, datapackage
 from ftz_reforms.bundling.dictionary import data_dictionary
 from ftz_reforms.bundling.editorial import apply_editorial, load_editorial
@@ -151,11 +151,11 @@ def _with_metrics(batch: Batch, cases: tuple[Case, ...], report: CurationReport)
     for case in cases:
         path = directory / f"{case.id}.toml"
         try:
-            metrics = curate_metrics(case, overlays.get(case.number, CaseOverlay()), str(path), report)
+            metrics, effects = curate_figures(case, overlays.get(case.number, CaseOverlay()), str(path), report)
         except OverlayError as error:
             problems.append(str(error))
             continue
-        curated.append(case.model_copy(update={"metrics": metrics}))
+        curated.append(case.model_copy(update={"metrics": metrics, "effects": effects}))
     if problems:
         raise OverlayError("\n".join(problems))
     return tuple(curated)

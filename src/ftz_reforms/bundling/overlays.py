@@ -6,7 +6,15 @@
   decide wrongly, overrides of ``role``, ``direction``, ``as_of``, ``per`` or ``qualifier`` with a
   one-line ``reason``;
 - ``[[not_metric]]``: a figure the rules extract that is not a metric, or an Arabic numeral no rule
-  explains, with its ``reason``.
+  explains, with its ``reason``;
+- ``[[effect]]``: every effect the rules find (``ftz_reforms.text.effects``), named by the figures it links
+  (``before``, ``after``, ``change``), with its ``measure`` and ``description_en``; an entry the rules do not
+  find (a link they miss, or one they make differently) carries a ``reason`` and replaces the rules' effects
+  that share a figure with it; ``direction`` and ``baseline`` overrides carry a ``reason`` too;
+- ``[[not_effect]]``: an effect the rules find that the text does not state, with its ``reason``.
+
+Roles follow from the effects (``ROLE_RULE``): the ends of an effect are before/after, its change a change,
+every other figure a level or a rank; so an entry never sets a role.
 
 An entry names its figure by ``span`` (the exact normalized text) and, when the same span occurs more
 than once in the case, by ``occurrence`` (1-based, in document order). Build-time only.
@@ -22,7 +30,7 @@ from typing import Annotated, Any, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
 from ftz_reforms.errors import FtzReformsError
-from ftz_reforms.model.vocab import Direction, Qualifier, Role
+from ftz_reforms.model.vocab import Direction, Measure, Qualifier
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -31,7 +39,10 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 
 __all__ = [
     "CaseOverlay",
+    "EffectEntry",
+    "FigureKey",
     "MetricEntry",
+    "NotEffectEntry",
     "NotMetricEntry",
     "OverlayError",
     "describe_validation_error",
@@ -75,20 +86,20 @@ class FigureKey(BaseModel):
         return self.span, self.occurrence
 
 
-_OVERRIDES = ("role", "direction", "as_of", "clear_as_of", "per", "qualifier", "restates")
+_OVERRIDES = ("as_of", "clear_as_of", "per", "qualifier", "restates", "baseline", "since")
 
 
 class MetricEntry(_Entry):
     """Curation of one extracted figure."""
 
     description_en: Text = Field(description="What is measured, in a short English phrase.")
-    role: Role | None = None
-    direction: Direction | None = None
     as_of: str | None = None
     clear_as_of: bool = Field(default=False, description="The figure is pinned to no time, whatever the rules found.")
     per: tuple[Text, ...] | None = None
     qualifier: Qualifier | None = None
     restates: FigureKey | None = Field(default=None, description="The earlier figure of the case this one repeats.")
+    baseline: str | None = Field(default=None, description="What the change is compared with, where the rules miss it.")
+    since: str | None = Field(default=None, description="The start of a cumulative figure, where the rules miss it.")
     reason: Text | None = Field(default=None, description="Why the rules' decision is overridden.")
 
     @model_validator(mode="after")
@@ -103,14 +114,12 @@ class MetricEntry(_Entry):
     def overrides(self) -> dict[str, Any]:
         """The fields this entry sets on the metric, beyond the description (``restates`` still as a key)."""
         fields: dict[str, Any] = {"description_en": self.description_en}
-        for name in ("role", "direction", "as_of", "per", "qualifier"):
+        for name in ("as_of", "per", "qualifier", "baseline", "since"):
             value = getattr(self, name)
             if value is not None:
                 fields[name] = value
         if self.clear_as_of:
             fields["as_of"] = None
-        if self.role is not None and self.role is not Role.CHANGE:
-            fields["direction"] = None
         return fields
 
 
@@ -120,6 +129,58 @@ class NotMetricEntry(_Entry):
     reason: Text = Field(description="Why this is not a metric.")
 
 
+FigureRef = Annotated[Text | FigureKey, Field(description="A figure of the case: its span, or {span, occurrence}.")]
+
+
+def _key_of(reference: str | FigureKey | None) -> tuple[str, int] | None:
+    if reference is None:
+        return None
+    return (reference, 1) if isinstance(reference, str) else reference.key
+
+
+class _EffectLinks(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    before: FigureRef | None = None
+    after: FigureRef | None = None
+    change: FigureRef | None = None
+
+    @model_validator(mode="after")
+    def _links_a_figure(self) -> _EffectLinks:
+        if self.before is None and self.after is None and self.change is None:
+            raise ValueError("an effect names at least one figure: before, after or change")
+        return self
+
+    @property
+    def key(self) -> tuple[tuple[str, int] | None, ...]:
+        """(before, after, change), each a figure key or None: how rules' effects and entries are matched."""
+        return _key_of(self.before), _key_of(self.after), _key_of(self.change)
+
+
+class EffectEntry(_EffectLinks):
+    """Curation of one effect: what it measures and what changed, and the links where the rules miss them."""
+
+    measure: Measure
+    description_en: Text = Field(description="What changed, in a short English phrase.")
+    direction: Direction | None = None
+    baseline: str | None = None
+    clear_baseline: bool = Field(default=False, description="The effect names no baseline, whatever the rules found.")
+    reason: Text | None = Field(default=None, description="Why this effect differs from what the rules find.")
+
+    @model_validator(mode="after")
+    def _overrides_need_a_reason(self) -> EffectEntry:
+        overrides = [name for name in ("direction", "baseline", "clear_baseline") if getattr(self, name)]
+        if overrides and not self.reason:
+            raise ValueError(f"overriding {', '.join(overrides)} needs a one-line 'reason'")
+        return self
+
+
+class NotEffectEntry(_EffectLinks):
+    """An effect the rules find that the text does not state, and why."""
+
+    reason: Text = Field(description="Why this is not an effect.")
+
+
 class CaseOverlay(BaseModel):
     """Everything curated for one case."""
 
@@ -127,6 +188,8 @@ class CaseOverlay(BaseModel):
 
     metric: tuple[MetricEntry, ...] = ()
     not_metric: tuple[NotMetricEntry, ...] = ()
+    effect: tuple[EffectEntry, ...] = ()
+    not_effect: tuple[NotEffectEntry, ...] = ()
 
 
 def describe_validation_error(error: ValidationError) -> str:

@@ -23,12 +23,24 @@ from typing import Annotated, Any, NamedTuple
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from ftz_reforms.errors import ArgumentError, ReferenceNotFoundError
-from ftz_reforms.model.vocab import AreaKind, Category, Direction, Qualifier, Role, Unit, Verification, Where
+from ftz_reforms.model.vocab import (
+    BASELINES,
+    AreaKind,
+    Category,
+    Direction,
+    Measure,
+    Qualifier,
+    Role,
+    Unit,
+    Verification,
+    Where,
+)
 
 __all__ = [
     "BatchInfo",
     "Case",
     "Dataset",
+    "Effect",
     "FigureFields",
     "FreeTradeZone",
     "Metric",
@@ -48,6 +60,7 @@ Positive = Annotated[int, Field(ge=1)]
 """A 1-based number: a case or batch number, a line, a page, a section's ordinal."""
 CaseId = Annotated[str, StringConstraints(pattern=r"^b[0-9]+-[0-9]{2,}$")]
 MetricId = Annotated[str, StringConstraints(pattern=r"^b[0-9]+-[0-9]{2,}-m[0-9]{2,}$")]
+EffectId = Annotated[str, StringConstraints(pattern=r"^b[0-9]+-[0-9]{2,}-e[0-9]{2,}$")]
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 IsoSubdivision = Annotated[str, StringConstraints(pattern=r"^CN-[A-Z]{2}$")]
 Area = Annotated[float, Field(gt=0)]
@@ -60,6 +73,11 @@ ParagraphStarts = Annotated[tuple[Offset, ...], Field(min_length=1)]
 """Where the paragraphs of a text start: offsets into it, the first 0."""
 SemVer = Annotated[str, StringConstraints(pattern=r"^[0-9]+\.[0-9]+\.[0-9]+$")]
 AsOf = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?(/[0-9]{4}(-[0-9]{2})?)?$")]
+Baseline = Annotated[
+    str, StringConstraints(pattern=r"^(?:[0-9]{4}(?:-(?:0[1-9]|1[0-2]))?|" + "|".join(BASELINES) + ")$")
+]
+"""What a change is compared with: a year (2017) or month (2017-06), or one of BASELINES."""
+Since = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}(?:-(?:0[1-9]|1[0-2]))?$")]
 
 
 def _describe_properties(schema: dict[str, Any], model: type[BaseModel]) -> None:
@@ -322,6 +340,11 @@ class FigureFields(Record):
     a time expression earlier in the figure's own sentence and clause group (no ；between them) pins it; a
     figure pinned by anything else (a lead-in sentence that governs what follows) says so in its overlay,
     with the reason."""
+    baseline: Baseline | None = None
+    """What a change is compared with, as the text states it: a year (较2017年 → 2017), same_period_last_year
+    (同比), previous_period (环比) or before_reform (比改革前, 相比传统模式); null for any other figure."""
+    since: Since | None = None
+    """Start of a cumulative figure: 自2020年4月…以来 → 2020-04, 2021年以来 → 2021; null otherwise."""
 
 
 class Metric(FigureFields):
@@ -347,6 +370,52 @@ class Metric(FigureFields):
     restates: MetricId | None = None
     """The id of an earlier metric of the same case that this figure repeats (the same value and unit),
     so that sums can skip repeats; null for a figure reported once."""
+
+
+class Effect(Record):
+    """One statement that the reform changed a quantity, figure linked to figure (see ``ROLE_RULE`` and
+    the effect rules of ``ftz_reforms.text.effects``)."""
+
+    id: EffectId
+    """Stable identifier, e.g. b5-08-e01."""
+    where: Where
+    """Part of the case the statement is in."""
+    section: Positive | None
+    """Ordinal of the section holding the statement; null for the intro or an unnumbered block."""
+    measure: Measure
+    """What quantity changed, from the measure vocabulary."""
+    description_en: NonEmpty | None = None
+    """What changed, as a short English phrase; null for an uncurated effect of an imported casebook."""
+    before: MetricId | None = None
+    """The metric stating the quantity before the change; null when the text states none."""
+    after: MetricId | None = None
+    """The metric stating the quantity the change reached; null when the text states none."""
+    change: MetricId | None = None
+    """The metric stating the size of the change (an amount, a percent or a multiple); null when none."""
+    direction: Direction | None = None
+    """up or down (a saving or reduction is down); null only for an uncurated effect whose text does not say."""
+    baseline: Baseline | None = None
+    """What the change is compared with (as on Metric)."""
+    relative_change: float | None = None
+    """Percent, signed (−75.0 for 20 → 5 minutes): computed from the two ends when both are stated in one unit
+    or in units with an exact conversion (minute, hour, day; a working day is never converted), else the
+    stated change when it is a percent or a multiple (是…的2.5倍 → +150.0), else null."""
+    consistent: bool | None = None
+    """When both ends and a relative change are stated: whether they agree within the text's rounding (half a
+    unit of the stated change's last digit, one-sided for 以上/超过 and 近/不到); else null."""
+    curated: bool
+    """Whether a curator reviewed the effect (its measure, description and links); false for an effect found
+    in an imported casebook, as the rules found it."""
+
+    @model_validator(mode="after")
+    def _links_a_metric(self) -> "Effect":
+        if self.before is None and self.after is None and self.change is None:
+            raise ValueError("an effect links at least one metric: before, after or change")
+        return self
+
+    def metric_ids(self) -> tuple[str, ...]:
+        """The ids of the metrics the effect links, before, after, change, as present."""
+        return tuple(ref for ref in (self.before, self.after, self.change) if ref is not None)
 
 
 class Part(NamedTuple):
@@ -431,6 +500,8 @@ class Case(Record):
     """What it achieved (二、实践效果), section by section."""
     metrics: tuple[Metric, ...] = ()
     """Quantified figures, in document order."""
+    effects: tuple[Effect, ...] = ()
+    """What the reform changed, figure linked to figure, in document order."""
     categories: tuple[Category, ...] = ()
     """Policy domains from the controlled category vocabulary, most central first."""
     keywords: tuple[NonEmpty, ...] = ()
@@ -504,6 +575,32 @@ class Case(Record):
             raise ValueError("; ".join(problems))
         return self
 
+    @model_validator(mode="after")
+    def _effects_link_the_case_metrics(self) -> "Case":
+        if not self.effects:
+            return self
+        metrics = {metric.id: metric for metric in self.metrics}
+        problems: list[str] = []
+        for index, effect in enumerate(self.effects):
+            problem = _effect_problem(self.id, index, effect, metrics)
+            if problem is not None:
+                problems.append(f"effects[{index}] ({effect.id}): {problem}")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def metric(self, metric_id: str) -> Metric:
+        """The metric of this case with id ``metric_id`` (an effect's before, after or change)."""
+        for metric in self.metrics:
+            if metric.id == metric_id:
+                return metric
+        raise ReferenceNotFoundError(
+            f"metric of case {self.id}",
+            metric_id,
+            [],
+            listing=f"its metrics are {self.id}-m01 to {self.id}-m{len(self.metrics):02d}",
+        )
+
     def citation(self, document: "SourceDocument | None" = None) -> str:
         """How to cite this case as published in ``document``: publisher, year, document, case number and id,
         title, pages.
@@ -536,6 +633,31 @@ class Case(Record):
         publisher = document.publisher_en or document.publisher_zh
         lead = f"{publisher}{year}. " if publisher else (f"{year.strip()}. " if year else "")
         return f"{lead}{work}, case {self.number} [{self.id}]: {title}, {pages}."
+
+
+_END_ROLES = {"before": (Role.BEFORE, Role.AFTER), "after": (Role.AFTER, Role.BEFORE), "change": (Role.CHANGE,)}
+"""The roles an effect's links may carry: an end is before or after (a chain's middle is the after of one
+effect and the before of the next), a change is a change."""
+
+
+def _effect_problem(case_id: str, index: int, effect: Effect, metrics: dict[str, Metric]) -> str | None:
+    if effect.id != f"{case_id}-e{index + 1:02d}":
+        return f"effects are numbered in order: expected {case_id}-e{index + 1:02d}"
+    for name, roles in _END_ROLES.items():
+        ref = getattr(effect, name)
+        if ref is None:
+            continue
+        metric = metrics.get(ref)
+        if metric is None:
+            return f"{name} {ref} is no metric of the case"
+        if metric.role not in roles:
+            return f"{name} {ref} has role {metric.role.value}, not {' or '.join(r.value for r in roles)}"
+        if (metric.where, _ordinal_of(metric)) != (
+            effect.where,
+            None if effect.where is Where.INTRO else effect.section,
+        ):
+            return f"{name} {ref} is in another part of the case than the effect"
+    return None
 
 
 def _tracing_problem(text: str, metric: Metric) -> str:

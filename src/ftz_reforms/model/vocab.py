@@ -13,13 +13,17 @@ from typing import NamedTuple, TypeVar
 from ftz_reforms.errors import FilterError
 
 __all__ = [
+    "BASELINES",
     "CATEGORY_DEFINITIONS",
+    "MEASURE_DEFINITIONS",
     "PREFIX_QUALIFIERS",
+    "ROLE_RULE",
     "SUFFIX_QUALIFIERS",
     "UNITS",
     "AreaKind",
     "Category",
     "Direction",
+    "Measure",
     "Qualifier",
     "Role",
     "Unit",
@@ -130,7 +134,7 @@ SUFFIX_QUALIFIERS: dict[str, Qualifier] = {
 
 
 class Role(str, Enum):
-    """What a figure is within its sentence."""
+    """What a figure is within its sentence (the one rule that decides it is in ``ROLE_RULE``)."""
 
     LEVEL = "level"
     CHANGE = "change"
@@ -139,11 +143,70 @@ class Role(str, Enum):
     RANK = "rank"
 
 
+ROLE_RULE: dict[Role, str] = {
+    Role.BEFORE: "an end of an effect: the quantity before the change (由97个工作日…, 原需10多项, 改革前…2名); "
+    "the middle of a chain (97→26→7) is the before of its second step",
+    Role.AFTER: "an end of an effect: the quantity the change reached (…至7个工作日, 降至4%左右, 提升至全国第五), "
+    "or a level stated with its change (8820列、逆势增长44%; 305家…分别是2021年的2.5倍)",
+    Role.CHANGE: "the size of a change: an amount or percent (压缩95.09%, 节约成本950元, 减少22人), or a multiple "
+    "of a base (是2021年的2.5倍, 翻了一番)",
+    Role.RANK: "a place in a ranking that is no end of an effect (位列…第9位 when no change of it is stated)",
+    Role.LEVEL: "every other figure: a stock, total, share, count or period, a target or a plan",
+}
+"""What each role means: one rule for every figure, applied by the extractor and kept by the curation."""
+
+
 class Direction(str, Enum):
     """Sign of a change: a saving or reduction is ``down``."""
 
     UP = "up"
     DOWN = "down"
+
+
+class Measure(str, Enum):
+    """What quantity an effect changed (see ``MEASURE_DEFINITIONS``)."""
+
+    PROCESSING_TIME = "processing_time"
+    WAITING_OR_TRANSIT_TIME = "waiting_or_transit_time"
+    COST = "cost"
+    FEES_OR_TAXES = "fees_or_taxes"
+    DOCUMENTS_OR_MATERIALS = "documents_or_materials"
+    STEPS_OR_PROCEDURES = "steps_or_procedures"
+    VISITS_OR_TRIPS = "visits_or_trips"
+    FORM_FIELDS = "form_fields"
+    VOLUME_OR_THROUGHPUT = "volume_or_throughput"
+    ENTERPRISES_OR_USERS = "enterprises_or_users"
+    MONEY_AMOUNT = "money_amount"
+    OTHER = "other"
+
+
+# One line each: what an effect must have changed to carry the measure.
+MEASURE_DEFINITIONS: dict[Measure, str] = {
+    Measure.PROCESSING_TIME: "Time an authority, procedure or service takes to handle a matter: approval, review, "
+    "clearance, certification, completion time limits.",
+    Measure.WAITING_OR_TRANSIT_TIME: "Time goods, vehicles, ships or firms spend waiting or on the move, or until "
+    "they can start: dwell at a gate, transit, time to start construction.",
+    Measure.COST: "Costs borne by firms or people: logistics, transport, operating, financing or compliance costs.",
+    Measure.FEES_OR_TAXES: "Fees, charges, duties and taxes paid to an authority or service.",
+    Measure.DOCUMENTS_OR_MATERIALS: "Documents, certificates, materials or reports a firm must submit or prepare.",
+    Measure.STEPS_OR_PROCEDURES: "Steps, procedures, approval links or hand-offs a matter passes through.",
+    Measure.VISITS_OR_TRIPS: "Visits to an office, trips, or times an applicant must go somewhere or act.",
+    Measure.FORM_FIELDS: "Fields a form requires the applicant to fill in.",
+    Measure.VOLUME_OR_THROUGHPUT: "Volumes handled: parcels, containers, trains, ship operations, business volume, "
+    "or a port's place in a ranking by volume.",
+    Measure.ENTERPRISES_OR_USERS: "How many enterprises, users or people a measure counts: firms registered, "
+    "accredited or served.",
+    Measure.MONEY_AMOUNT: "An amount of money that is neither a cost nor a fee: output value, turnover, "
+    "economic benefit.",
+    Measure.OTHER: "Anything else a reform changed: staffing, efficiency, completion rates, loading time.",
+}
+
+BASELINES: dict[str, str] = {
+    "same_period_last_year": "同比: the same period of the year before",
+    "previous_period": "环比: the period just before",
+    "before_reform": "改革前, 原来, 以往, 相比传统模式, 实施前: the situation before the reform",
+}
+"""The named baselines of a change; a year (2017) or month (2017-06) is the other kind."""
 
 
 class Where(str, Enum):
@@ -228,7 +291,7 @@ CATEGORY_DEFINITIONS: dict[Category, str] = {
 }
 
 
-Vocabulary = TypeVar("Vocabulary", Unit, Qualifier, Role, Direction, Where, Category, AreaKind, Verification)
+Vocabulary = TypeVar("Vocabulary", Unit, Qualifier, Role, Direction, Where, Category, AreaKind, Verification, Measure)
 
 
 def _key(text: str) -> str:
@@ -242,7 +305,7 @@ def _aliases() -> dict[type[Enum], dict[str, Enum]]:
         Unit: ((form.text, form.unit) for form in UNITS),
         Qualifier: (*PREFIX_QUALIFIERS.items(), *SUFFIX_QUALIFIERS.items()),
     }
-    for vocabulary in (Unit, Qualifier, Role, Direction, Where, Category, AreaKind, Verification):
+    for vocabulary in (Unit, Qualifier, Role, Direction, Where, Category, AreaKind, Verification, Measure):
         names: dict[str, Enum] = {}
         for text, member in chinese.get(vocabulary, ()):
             names.setdefault(_key(text), member)

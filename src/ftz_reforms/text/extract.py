@@ -20,6 +20,7 @@ from pydantic import Field
 from ftz_reforms.model.records import FigureFields, Positive
 from ftz_reforms.model.vocab import Direction, Role, Unit
 from ftz_reforms.text.chars import IDEOGRAPHS, SENTENCE_END
+from ftz_reforms.text.effects import CHANGE_VERB, DOWN_VERBS, TO_VERB, Link, baseline_of, link, since_of
 from ftz_reforms.text.markers import LIST_MARKER
 from ftz_reforms.text.numerals import (
     CHINESE_FIGURE,
@@ -119,26 +120,12 @@ _CHINESE_MAGNITUDE = re.compile("[十百千万亿]")
 
 _CLAUSE_BREAKS = "，；。！？：,;"
 
-_DOWN_VERBS = (
-    "压缩",
-    "降低",
-    "减少",
-    "节约",
-    "节省",
-    "下降",
-    "缩减",
-    "缩短",
-    "精简",
-    "压减",
-    "减轻",
-    "提前",
-    "压降",
-    "降幅",
-)
-_UP_VERBS = ("提升", "提高", "增加", "增长", "上升", "新增", "增速", "增幅", "扩大", "跃升")
-_CHANGE_VERB = re.compile("(" + "|".join(_DOWN_VERBS + _UP_VERBS) + ")(?:了|达|达到|约)?")
 _TO_MARK = re.compile(r"(?:提升|提高|增加|增长|减少|缩减|压缩|降低|下降|压减|缩短|降)?(?:到|至)|转变为|变为|转为")
 _FROM_MARK = re.compile("[由从]")
+_BEFORE_MARK = re.compile(r"改革前|改革之前|以往|原需|原先|原来[^，；。]{0,20}?需")
+"""What marks a figure as the state before a reform (原需10多项; 原来…需20到30分钟; 按照以往…模式，…6000余艘次)."""
+_AFTER_MARK = re.compile(r"改革后|实施后|现在|(?<![实出表发体呈展再])现(?=[可每仅需只已])")
+"""What marks the state after it, once a before mark has been read (…，现每月仅需报告约1800次)."""
 _RATE_WORDS = {"每小时": "hour", "每天": "day", "每日": "day", "日均": "day", "每月": "month", "月均": "month",
                "每年": "year", "年均": "year"}  # fmt: skip
 _AS_OF = re.compile(
@@ -164,6 +151,8 @@ class Scan:
     """What :func:`scan` found: the figures, and the numerals excluded with their rules."""
 
     figures: tuple[Figure, ...]
+    effects: tuple[Link, ...]
+    """The effects among the figures (positions into ``figures``), found by ``effects.link``."""
     exclusions: tuple[Exclusion, ...]
     unexplained: tuple[tuple[int, int, str], ...]
     """Numerals, Arabic or Chinese, neither in a figure nor excluded by a rule: for a curator to decide."""
@@ -286,27 +275,43 @@ def _clause_end(text: str, end: int) -> int:
 
 
 def _role(text: str, start: int, end: int, quantity: Quantity, match: re.Match[str]) -> tuple[Role, Direction | None]:
-    if quantity.unit is Unit.RANK and match.re is RANK_FIGURE:
+    """A figure's role as its own clause gives it: the first half of ``ROLE_RULE`` (``effects.link`` does the rest)."""
+    if quantity.unit is Unit.TIMES:
+        # 是2021年的2.5倍, 翻了一番: a multiple of a base is the size of a change.
+        return Role.CHANGE, Direction.UP if quantity.value >= 1 else Direction.DOWN
+    if (
+        quantity.unit is Unit.RANK
+        and match.re is RANK_FIGURE
+        and not TO_VERB.search(text[_clause_start(text, start) : start])
+    ):
         return Role.RANK, None
     clause_start = _clause_start(text, start)
     before = text[clause_start:start]
     after = text[end : _clause_end(text, end)]
-    # An explicit pair within one clause: 由/从 A (提升)到/至/转变为 B.
+    # An explicit pair within one clause: 由/从 A (提升)到/至/转变为 B; 由A压缩… names A as where the change began.
     from_mark = _FROM_MARK.search(before)
     if from_mark is not None:
         if _TO_MARK.search(before[from_mark.end() :]):
             return Role.AFTER, None
-        if _TO_MARK.search(after):
+        if _TO_MARK.search(after) or CHANGE_VERB.match(after):
             return Role.BEFORE, None
-    verbs = list(_CHANGE_VERB.finditer(before))
+    if TO_VERB.search(before):
+        return Role.AFTER, None  # 降至4%左右, 压至7个工作日, 提升至全国第五
+    verbs = list(CHANGE_VERB.finditer(before))
     if verbs:
         verb = verbs[-1]
         following = text[clause_start + verb.end() : start]
-        # 降至/提升到 name a new level, not a change; an enumeration comma means the verb governs an
-        # earlier item ("快速增长、已突破500万标箱").
+        # An enumeration comma means the verb governs an earlier item ("快速增长、已突破500万标箱").
         if not following.startswith(("至", "到", "为")) and "、" not in following:
-            direction = Direction.DOWN if verb.group(1) in _DOWN_VERBS else Direction.UP
+            direction = Direction.DOWN if verb.group(1) in DOWN_VERBS else Direction.UP
             return Role.CHANGE, direction
+    group = text[_last_before(text, "；" + SENTENCE_END, start, max(0, start - MAX_SENTENCE)) + 1 : start]
+    marks = [(m.start(), Role.BEFORE) for m in _BEFORE_MARK.finditer(group)]
+    if marks:
+        marks += [(m.start(), Role.AFTER) for m in _AFTER_MARK.finditer(group) if m.start() > marks[0][0]]
+        return max(marks)[1], None
+    if quantity.unit is Unit.RANK and match.re is RANK_FIGURE:
+        return Role.RANK, None
     return Role.LEVEL, None
 
 
@@ -390,6 +395,8 @@ def _figure(text: str, candidate: _Candidate) -> Figure:
         role=role,
         direction=direction,
         as_of=_as_of(text, start),
+        baseline=baseline_of(text, start) if role is Role.CHANGE else None,
+        since=since_of(text, start),
     )
 
 
@@ -424,11 +431,24 @@ def scan(text: str) -> Scan:
         if not explained.covers(start, end):
             unexplained.append((start, end, token))
     exclusions.sort(key=lambda e: e.start)
+    figures, effects = _linked(text, [_figure(text, c) for c in chosen])
     return Scan(
-        figures=tuple(_figure(text, c) for c in chosen),
+        figures=figures,
+        effects=effects,
         exclusions=tuple(exclusions),
         unexplained=tuple(unexplained),
     )
+
+
+def _linked(text: str, figures: list[Figure]) -> tuple[tuple[Figure, ...], tuple[Link, ...]]:
+    """The figures with their final roles, and the effects linking them."""
+    roles, effects = link(text, figures)
+    final = []
+    for figure, role in zip(figures, roles):
+        if role is not figure.role:
+            figure = figure.model_copy(update={"role": role, "direction": None, "baseline": None})
+        final.append(figure)
+    return tuple(final), effects
 
 
 def extract_metrics(text: str) -> tuple[Figure, ...]:

@@ -1,0 +1,439 @@
+"""What a text says its reform changed: figure linked to figure, by written rules.
+
+An *effect* is a statement that a reform changed a quantity: both ends (由97个工作日…到…7个工作日), one end
+and a change (由法定60个工作日压缩达一半以上; 8820列、逆势增长44%), or a change alone (降低25%, 节约成本950元,
+是2021年的2.5倍). The extractor gives each figure its first role from its own clause (``extract._role``);
+:func:`link` then reads the figures of one text together and returns the effects with every figure's final
+role (``ROLE_RULE``). The rules, in the order they apply:
+
+1. **分别 lists.** k changes after 分别 pair, in order, with the last k figures before it that are no change
+   and no before, in the same clause group (the stretch between two ；or 。): 13.13小时…0.29小时，较2017年分别
+   压缩95.09%和99.33% is two effects; the figures become ``after``.
+2. **Pairs and chains.** A run of ``before`` figures followed by an ``after`` in the same clause group links
+   each to the next: 97 → 26 → 7 working days is two effects.
+3. **A change joins what it changes** when nothing but its verb stands between them: the figure before it
+   (、逆势增长44%; ，压减率达90.3%; ，同比增长约300%; 由法定60个工作日压缩达一半以上), or a level reached right
+   after it (同比增长40%，突破1.6万家). A level so joined becomes ``after``. Otherwise the change stands alone.
+4. **A lone before** looks for an ``after`` in the next sentence of its paragraph; else it stands alone
+   (原需10多项…现可一键获取; 改革前…专设2名现场操作员。改革后，可节约场站人力资源).
+5. **A lone after** (降至4%左右, 提升至全国第五) stands alone.
+
+The direction is the change's; else the ends' order; else the verb that reaches the end (降至 → down); else the
+first verb of change after a lone before, in its sentence or the next. The baseline is the change's
+(:func:`baseline_of`); for an effect with an end, else the last one its clause group names up to its last
+figure (由之前的…, 政策实施前后…, 按照以往…). What rules cannot settle, curation does.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from ftz_reforms.model.vocab import Direction, Measure, Qualifier, Role, Unit
+from ftz_reforms.text.chars import SENTENCE_END
+
+__all__ = [
+    "CHANGE_VERB",
+    "DOWN_VERBS",
+    "TO_VERB",
+    "UP_VERBS",
+    "Link",
+    "LinkedFigure",
+    "baseline_of",
+    "guess_measure",
+    "link",
+    "relative_change",
+    "since_of",
+]
+
+DOWN_VERBS = (
+    "压缩", "降低", "减少", "节约", "节省", "下降", "缩减", "缩短", "精简", "压减", "减轻", "提前", "压降", "降幅",
+)  # fmt: skip
+UP_VERBS = ("提升", "提高", "增加", "增长", "上升", "增速", "增幅", "扩大", "跃升")
+"""新增 is not among them: 新增…企业305家 counts what was added, a level, not a change of anything."""
+CHANGE_VERB = re.compile("(" + "|".join(DOWN_VERBS + UP_VERBS) + ")(?:了|达|达到|约)?")
+"""A verb of change and what may follow it before the size of the change (压缩了, 增长达)."""
+TO_VERB = re.compile(
+    r"(?P<verb>压缩|降低|减少|缩减|缩短|压减|下降|提升|提高|增加|增长|上升|扩大|跃升|降|压|升|缩)(?:至|到)[^，；。、]{0,4}$"
+)
+"""A verb of change that reaches a new level (降至, 压至, 提升至), ending the text before a figure: that figure is
+where the change arrived, the ``after`` of an effect."""
+_DOWN_CHARACTERS = frozenset("压降减缩节精省")
+
+_CLAUSE_GROUP_END = "；" + SENTENCE_END
+_CLAUSE_BREAKS = "，；：,;" + SENTENCE_END
+_FIGURE_DIGIT = re.compile(r"[0-9](?![0-9]*年)")
+"""A digit that is not part of a year: a clause holding one states a figure of its own."""
+_ATTACHED_CHANGE = re.compile(
+    r"[、，,]?(?:同比|环比|逆势|均|平均|较[0-9]{4}年|比改革前)?"
+    r"(?:" + "|".join(DOWN_VERBS + UP_VERBS) + r")(?:了|达到|达|约)?"
+    r"|[，,](?:压减率|降幅|减幅|增幅|增速|降低率|缩减率)(?:达到|达|为)?"
+)
+"""The text between a figure and a change of it when the change has no subject of its own (、逆势增长; ，压减率达)."""
+_REACHED_LEVEL = re.compile(r"[，,](?:(?:19|20)[0-9]{2}年)?(?:已经|已)?(?:达到|达)?")
+"""The text between a change and the level it reached when the level has no subject of its own (，2022年突破…)."""
+
+_BASELINES: tuple[tuple[re.Pattern[str], str | None], ...] = (
+    (re.compile(r"同比"), "same_period_last_year"),
+    (re.compile(r"环比"), "previous_period"),
+    (re.compile(r"(?:较|比|相比|相较于?|与|是|为)(?P<year>(?:19|20)[0-9]{2})年(?:同期)?"), None),
+    (re.compile(r"改革前|改革之前|传统模式|以往|原来|原需|原先|之前|实施前"), "before_reform"),
+)
+"""How the text names what a change is compared with; None takes the year the pattern found."""
+_SINCE = re.compile(
+    r"(?P<year>(?:19|20)[0-9]{2})年(?:(?P<month>[0-9]{1,2})月)?(?:初|底|末|中旬|下旬|上旬)?[^，；。]{0,24}?以来"
+)
+
+_MINUTES = {Unit.MINUTE: 1.0, Unit.HOUR: 60.0, Unit.DAY: 1440.0}
+"""Units with an exact conversion; a working day is none of them (it is not 1,440 minutes)."""
+
+
+class LinkedFigure(Protocol):
+    """What the rules read of a figure: where it is, what it measures, the role its own clause gave it."""
+
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def role(self) -> Role: ...
+    @property
+    def unit(self) -> Unit: ...
+    @property
+    def value(self) -> float: ...
+    @property
+    def direction(self) -> Direction | None: ...
+
+
+@dataclass(frozen=True)
+class Link:
+    """An effect the rules found: positions into the figures given to :func:`link`."""
+
+    before: int | None
+    after: int | None
+    change: int | None
+    direction: Direction | None
+    baseline: str | None
+
+    @property
+    def figures(self) -> tuple[int, ...]:
+        """Positions of the figures the effect links, in text order."""
+        return tuple(sorted(i for i in (self.before, self.after, self.change) if i is not None))
+
+
+@dataclass
+class _Draft:
+    before: int | None = None
+    after: int | None = None
+    change: int | None = None
+
+
+def _bounds(text: str, position: int, marks: str) -> tuple[int, int]:
+    """The stretch of ``text`` around ``position`` between two of ``marks`` (the marks excluded)."""
+    left = max(text.rfind(mark, 0, position) for mark in marks) + 1
+    rights = [found for mark in marks if (found := text.find(mark, position)) >= 0]
+    return left, min(rights) if rights else len(text)
+
+
+def baseline_of(text: str, start: int) -> str | None:
+    """What a change at ``start`` is compared with: the last baseline named before it in its own clause
+    (审批时限比改革前压减…, 较2017年分别压缩…), else in the clauses before it in its clause group that hold no
+    figure of their own (…以来，相比传统模式，实际办结时间压缩78.5%)."""
+    clause_start, _ = _bounds(text, start, _CLAUSE_BREAKS)
+    found = _last_baseline(text[clause_start:start])
+    if found is None:
+        group_start, _ = _bounds(text, start, _CLAUSE_GROUP_END)
+        lead_in = re.split(f"[{_CLAUSE_BREAKS}]", text[group_start:clause_start])
+        found = _last_baseline("，".join(clause for clause in lead_in if not _FIGURE_DIGIT.search(clause)))
+    return found
+
+
+def _last_baseline(stretch: str) -> str | None:
+    found: tuple[int, str] | None = None
+    for pattern, name in _BASELINES:
+        for match in pattern.finditer(stretch):
+            value = name if name is not None else match.group("year")
+            if found is None or match.start() >= found[0]:
+                found = (match.start(), value)
+    return found[1] if found else None
+
+
+def since_of(text: str, start: int) -> str | None:
+    """The start of a cumulative figure at ``start``: the last 自…以来 / …年以来 of its clause group before it."""
+    group_start, _ = _bounds(text, start, _CLAUSE_GROUP_END)
+    found = None
+    for match in _SINCE.finditer(text, group_start, start):
+        month = match.group("month")
+        found = match.group("year") + (f"-{int(month):02d}" if month and 1 <= int(month) <= 12 else "")
+    return found
+
+
+def link(text: str, figures: Sequence[LinkedFigure], paragraph_starts: Sequence[int] = (0,)) -> tuple[
+    tuple[Role, ...], tuple[Link, ...]
+]:  # fmt: skip
+    """The effects among ``figures`` (the figures of ``text``, in order) and every figure's final role."""
+    roles = [figure.role for figure in figures]
+    drafts: list[_Draft] = []
+    linked: dict[int, _Draft] = {}
+
+    def add(draft: _Draft) -> None:
+        drafts.append(draft)
+        for position in (draft.before, draft.after, draft.change):
+            if position is not None:
+                linked[position] = draft
+
+    def group_of(position: int) -> tuple[int, int]:
+        return _bounds(text, figures[position].start, _CLAUSE_GROUP_END)
+
+    def sentence_of(position: int) -> tuple[int, int]:
+        return _bounds(text, figures[position].start, SENTENCE_END)
+
+    # 1. 分别 lists.
+    for match in re.finditer("分别", text):
+        group = _bounds(text, match.start(), _CLAUSE_GROUP_END)
+        inside = [i for i, f in enumerate(figures) if group[0] <= f.start < group[1]]
+        changes: list[int] = []
+        for i in (i for i in inside if figures[i].start >= match.end()):
+            if roles[i] is not Role.CHANGE:
+                break
+            changes.append(i)
+        ends = [i for i in inside if figures[i].end <= match.start() and roles[i] not in (Role.CHANGE, Role.BEFORE)]
+        ends = ends[len(ends) - len(changes) :] if changes else []
+        if changes and len(ends) == len(changes) and not any(i in linked for i in (*ends, *changes)):
+            for end, change in zip(ends, changes):
+                roles[end] = Role.AFTER
+                add(_Draft(after=end, change=change))
+
+    # 2. Pairs and chains.
+    run: list[int] = []
+    for i in range(len(figures)):
+        if i in linked:
+            run = []
+            continue
+        if run and group_of(run[0]) != group_of(i):
+            run = []
+        if roles[i] is Role.BEFORE:
+            run.append(i)
+        elif roles[i] is Role.AFTER and run:
+            chain = [*run, i]
+            for before, after in itertools.pairwise(chain):
+                add(_Draft(before=before, after=after))
+            run = []
+        else:
+            run = []
+
+    # 3. A change joins what it changes, or stands alone.
+    for i in range(len(figures)):
+        if roles[i] is not Role.CHANGE or i in linked:
+            continue
+        previous, following = i - 1, i + 1
+        same_sentence = sentence_of(i)
+        if previous >= 0 and figures[previous].start >= same_sentence[0]:
+            between = text[figures[previous].end : figures[i].start]
+            if _ATTACHED_CHANGE.fullmatch(between):
+                draft = linked.get(previous)
+                if draft is not None and draft.change is None:
+                    draft.change = i
+                    linked[i] = draft
+                    continue
+                if draft is None and roles[previous] in (Role.LEVEL, Role.AFTER, Role.BEFORE, Role.RANK):
+                    if roles[previous] is Role.BEFORE:
+                        add(_Draft(before=previous, change=i))
+                    else:
+                        roles[previous] = Role.AFTER
+                        add(_Draft(after=previous, change=i))
+                    continue
+        if following < len(figures) and figures[following].end <= same_sentence[1] and following not in linked:
+            between = text[figures[i].end : figures[following].start]
+            if roles[following] is Role.LEVEL and _REACHED_LEVEL.fullmatch(between):
+                roles[following] = Role.AFTER
+                add(_Draft(after=following, change=i))
+                continue
+        add(_Draft(change=i))
+
+    # 4. A lone before: its after may open the next sentence of its paragraph.
+    for i in range(len(figures)):
+        if roles[i] is not Role.BEFORE or i in linked:
+            continue
+        _, sentence_end = sentence_of(i)
+        paragraph_end = min((s for s in paragraph_starts if s > figures[i].start), default=len(text))
+        next_sentence = _bounds(text, min(sentence_end + 1, len(text)), SENTENCE_END)
+        partner = next(
+            (
+                j
+                for j in range(i + 1, len(figures))
+                if next_sentence[0] <= figures[j].start < min(next_sentence[1], paragraph_end)
+                and roles[j] is Role.AFTER
+                and j not in linked
+                and _comparable(figures[i].unit, figures[j].unit)
+            ),
+            None,
+        )
+        add(_Draft(before=i, after=partner))
+
+    # 5. A lone after.
+    for i in range(len(figures)):
+        if roles[i] is Role.AFTER and i not in linked:
+            add(_Draft(after=i))
+
+    links = [_finish(text, figures, draft) for draft in drafts]
+    links.sort(key=lambda found: found.figures[0])
+    return tuple(roles), tuple(links)
+
+
+def _comparable(first: Unit, second: Unit) -> bool:
+    return (
+        first is second
+        or (first in _MINUTES and second in _MINUTES)
+        or {first, second} <= {Unit.WORKING_DAY, *_MINUTES}
+    )
+
+
+def _finish(text: str, figures: Sequence[LinkedFigure], draft: _Draft) -> Link:
+    positions = [i for i in (draft.before, draft.after, draft.change) if i is not None]
+    first, last = min(positions), max(positions)
+    baseline = baseline_of(text, figures[draft.change].start) if draft.change is not None else None
+    if baseline is None and (draft.before is not None or draft.after is not None):
+        group_start, _ = _bounds(text, figures[first].start, _CLAUSE_GROUP_END)
+        baseline = _last_baseline(text[group_start : figures[last].end])
+    return Link(draft.before, draft.after, draft.change, _direction(text, figures, draft), baseline)
+
+
+def _direction(text: str, figures: Sequence[LinkedFigure], draft: _Draft) -> Direction | None:
+    if draft.change is not None and figures[draft.change].direction is not None:
+        return figures[draft.change].direction
+    if draft.before is not None and draft.after is not None:
+        ratio = _rough_ratio(figures[draft.before], figures[draft.after])
+        if ratio is not None:
+            return Direction.DOWN if ratio < 1 else Direction.UP
+    if draft.after is not None:
+        reached = TO_VERB.search(text[: figures[draft.after].start])
+        if reached and reached.end() == figures[draft.after].start:
+            return Direction.DOWN if reached.group("verb")[0] in _DOWN_CHARACTERS else Direction.UP
+    if draft.before is not None and draft.after is None:
+        _, sentence_end = _bounds(text, figures[draft.before].end, SENTENCE_END)
+        _, next_end = _bounds(text, min(sentence_end + 1, len(text)), SENTENCE_END)
+        verb = CHANGE_VERB.search(text, figures[draft.before].end, next_end)
+        if verb is not None:
+            return Direction.DOWN if verb.group(1) in DOWN_VERBS else Direction.UP
+    return None
+
+
+_ROUGH_MINUTES = {**_MINUTES, Unit.WORKING_DAY: 480.0}
+"""For the direction only: a working day is somewhere between 8 and 24 hours, so only a clear order counts."""
+
+
+def _rough_ratio(before: LinkedFigure, after: LinkedFigure) -> float | None:
+    """after / before, when their units allow; None when the order is unclear."""
+    low, high = before.value, after.value
+    if not low:
+        return None
+    if before.unit is after.unit:
+        return high / low if high != low else None
+    if before.unit in _ROUGH_MINUTES and after.unit in _ROUGH_MINUTES:
+        ratio = high * _ROUGH_MINUTES[after.unit] / (low * _ROUGH_MINUTES[before.unit])
+        return ratio if not 1 / 3 <= ratio <= 3 else None
+    return None
+
+
+class _Quantity(Protocol):
+    @property
+    def value(self) -> float: ...
+    @property
+    def unit(self) -> Unit: ...
+    @property
+    def qualifier(self) -> Qualifier: ...
+    @property
+    def span(self) -> str: ...
+    @property
+    def sentence(self) -> str: ...
+
+
+def _in_minutes(figure: _Quantity) -> float | None:
+    factor = _MINUTES.get(figure.unit)
+    return None if factor is None else figure.value * factor
+
+
+def _computed(before: _Quantity, after: _Quantity) -> float | None:
+    if before.unit is after.unit:
+        low, high = before.value, after.value
+    else:
+        start, end = _in_minutes(before), _in_minutes(after)
+        if start is None or end is None:
+            return None
+        low, high = start, end
+    if low == 0:
+        return None
+    return (high - low) / low * 100
+
+
+def _stated(change: _Quantity, direction: Direction | None) -> float | None:
+    sign = -1.0 if direction is Direction.DOWN else 1.0
+    if change.unit is Unit.PERCENT:
+        return sign * change.value
+    if change.unit is Unit.TIMES:
+        # 是2021年的2.5倍 and 翻了一番 (2) name a multiple of the base; 增长2.5倍 names the growth itself.
+        grown = re.search(f"(?:增长|增加|提高)了?{re.escape(change.span)}", change.sentence) is not None
+        return (change.value if grown else change.value - 1) * 100
+    return None
+
+
+def _rounding(change: _Quantity) -> float:
+    """Half a unit of the last digit the stated change prints (70% → 0.5, 90.3% → 0.05)."""
+    digits = re.findall(r"[0-9]+(?:\.([0-9]+))?", change.span)
+    decimals = len(digits[0]) if digits and digits[0] else 0
+    return 0.5 * 0.1**decimals
+
+
+def relative_change(
+    before: _Quantity | None, after: _Quantity | None, change: _Quantity | None, direction: Direction | None
+) -> tuple[float | None, bool | None]:
+    """The effect's relative change in percent, signed, and whether the stated and computed changes agree."""
+    computed = _computed(before, after) if before is not None and after is not None else None
+    stated = _stated(change, direction) if change is not None else None
+    if computed is None:
+        return (round(stated, 4) if stated is not None else None), None
+    if stated is None:
+        return round(computed, 4), None
+    tolerance = _rounding(change) if change is not None else 0.0
+    gap = abs(computed) - abs(stated)
+    qualifier = change.qualifier if change is not None else Qualifier.EXACT
+    if (computed < 0) != (stated < 0):
+        agrees = False
+    elif qualifier in (Qualifier.AT_LEAST, Qualifier.MORE_THAN):
+        agrees = gap >= -tolerance
+    elif qualifier in (Qualifier.NEARLY, Qualifier.LESS_THAN, Qualifier.AT_MOST):
+        agrees = gap <= tolerance
+    else:
+        agrees = abs(gap) <= tolerance
+    return round(computed, 4), agrees
+
+
+_MEASURE_WORDS: tuple[tuple[str, Measure], ...] = (
+    ("字段", Measure.FORM_FIELDS),
+    ("材料|单证|文书|证书|报告", Measure.DOCUMENTS_OR_MATERIALS),
+    ("环节|流程|手续|程序", Measure.STEPS_OR_PROCEDURES),
+    ("跑|次数|趟", Measure.VISITS_OR_TRIPS),
+    ("税|费(?!用)", Measure.FEES_OR_TAXES),
+    ("成本|费用", Measure.COST),
+    ("等待|滞留|运输时间|在途|开工", Measure.WAITING_OR_TRANSIT_TIME),
+    ("时间|时限|时长|用时", Measure.PROCESSING_TIME),
+    ("企业|经营主体|用户|人次", Measure.ENTERPRISES_OR_USERS),
+    ("量|吞吐|标箱|班列|排名", Measure.VOLUME_OR_THROUGHPUT),
+    ("额|产值|效益|金额|资金", Measure.MONEY_AMOUNT),
+)
+
+
+def guess_measure(clause: str, unit: Unit) -> Measure:
+    """The measure the words of an effect's clause name first in ``_MEASURE_WORDS``' order; an uncurated guess."""
+    for words, measure in _MEASURE_WORDS:
+        if re.search(words, clause):
+            return measure
+    if unit in (Unit.DAY, Unit.WORKING_DAY, Unit.HOUR, Unit.MINUTE, Unit.MONTH):
+        return Measure.PROCESSING_TIME
+    if unit in (Unit.CNY, Unit.USD):
+        return Measure.MONEY_AMOUNT
+    return Measure.OTHER
