@@ -204,7 +204,8 @@ MEASURE_DEFINITIONS: dict[Measure, str] = {
 BASELINES: dict[str, str] = {
     "same_period_last_year": "同比: the same period of the year before",
     "previous_period": "环比: the period just before",
-    "before_reform": "改革前, 原来, 以往, 相比传统模式, 实施前: the situation before the reform",
+    "before_reform": "改革前, 原来, 以往, 相比传统模式, 实施前; or a change stated 改革后/实施后: the situation "
+    "before the reform",
 }
 """The named baselines of a change; a year (2017) or month (2017-06) is the other kind."""
 

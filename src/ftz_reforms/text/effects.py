@@ -14,7 +14,8 @@ role (``ROLE_RULE``). The rules, in the order they apply:
 3. **A change joins what it changes** when nothing but its verb stands between them: the figure before it
    (、逆势增长44%; ，压减率达90.3%; ，同比增长约300%; 由法定60个工作日压缩达一半以上), or a level reached right
    after it (同比增长40%，突破1.6万家). A level so joined becomes ``after``. Otherwise the change stands alone.
-4. **A lone before** looks for an ``after`` in the next sentence of its paragraph; else it stands alone
+4. **A lone before** looks for its other end in the next sentence of its paragraph: an ``after``, or a level of
+   a comparable unit an after mark introduces (改革前，…需5个工作日。改革后，现仅需1个工作日); else it stands alone
    (原需10多项…现可一键获取; 改革前…专设2名现场操作员。改革后，可节约场站人力资源).
 5. **A lone after** (降至4%左右, 提升至全国第五) stands alone.
 
@@ -36,6 +37,8 @@ from ftz_reforms.model.vocab import Direction, Measure, Qualifier, Role, Unit
 from ftz_reforms.text.chars import SENTENCE_END
 
 __all__ = [
+    "AFTER_MARK",
+    "BEFORE_MARK",
     "CHANGE_VERB",
     "DOWN_VERBS",
     "TO_VERB",
@@ -62,6 +65,10 @@ TO_VERB = re.compile(
 """A verb of change that reaches a new level (降至, 压至, 提升至), ending the text before a figure: that figure is
 where the change arrived, the ``after`` of an effect."""
 _DOWN_CHARACTERS = frozenset("压降减缩节精省")
+BEFORE_MARK = re.compile(r"改革前|改革之前|以往|原需|原先|原来[^，；。]{0,20}?需")
+"""What marks a figure as the state before a reform (原需10多项; 原来…需20到30分钟; 按照以往…模式，…6000余艘次)."""
+AFTER_MARK = re.compile(r"改革后|实施后|现在|(?<![实出表发体呈展再])现(?=[可每仅需只已])")
+"""What marks the state after it, once a before mark has been read (…，现每月仅需报告约1800次)."""
 
 _CLAUSE_GROUP_END = "；" + SENTENCE_END
 _CLAUSE_BREAKS = "，；：,;" + SENTENCE_END
@@ -80,7 +87,7 @@ _BASELINES: tuple[tuple[re.Pattern[str], str | None], ...] = (
     (re.compile(r"同比"), "same_period_last_year"),
     (re.compile(r"环比"), "previous_period"),
     (re.compile(r"(?:较|比|相比|相较于?|与|是|为)(?P<year>(?:19|20)[0-9]{2})年(?:同期)?"), None),
-    (re.compile(r"改革前|改革之前|传统模式|以往|原来|原需|原先|之前|实施前"), "before_reform"),
+    (re.compile(r"改革[前后]|改革之前|传统模式|以往|原来|原需|原先|之前|实施[前后]"), "before_reform"),
 )
 """How the text names what a change is compared with; None takes the year the pattern found."""
 _SINCE = re.compile(
@@ -266,12 +273,17 @@ def link(text: str, figures: Sequence[LinkedFigure], paragraph_starts: Sequence[
                 j
                 for j in range(i + 1, len(figures))
                 if next_sentence[0] <= figures[j].start < min(next_sentence[1], paragraph_end)
-                and roles[j] is Role.AFTER
                 and j not in linked
+                and (
+                    roles[j] is Role.AFTER
+                    or (roles[j] is Role.LEVEL and AFTER_MARK.search(text, next_sentence[0], figures[j].start))
+                )
                 and _comparable(figures[i].unit, figures[j].unit)
             ),
             None,
         )
+        if partner is not None:
+            roles[partner] = Role.AFTER
         add(_Draft(before=i, after=partner))
 
     # 5. A lone after.

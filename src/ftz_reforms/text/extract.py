@@ -20,7 +20,17 @@ from pydantic import Field
 from ftz_reforms.model.records import FigureFields, Positive
 from ftz_reforms.model.vocab import Direction, Role, Unit
 from ftz_reforms.text.chars import IDEOGRAPHS, SENTENCE_END
-from ftz_reforms.text.effects import CHANGE_VERB, DOWN_VERBS, TO_VERB, Link, baseline_of, link, since_of
+from ftz_reforms.text.effects import (
+    AFTER_MARK,
+    BEFORE_MARK,
+    CHANGE_VERB,
+    DOWN_VERBS,
+    TO_VERB,
+    Link,
+    baseline_of,
+    link,
+    since_of,
+)
 from ftz_reforms.text.markers import LIST_MARKER
 from ftz_reforms.text.numerals import (
     CHINESE_FIGURE,
@@ -122,10 +132,7 @@ _CLAUSE_BREAKS = "，；。！？：,;"
 
 _TO_MARK = re.compile(r"(?:提升|提高|增加|增长|减少|缩减|压缩|降低|下降|压减|缩短|降)?(?:到|至)|转变为|变为|转为")
 _FROM_MARK = re.compile("[由从]")
-_BEFORE_MARK = re.compile(r"改革前|改革之前|以往|原需|原先|原来[^，；。]{0,20}?需")
-"""What marks a figure as the state before a reform (原需10多项; 原来…需20到30分钟; 按照以往…模式，…6000余艘次)."""
-_AFTER_MARK = re.compile(r"改革后|实施后|现在|(?<![实出表发体呈展再])现(?=[可每仅需只已])")
-"""What marks the state after it, once a before mark has been read (…，现每月仅需报告约1800次)."""
+
 _RATE_WORDS = {"每小时": "hour", "每天": "day", "每日": "day", "日均": "day", "每月": "month", "月均": "month",
                "每年": "year", "年均": "year"}  # fmt: skip
 _AS_OF = re.compile(
@@ -305,10 +312,12 @@ def _role(text: str, start: int, end: int, quantity: Quantity, match: re.Match[s
         if not following.startswith(("至", "到", "为")) and "、" not in following:
             direction = Direction.DOWN if verb.group(1) in DOWN_VERBS else Direction.UP
             return Role.CHANGE, direction
+    # 以往…6000余艘次，…现每月仅需报告约1800次: the last mark before the figure in its clause group decides,
+    # an after mark counting once a before mark has been read.
     group = text[_last_before(text, "；" + SENTENCE_END, start, max(0, start - MAX_SENTENCE)) + 1 : start]
-    marks = [(m.start(), Role.BEFORE) for m in _BEFORE_MARK.finditer(group)]
+    marks = [(m.start(), Role.BEFORE) for m in BEFORE_MARK.finditer(group)]
     if marks:
-        marks += [(m.start(), Role.AFTER) for m in _AFTER_MARK.finditer(group) if m.start() > marks[0][0]]
+        marks += [(m.start(), Role.AFTER) for m in AFTER_MARK.finditer(group) if m.start() > marks[0][0]]
         return max(marks)[1], None
     if quantity.unit is Unit.RANK and match.re is RANK_FIGURE:
         return Role.RANK, None

@@ -1,0 +1,274 @@
+"""Effects: every effect statement of the casebook, figure linked to figure, and the rules that find them."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import ftz_reforms
+from ftz_reforms.model.records import Case, Dataset, Effect, Metric
+from ftz_reforms.model.vocab import MEASURE_DEFINITIONS, ROLE_RULE, Direction, Measure, Qualifier, Role, Unit
+from ftz_reforms.text.effects import link, relative_change
+from ftz_reforms.text.extract import scan
+from tests.effects_table import READING, Read
+
+
+def _spans(case: Case, effect: Effect) -> tuple[str, str, str]:
+    def span(ref: str | None) -> str:
+        return case.metric(ref).span if ref is not None else ""
+
+    return span(effect.before), span(effect.after), span(effect.change)
+
+
+def _matches(read: Read, case: Case, effect: Effect) -> bool:
+    spans = _spans(case, effect)
+    ends = all((mine == "") == (theirs == "") and theirs in mine for theirs, mine in zip(read[:3], spans))
+    direction = effect.direction.value if effect.direction else ""
+    return ends and read.direction == direction and read.baseline == (effect.baseline or "")
+
+
+def test_every_effect_statement_of_the_casebook_is_an_effect(data: Dataset) -> None:
+    assert set(READING) == {case.id for case in data.cases}
+    for case in data.cases:
+        left = list(case.effects)
+        for read in READING[case.id]:
+            found = next((effect for effect in left if _matches(read, case, effect)), None)
+            assert found is not None, (case.id, read, [_spans(case, effect) for effect in left])
+            left.remove(found)
+        assert left == [], (case.id, [_spans(case, effect) for effect in left])
+    assert sum(len(reads) for reads in READING.values()) == sum(len(case.effects) for case in data.cases) == 65
+
+
+def test_effect_counts_per_case(data: Dataset) -> None:
+    counted = {case.id: len(case.effects) for case in data.cases}
+    assert counted == {case_id: len(reads) for case_id, reads in READING.items()}
+    assert [case_id for case_id, n in counted.items() if n == 0] == ["b5-09", "b5-13", "b5-17", "b5-18", "b5-20"]
+
+
+def test_roles_follow_from_the_effects(data: Dataset) -> None:
+    for case in data.cases:
+        linked: dict[str, set[str]] = {}
+        for effect in case.effects:
+            for name in ("before", "after", "change"):
+                ref = getattr(effect, name)
+                if ref is not None:
+                    linked.setdefault(ref, set()).add(name)
+        for metric in case.metrics:
+            names = linked.get(metric.id, set())
+            if metric.role is Role.CHANGE:
+                assert names == {"change"}, metric.id
+                assert metric.direction is not None
+            elif metric.role is Role.BEFORE:
+                assert "before" in names, metric.id
+            elif metric.role is Role.AFTER:
+                assert names == {"after"}, metric.id
+            else:
+                assert not names and metric.direction is None, metric.id
+
+
+def test_the_audit_s_roles(data: Dataset) -> None:
+    cases = {case.id: case for case in data.cases}
+    # 法定60个工作日, the before of 压缩达一半以上; 降至4%左右, an after; N倍 of a base year, a change.
+    assert cases["b5-16"].metric("b5-16-m01").role is Role.BEFORE
+    assert cases["b5-21"].metric("b5-21-m11").role is Role.AFTER
+    multiples = [m for case in data.cases for m in case.metrics if m.unit is Unit.TIMES]
+    assert len(multiples) == 5 and {m.role for m in multiples} == {Role.CHANGE}
+    # 97 → 26 → 7 working days: a chain is two effects, its middle the after of one and the before of the next.
+    chain = [e for e in cases["b5-08"].effects if e.before in ("b5-08-m03", "b5-08-m04")]
+    assert [(e.before, e.after) for e in chain] == [("b5-08-m03", "b5-08-m04"), ("b5-08-m04", "b5-08-m05")]
+
+
+def test_an_effect_sits_in_one_part_and_its_ends_in_one_paragraph(data: Dataset) -> None:
+    for case in data.cases:
+        parts = {part.key: part for part in case.parts()}
+        for effect in case.effects:
+            metrics = [case.metric(ref) for ref in effect.metric_ids()]
+            part = parts[effect.where, effect.section]
+            assert {part.paragraph_at(m.start) for m in metrics} == {part.paragraph_at(metrics[0].start)}, effect.id
+            assert {(m.where, m.section) for m in metrics} == {(effect.where, effect.section)}
+
+
+def _expected_relative(before: float, after: float) -> float:
+    return (after - before) / before * 100
+
+
+def test_relative_changes_are_computed_from_the_ends_or_stated(data: Dataset) -> None:
+    effects = {effect.id: effect for case in data.cases for effect in case.effects}
+    # Both ends in one unit: computed (and held against the stated change where there is one).
+    assert math.isclose(effects["b5-08-e07"].relative_change or 0, _expected_relative(31, 3), abs_tol=1e-3)
+    assert effects["b5-08-e07"].consistent is True  # 90.32… printed as 90.3%
+    assert math.isclose(effects["b5-10-e02"].relative_change or 0, -75.0) and effects["b5-10-e02"].consistent
+    assert math.isclose(effects["b5-05-e01"].relative_change or 0, _expected_relative(20_000, 70_000))
+    # Working days are never converted: 最长2个工作日 → 不到10分钟 has no relative change.
+    assert effects["b5-19-e02"].relative_change is None and effects["b5-19-e02"].direction is Direction.DOWN
+    # One end and a stated percent or multiple: the stated change, signed.
+    assert effects["b5-04-e01"].relative_change == -95.09
+    assert effects["b5-22-e02"].relative_change == 150.0  # 是2021年的2.5倍
+    assert effects["b5-22-e08"].relative_change == 100.0  # 翻了一番
+    # An absolute change alone (节约成本950元) has none.
+    assert effects["b5-06-e01"].relative_change is None
+    for effect in effects.values():
+        assert (effect.consistent is not None) == (effect.before is not None and effect.after is not None and
+                                                   effect.change is not None and effect.relative_change is not None)  # fmt: skip
+
+
+def test_every_curated_effect_has_a_measure_a_description_and_a_direction(data: Dataset) -> None:
+    measures = set()
+    for case in data.cases:
+        for effect in case.effects:
+            assert effect.curated and effect.description_en and effect.direction is not None, effect.id
+            measures.add(effect.measure)
+            ends = [case.metric(ref) for ref in (effect.before, effect.after) if ref is not None]
+            if any(m.unit in (Unit.MINUTE, Unit.HOUR, Unit.WORKING_DAY) for m in ends):
+                assert effect.measure in (Measure.PROCESSING_TIME, Measure.WAITING_OR_TRANSIT_TIME), effect.id
+    assert set(MEASURE_DEFINITIONS) == set(Measure) and len(measures) >= 9
+    assert set(ROLE_RULE) == set(Role)
+
+
+def test_baseline_and_since_are_data(data: Dataset) -> None:
+    metrics = {m.id: m for case in data.cases for m in case.metrics}
+    assert metrics["b5-04-m03"].baseline == "2017"  # 较2017年分别压缩95.09%
+    assert metrics["b5-05-m06"].baseline == "same_period_last_year"  # 同比下降11.38%
+    assert metrics["b5-08-m06"].baseline == "before_reform"  # 比改革前压减5个工作日
+    assert metrics["b5-05-m09"].since == "2020-04"  # 自2020年4月…以来，…累计…2200余万件
+    assert metrics["b5-06-m05"].since == "2021-10"  # 自2021年10月初试点以来
+    assert metrics["b5-14-m01"].since == "2021"  # 2021年以来
+    assert all(m.baseline is None for m in metrics.values() if m.role is not Role.CHANGE)
+
+
+# --- the rules, on sentences written for them -----------------------------------------------------
+
+
+def _found(text: str) -> list[tuple[str, str, str, str | None]]:
+    result = scan(text)
+    spans = [figure.span for figure in result.figures]
+
+    def span(i: int | None) -> str:
+        return "" if i is None else spans[i]
+
+    return [
+        (span(e.before), span(e.after), span(e.change), e.direction.value if e.direction else None)
+        for e in result.effects
+    ]
+
+
+RULES = [
+    # both ends, with the rate of change
+    ("办理时间由10天压缩至2天，压缩80%。", [("10天", "2天", "80%", "down")]),
+    # a chain
+    ("费用由100元、60元到20元。", [("100元", "60元", "", "down"), ("60元", "20元", "", "down")]),
+    # 分别 pairs in order
+    (
+        "进口时间5小时，出口时间1小时，较2019年分别压缩50%和80%。",
+        [("", "5小时", "50%", "down"), ("", "1小时", "80%", "down")],
+    ),
+    # a level reached right after its change
+    ("企业数量同比增长20%，突破300家。", [("", "突破300家", "20%", "up")]),
+    # a level and its change joined by 、
+    ("开行达到500列、增长10%。", [("", "500列", "10%", "up")]),
+    # one end with a verb of change and no size
+    ("融资成本降至3%左右。", [("", "3%左右", "", "down")]),
+    # a lone before whose after opens the next sentence
+    ("改革前，办理需要5个工作日。改革后，现仅需1个工作日。", [("5个工作日", "1个工作日", "", "down")]),
+    # a change alone; a level is no effect
+    ("累计服务企业1000家，为企业节约成本300万元。", [("", "", "300万元", "down")]),
+    # a multiple of a base year
+    ("交易额是2021年的1.5倍。", [("", "", "1.5倍", "up")]),
+    # two changes with subjects of their own stay apart
+    ("材料精简45%，时间压缩30%。", [("", "", "45%", "down"), ("", "", "30%", "down")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RULES, ids=[text for text, _ in RULES])
+def test_the_rules_link_figures(text: str, expected: list[tuple[str, str, str, str]]) -> None:
+    assert _found(text) == expected
+
+
+def test_a_target_or_a_plan_is_no_effect() -> None:
+    assert _found("力争到2025年服务企业1000家，全年计划投资5亿元。") == []
+
+
+@given(st.lists(st.sampled_from([text for text, _ in RULES] + ["其中，", "累计100家，", "提升", "降至", "分别", "。"])))
+def test_links_are_sound_for_any_text(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    result = scan(text)
+    seen: dict[int, int] = {}
+    for effect in result.effects:
+        assert effect.figures and all(0 <= i < len(result.figures) for i in effect.figures)
+        if effect.change is not None:
+            assert result.figures[effect.change].role is Role.CHANGE
+        for i in effect.figures:
+            seen[i] = seen.get(i, 0) + 1
+    # A figure is in one effect, or two when it is the middle of a chain.
+    assert all(n == 1 or (n == 2 and result.figures[i].role is Role.BEFORE) for i, n in seen.items())
+    for i, figure in enumerate(result.figures):
+        if figure.role in (Role.BEFORE, Role.AFTER, Role.CHANGE):
+            assert i in seen
+
+
+def test_link_reads_any_figure_like_record() -> None:
+    figures = scan("由8天压缩至2天。").figures
+    roles, links = link("由8天压缩至2天。", figures)
+    assert roles == (Role.BEFORE, Role.AFTER) and len(links) == 1
+
+
+class _Figure:
+    def __init__(self, value: float, unit: Unit, span: str, qualifier: Qualifier = Qualifier.EXACT) -> None:
+        self.value, self.unit, self.span, self.qualifier = value, unit, span, qualifier
+        self.sentence = span
+
+
+@given(
+    st.integers(min_value=1, max_value=10_000),
+    st.integers(min_value=1, max_value=10_000),
+    st.integers(min_value=0, max_value=2),
+)
+def test_stated_changes_rounded_as_printed_are_consistent(before: int, after: int, decimals: int) -> None:
+    if before == after:
+        return
+    exact = (after - before) / before * 100
+    printed = f"{abs(exact):.{decimals}f}%"
+    direction = Direction.DOWN if exact < 0 else Direction.UP
+    change = _Figure(float(printed[:-1]), Unit.PERCENT, printed)
+    relative, consistent = relative_change(
+        _Figure(before, Unit.DAY, f"{before}天"), _Figure(after, Unit.DAY, f"{after}天"), change, direction
+    )
+    assert relative is not None and math.isclose(relative, exact, abs_tol=1e-3)
+    assert consistent is True
+    # A change off by a whole unit of its last digit (and more than the rounding) disagrees.
+    wrong = abs(exact) + 2 * 10**-decimals
+    off = _Figure(float(f"{wrong:.{decimals}f}"), Unit.PERCENT, f"{wrong:.{decimals}f}%")
+    assert relative_change(_Figure(before, Unit.DAY, ""), _Figure(after, Unit.DAY, ""), off, direction)[1] is False
+
+
+def test_minutes_hours_and_days_convert_working_days_do_not() -> None:
+    two_hours = _Figure(2, Unit.HOUR, "2小时")
+    assert relative_change(_Figure(1, Unit.DAY, "1天"), two_hours, None, Direction.DOWN)[0] == pytest.approx(
+        (120 - 1440) / 1440 * 100
+    )
+    assert relative_change(_Figure(1, Unit.WORKING_DAY, "1个工作日"), two_hours, None, Direction.DOWN) == (None, None)
+
+
+def test_an_import_finds_effects_uncurated(source_text: str, data: Dataset) -> None:
+    imported = ftz_reforms.import_casebook(source_text, batch=5)
+    found = [effect for case in imported.cases for effect in case.effects]
+    assert found and not any(effect.curated or effect.description_en for effect in found)
+    bundled = {case.id: case for case in data.cases}
+
+    def links(case: Case) -> set[tuple[str, str, str]]:
+        return {_spans(case, effect) for effect in case.effects}
+
+    differing = {case.id for case in imported.cases if links(case) != links(bundled[case.id])}
+    # Only where the curation decided otherwise, each with its reason: b5-07 (a benefit), b5-12 (免于提交),
+    # b5-22 (翻了一番 of the level just stated).
+    assert differing == {"b5-07", "b5-12", "b5-22"}
+
+
+def test_a_metric_of_a_case_by_id(data: Dataset) -> None:
+    case = data.cases[7]
+    assert isinstance(case.metric("b5-08-m03"), Metric)
+    with pytest.raises(LookupError, match="its metrics are b5-08-m01 to b5-08-m15"):
+        case.metric("b5-08-m99")
