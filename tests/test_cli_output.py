@@ -78,7 +78,16 @@ def test_every_table_names_the_case_the_same_way() -> None:
 
 def test_every_command_that_prints_rows_takes_the_registrys_formats_and_o(capsys: pytest.CaptureFixture[str]) -> None:
     reading = [command for command in COMMANDS if command.formats]
-    assert [command.name for command in reading] == ["list", "search", "metrics", "export", "zones", "areas", "batches"]
+    assert [command.name for command in reading] == [
+        "list",
+        "search",
+        "metrics",
+        "effects",
+        "export",
+        "zones",
+        "areas",
+        "batches",
+    ]
     for command in reading:
         assert set(command.formats) <= set(FORMATS), command.name
         with pytest.raises(SystemExit):

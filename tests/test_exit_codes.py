@@ -22,6 +22,7 @@ INVOCATIONS: dict[str, dict[int, list[str]]] = {
     "show": {0: ["show", "1"], 2: ["show", "99"]},
     "search": {0: ["search", "退货"], 1: ["search", "zzqxj"], 2: ["search", "退货", "--category", "astrology"]},
     "metrics": {0: ["metrics", "--case", "1"], 1: ["metrics", "--min", "1e30"], 2: ["metrics", "--unit", "furlong"]},
+    "effects": {0: ["effects", "--case", "8"], 1: ["effects", "--case", "9"], 2: ["effects", "--measure", "speed"]},
     "export": {0: ["export", "--table", "zones"], 2: ["export", "-o", "{tmp}/missing/x.csv"]},
     "zones": {0: ["zones"], 2: ["--data", "{tmp}/missing.json", "zones"]},
     "areas": {0: ["areas", "--zone", "Hainan"], 2: ["areas", "--zone", "Atlantis"]},

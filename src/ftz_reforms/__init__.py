@@ -41,6 +41,7 @@ if TYPE_CHECKING:
         BatchInfo,
         Case,
         Dataset,
+        Effect,
         FreeTradeZone,
         Metric,
         PilotArea,
@@ -51,16 +52,19 @@ if TYPE_CHECKING:
     from ftz_reforms.model.schema import json_schema
     from ftz_reforms.model.vocab import (
         CATEGORY_DEFINITIONS,
+        MEASURE_DEFINITIONS,
+        ROLE_RULE,
         AreaKind,
         Category,
         Direction,
+        Measure,
         Qualifier,
         Role,
         Unit,
         Verification,
         Where,
     )
-    from ftz_reforms.queries import CaseMetric, MetricFilters
+    from ftz_reforms.queries import CaseEffect, CaseMetric, EffectFilters, MetricFilters
     from ftz_reforms.retrieval.engine import CaseFilters, Hit
     from ftz_reforms.text.extract import Figure, extract_metrics
 
@@ -70,6 +74,7 @@ if TYPE_CHECKING:
     batches = _bundled.batches
     cases = _bundled.cases
     cite = _bundled.cite
+    effects = _bundled.effects
     export = _bundled.export
     filter_cases = _bundled.filter_cases
     filter_ids = _bundled.filter_ids
@@ -91,6 +96,7 @@ BUNDLED_QUERIES = (
     "batches",
     "cases",
     "cite",
+    "effects",
     "export",
     "filter_cases",
     "filter_ids",
@@ -108,11 +114,14 @@ BUNDLED_QUERIES = (
 __all__ = [
     "CATEGORY_DEFINITIONS",
     "DATA_VERSION",
+    "MEASURE_DEFINITIONS",
+    "ROLE_RULE",
     "SCHEMA_VERSION",
     "AreaKind",
     "ArgumentError",
     "BatchInfo",
     "Case",
+    "CaseEffect",
     "CaseFilters",
     "CaseMetric",
     "CaseNotFoundError",
@@ -122,6 +131,8 @@ __all__ = [
     "Dataset",
     "DatasetFileError",
     "Direction",
+    "Effect",
+    "EffectFilters",
     "ExportError",
     "Figure",
     "FileAccessError",
@@ -129,6 +140,7 @@ __all__ = [
     "FreeTradeZone",
     "FtzReformsError",
     "Hit",
+    "Measure",
     "Metric",
     "MetricFilters",
     "MissingExtraError",
@@ -151,6 +163,7 @@ __all__ = [
     "cases",
     "cite",
     "dataset",
+    "effects",
     "export",
     "extract_metrics",
     "filter_cases",
@@ -178,6 +191,7 @@ _LAZY = {
             "BatchInfo",
             "Case",
             "Dataset",
+            "Effect",
             "FreeTradeZone",
             "Metric",
             "PilotArea",
@@ -187,13 +201,16 @@ _LAZY = {
         ],
         "ftz_reforms.model.records",
     ),
-    **dict.fromkeys(["CaseMetric", "MetricFilters"], "ftz_reforms.queries"),
+    **dict.fromkeys(["CaseEffect", "CaseMetric", "EffectFilters", "MetricFilters"], "ftz_reforms.queries"),
     **dict.fromkeys(
         [
             "CATEGORY_DEFINITIONS",
+            "MEASURE_DEFINITIONS",
+            "ROLE_RULE",
             "AreaKind",
             "Category",
             "Direction",
+            "Measure",
             "Qualifier",
             "Role",
             "Unit",

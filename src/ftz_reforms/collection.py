@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from ftz_reforms.model.records import BatchInfo, Case, Dataset, FreeTradeZone, PilotArea
-    from ftz_reforms.queries import CaseMetric, MetricFilters
+    from ftz_reforms.queries import CaseEffect, CaseMetric, EffectFilters, MetricFilters
     from ftz_reforms.retrieval.engine import CaseFilters, Catalogue, Hit, SearchIndex
     from ftz_reforms.retrieval.index_format import CaseEntry, IndexFile
     from ftz_reforms.tables.definitions import Row
@@ -194,6 +194,14 @@ class Collection:
 
         return select_metrics(self.data.cases, checked_metric_filters(filters))
 
+    def effects(self, **filters: Unpack[EffectFilters]) -> tuple[CaseEffect, ...]:
+        """Effects in document order, each with its case and the metrics it links, that pass every filter
+        given (``EffectFilters``): ``case``, ``measure``, ``direction``, ``where``, ``baseline``, ``min_change``,
+        ``max_change``."""
+        from ftz_reforms.queries import checked_effect_filters, select_effects
+
+        return select_effects(self.data.cases, checked_effect_filters(filters))
+
     def search(
         self, query: str, *, limit: int = 10, lang: str | None = None, **filters: Unpack[CaseFilters]
     ) -> list[Hit]:
@@ -266,7 +274,8 @@ class Collection:
     # --- tables and exports -----------------------------------------------------------------------------------
 
     def to_records(self, table: str) -> list[Row]:
-        """The rows of one table (cases, sections, paragraphs, metrics, zones, areas) as plain dicts."""
+        """The rows of one table (cases, sections, paragraphs, metrics, effects, zones, areas, batches) as
+        plain dicts."""
         from ftz_reforms.tables.formats import to_records
 
         return to_records(table, self.data)

@@ -1,18 +1,30 @@
-"""Queries over a dataset's records: a case by its reference, and metrics filtered by case, unit, role,
-direction, part and value (``MetricFilters``, written once and taken by every dataset's ``metrics``)."""
+"""Queries over a dataset's records: a case by its reference, metrics filtered by case, unit, role,
+direction, part and value (``MetricFilters``), and effects by case, measure, direction, part, baseline and
+relative change (``EffectFilters``): each written once and taken by every dataset's ``metrics`` and ``effects``."""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from ftz_reforms.errors import CaseNotFoundError, FilterError
-from ftz_reforms.model.records import Case, Metric
-from ftz_reforms.model.vocab import Direction, Role, Unit, Where, resolve
+from ftz_reforms.model.records import Case, Effect, Metric
+from ftz_reforms.model.vocab import BASELINES, Direction, Measure, Role, Unit, Where, resolve
 
-__all__ = ["CaseMetric", "FilterError", "MetricFilters", "checked_metric_filters", "find_case", "select_metrics"]
+__all__ = [
+    "CaseEffect",
+    "CaseMetric",
+    "EffectFilters",
+    "FilterError",
+    "MetricFilters",
+    "checked_effect_filters",
+    "checked_metric_filters",
+    "find_case",
+    "select_effects",
+    "select_metrics",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +33,17 @@ class CaseMetric:
 
     case: Case
     metric: Metric
+
+
+@dataclass(frozen=True, slots=True)
+class CaseEffect:
+    """An effect together with the case that reports it, and the metrics it links (None where absent)."""
+
+    case: Case
+    effect: Effect
+    before: Metric | None
+    after: Metric | None
+    change: Metric | None
 
 
 class MetricFilters(TypedDict, total=False):
@@ -88,8 +111,9 @@ _VOCABULARY_FILTERS: tuple[tuple[str, type[Unit | Role | Direction | Where]], ..
 """The filters that name a vocabulary value, each by the metric field it tests."""
 
 
-def _vocabulary_test(field: str, wanted: object) -> MetricTest:
-    return lambda metric: getattr(metric, field) is wanted
+def _vocabulary_test(field: str, wanted: object) -> Callable[[Any], bool]:
+    """A test that a record's (a metric's or an effect's) ``field`` is ``wanted``."""
+    return lambda record: getattr(record, field) is wanted
 
 
 def _vocabulary_tests(filters: MetricFilters) -> list[MetricTest]:
@@ -134,3 +158,85 @@ def select_metrics(cases: Sequence[Case], filters: MetricFilters) -> tuple[CaseM
         for metric in case.metrics
         if all(test(metric) for test in tests)
     )
+
+
+class EffectFilters(TypedDict, total=False):
+    """The filters of an effects query, every one optional; an effect must pass all those given.
+
+    ``case`` takes what ``get`` takes; ``measure``, ``direction`` and ``where`` are vocabulary values read by
+    ``vocab.resolve``; ``baseline`` is a year (``"2017"``) or a named baseline (``same_period_last_year``,
+    ``previous_period``, ``before_reform``); ``min_change``/``max_change`` bound ``relative_change`` in signed
+    percent (``max_change=-50`` keeps cuts of half or more) and leave out effects without one. ``None`` is the
+    same as not given.
+    """
+
+    case: int | str | None
+    measure: Measure | str | None
+    direction: Direction | str | None
+    where: Where | str | None
+    baseline: str | None
+    min_change: float | None
+    max_change: float | None
+
+
+EffectTest = Callable[[Effect], bool]
+
+_EFFECT_VOCABULARIES: tuple[tuple[str, type[Measure | Direction | Where]], ...] = (
+    ("measure", Measure),
+    ("direction", Direction),
+    ("where", Where),
+)
+
+
+def _effect_tests(filters: EffectFilters) -> list[EffectTest]:
+    given: Mapping[str, object] = filters
+    tests: list[EffectTest] = [
+        _vocabulary_test(field, resolve(vocabulary, value, field))  # type: ignore[type-var, arg-type]
+        for field, vocabulary in _EFFECT_VOCABULARIES
+        if (value := given.get(field)) is not None
+    ]
+    baseline = filters.get("baseline")
+    if baseline is not None:
+        wanted = str(baseline).strip().lower()
+        if not (wanted in BASELINES or (wanted[:4].isdigit() and len(wanted) in (4, 7))):
+            raise FilterError.unknown("baseline", baseline, ["a year such as 2017", *BASELINES])
+        tests.append(lambda effect: effect.baseline == wanted)
+    low, high = filters.get("min_change"), filters.get("max_change")
+    if low is not None:
+        floor = _number("min_change", low)
+        tests.append(lambda effect: effect.relative_change is not None and effect.relative_change >= floor)
+    if high is not None:
+        ceiling = _number("max_change", high)
+        tests.append(lambda effect: effect.relative_change is not None and effect.relative_change <= ceiling)
+    return tests
+
+
+def checked_effect_filters(filters: Mapping[str, object]) -> EffectFilters:
+    """``filters`` when every name is one of ``EffectFilters``; a ``FilterError`` naming the accepted ones."""
+    FilterError.check_names(filters, EffectFilters.__annotations__, "effect filter")
+    checked: EffectFilters = dict(filters)  # type: ignore[assignment]  # names checked; values by _effect_tests
+    return checked
+
+
+def select_effects(cases: Sequence[Case], filters: EffectFilters) -> tuple[CaseEffect, ...]:
+    """The effects of ``cases`` that pass every filter given, each with its case and metrics, in document order."""
+    tests = _effect_tests(filters)
+    ref = filters.get("case")
+    chosen = (find_case(cases, ref),) if ref is not None else cases
+    found = []
+    for case in chosen:
+        if not case.effects:
+            continue
+        metrics = {metric.id: metric for metric in case.metrics}
+        for effect in case.effects:
+            if all(test(effect) for test in tests):
+                found.append(
+                    CaseEffect(
+                        case=case,
+                        effect=effect,
+                        before=metrics.get(effect.before) if effect.before else None,
+                        after=metrics.get(effect.after) if effect.after else None,
+                        change=metrics.get(effect.change) if effect.change else None,
+                    )
+                )
+    return tuple(found)

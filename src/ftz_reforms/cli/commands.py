@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from ftz_reforms.cli.output import FORMATS, Output, Selection, UsageError
 from ftz_reforms.errors import FtzReformsError
-from ftz_reforms.model.vocab import Category, Direction, Role, Unit, Where
+from ftz_reforms.model.vocab import BASELINES, Category, Direction, Measure, Role, Unit, Where
 from ftz_reforms.text.chars import CJK_RUN
 
 if TYPE_CHECKING:
@@ -63,7 +63,7 @@ def _json(value: object) -> bytes:
     return orjson.dumps(value, option=orjson.OPT_INDENT_2) + b"\n"
 
 
-def _values(vocabulary: Iterable[Unit | Role | Direction | Where | Category]) -> str:
+def _values(vocabulary: Iterable[Unit | Role | Direction | Where | Category | Measure]) -> str:
     return ", ".join(member.value for member in vocabulary)
 
 
@@ -250,6 +250,64 @@ def _run_metrics(args: argparse.Namespace, collection: Collection) -> Selection:
         return table(["metric_id", "span", "value", "unit", "role", "as_of", what], cells)
 
     return Selection(METRICS, lambda: rows, collection, terminal)
+
+
+# --- effects --------------------------------------------------------------------------------------
+
+
+def _effects_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--case", metavar="REF", help="case number (17) or id (b5-17)")
+    parser.add_argument("--measure", metavar="NAME", help=f"what changed: {_values(Measure)}")
+    parser.add_argument("--direction", metavar="DIR", help=f"direction of the change: {_values(Direction)}")
+    parser.add_argument("--where", metavar="PART", help=f"part of the case: {_values(Where)}")
+    parser.add_argument(
+        "--baseline", metavar="B", help="what the change is compared with: a year (2017), " + ", ".join(BASELINES)
+    )
+    parser.add_argument("--min-change", type=float, metavar="PCT", help="smallest relative change, signed percent")
+    parser.add_argument(
+        "--max-change", type=float, metavar="PCT", help="largest relative change, signed percent (-50: cut by half+)"
+    )
+    _lang_option(parser, "en", "table: describe each effect in English or by its sentence")
+
+
+def _run_effects(args: argparse.Namespace, collection: Collection) -> Selection:
+    from ftz_reforms.cli.render import effect_line, table
+    from ftz_reforms.tables.definitions import EFFECTS, effect_row
+
+    found = collection.effects(
+        case=args.case,
+        measure=args.measure,
+        direction=args.direction,
+        where=args.where,
+        baseline=args.baseline,
+        min_change=args.min_change,
+        max_change=args.max_change,
+    )
+    if not found:
+        raise NothingFound("no effect matches these filters")
+    what = "description_en" if args.lang == "en" else "sentence"
+
+    def terminal() -> list[str]:
+        cells = [
+            [
+                each.effect.id,
+                effect_line(each.case, each.effect, args.lang),
+                each.effect.measure.value,
+                each.effect.baseline or "",
+                str(
+                    (
+                        each.effect.description_en
+                        if what == "description_en"
+                        else effect_row(each.case, each.effect)[what]
+                    )
+                    or ""
+                ),
+            ]
+            for each in found
+        ]
+        return table(["effect_id", "change", "measure", "baseline", what], cells)
+
+    return Selection(EFFECTS, lambda: [effect_row(each.case, each.effect) for each in found], collection, terminal)
 
 
 # --- export ---------------------------------------------------------------------------------------
@@ -529,6 +587,20 @@ COMMANDS: tuple[Command, ...] = (
         ("ftz-reforms metrics --case 4", "ftz-reforms metrics --unit CNY --role change --direction down --format csv"),
         _metrics_arguments,
         _run_metrics,
+        formats=_ROWS,
+    ),
+    Command(
+        "effects",
+        "list what the reforms changed: effects, figure linked to figure",
+        "List the effects (a quantity a reform changed, with the figures of its two ends and its change), "
+        "filtered; --format json|csv prints rows of the effects table.",
+        (
+            "ftz-reforms effects --case 8",
+            "ftz-reforms effects --measure processing_time --direction down --max-change -50",
+            "ftz-reforms effects --measure cost --format csv -o savings.csv",
+        ),
+        _effects_arguments,
+        _run_effects,
         formats=_ROWS,
     ),
     Command(

@@ -8,13 +8,13 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from ftz_reforms.model.vocab import Where
+from ftz_reforms.model.vocab import Direction, Qualifier, Role, Unit, Where
 from ftz_reforms.text.chars import CLOSING_MARKS, SENTENCE_END
 
 if TYPE_CHECKING:
-    from ftz_reforms.model.records import Case, Section
+    from ftz_reforms.model.records import Case, Effect, Metric, Section
 
-__all__ = ["case_text", "display_width", "table", "wrap"]
+__all__ = ["case_text", "display_width", "effect_line", "figure_en", "table", "wrap"]
 
 
 def display_width(text: str) -> int:
@@ -129,6 +129,73 @@ def _english_case_text(case: Case, width: int) -> Iterator[str]:
         yield from _english_section_lines(part.section, width)
 
 
+def _percent(value: float) -> str:
+    return f"{value:+.1f}%".replace(".0%", "%")
+
+
+_QUALIFIERS_EN = {
+    Qualifier.APPROX: "about ",
+    Qualifier.NEARLY: "nearly ",
+    Qualifier.AT_LEAST: "at least ",
+    Qualifier.MORE_THAN: "more than ",
+    Qualifier.AT_MOST: "at most ",
+    Qualifier.LESS_THAN: "less than ",
+}
+
+
+def figure_en(metric: Metric) -> str:
+    """A figure in English words and digits: about CNY 50,000,000; at least 30 days; rank 5; 2.5x."""
+    amount = f"{metric.value:,g}" + (f"-{metric.value_max:,g}" if metric.value_max is not None else "")
+    unit = metric.unit
+    if unit in (Unit.CNY, Unit.USD):
+        text = f"{unit.value} {amount}"
+    elif unit is Unit.PERCENT:
+        text = f"{amount}%"
+    elif unit is Unit.PERCENTAGE_POINT:
+        text = f"{amount} percentage points"
+    elif unit is Unit.TIMES:
+        text = f"{amount}x"
+    elif unit is Unit.RANK:
+        text = f"rank {amount}" if metric.role is not Role.CHANGE else f"{amount} places"
+    elif unit is Unit.COUNT:
+        text = amount
+    else:
+        name = unit.value.replace("_", " ")
+        text = f"{amount} {name}" + ("s" if metric.value != 1 and unit is not Unit.GROSS_TONNAGE else "")
+    return _QUALIFIERS_EN.get(metric.qualifier, "") + text
+
+
+def effect_line(case: Case, effect: Effect, lang: str = "zh") -> str:
+    """One effect as a reader sees it: 20分钟 → 5分钟 · 75%以上 (-75%), in English 20 minutes → 5 minutes ·
+    at least 75% (-75%); a stated change that disagrees with its ends is marked (!)."""
+    shown = {}
+    for name, ref in (("before", effect.before), ("after", effect.after), ("change", effect.change)):
+        metric = case.metric(ref) if ref is not None else None
+        shown[name] = None if metric is None else (figure_en(metric) if lang == "en" else metric.span)
+    if shown["before"] or shown["after"]:
+        ends = f"{shown['before'] or '…'} → {shown['after'] or '…'}"
+        text = ends if shown["change"] is None else f"{ends} · {shown['change']}"
+    else:
+        text = f"{'+' if effect.direction is Direction.UP else '-' if effect.direction else ''}{shown['change']}"
+    stated_percent = effect.change is not None and case.metric(effect.change).unit is Unit.PERCENT
+    if effect.relative_change is not None and (shown["before"] or shown["after"] or not stated_percent):
+        text += f" ({_percent(effect.relative_change)}{'' if effect.consistent is not False else ', disagrees (!)'})"
+    return text
+
+
+def _effect_lines(case: Case, width: int, lang: str) -> Iterator[str]:
+    if not case.effects:
+        return
+    yield ""
+    yield "效果 Effects" if lang == "zh" else "Effects"
+    for effect in case.effects:
+        # The figures on one line (short, and Chinese: wrapped by display width it would not need), what
+        # changed below it in English.
+        yield f"  {effect.id[-3:]}  {effect_line(case, effect, lang)}"
+        what = f"{effect.measure.value}: {effect.description_en}" if effect.description_en else effect.measure.value
+        yield from textwrap.wrap(what, max(width, 40), initial_indent=" " * 7, subsequent_indent=" " * 7)
+
+
 def case_text(case: Case, width: int = 80, lang: str = "zh") -> Iterator[str]:
     """The whole case as readable text: title, providers, areas, summary, practices and outcomes.
 
@@ -136,6 +203,7 @@ def case_text(case: Case, width: int = 80, lang: str = "zh") -> Iterator[str]:
     """
     if lang == "en":
         yield from _english_case_text(case, width)
+        yield from _effect_lines(case, width, lang)
         return
     yield f"{case.number}. {case.title_zh}  [{case.id}]"
     if case.title_en:
@@ -156,3 +224,4 @@ def case_text(case: Case, width: int = 80, lang: str = "zh") -> Iterator[str]:
         if part.position == 1:
             yield from ("", labels[part.where])
         yield from _section_lines(part.section, width)
+    yield from _effect_lines(case, width, lang)

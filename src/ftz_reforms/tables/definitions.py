@@ -1,9 +1,9 @@
 """The flat tables, each defined once: its columns (name, type, meaning) and how its rows are made.
 
-Every output reads these definitions: ``to_records``, JSON, JSON Lines, CSV, Parquet, the Frictionless
-``datapackage.json``, and the ``--format json|csv`` output of ``list``, ``metrics`` and ``search``,
-which print rows of the ``cases``, ``metrics`` and ``hits`` tables. Every row of a dataset table
-carries its case's id and titles, so any one table reads on its own.
+Every output reads these definitions: ``to_records``, JSON, JSON Lines, CSV, Parquet, SQLite, the Frictionless
+``datapackage.json``, the data dictionary, and the ``--format`` output of ``list``, ``metrics``, ``effects``
+and ``search``, which print rows of the ``cases``, ``metrics``, ``effects`` and ``hits`` tables. Every row of a
+table of cases carries its case's id and titles, so any one table reads on its own.
 """
 
 from __future__ import annotations
@@ -14,13 +14,14 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any, Literal
 
 from ftz_reforms.errors import ExportError
-from ftz_reforms.model.vocab import AreaKind, Category, Direction, Qualifier, Role, Unit, Verification, Where
+from ftz_reforms.model.vocab import AreaKind, Category, Direction, Measure, Qualifier, Role, Unit, Verification, Where
 
 if TYPE_CHECKING:
     from ftz_reforms.model.records import (
         BatchInfo,
         Case,
         Dataset,
+        Effect,
         FreeTradeZone,
         Metric,
         Part,
@@ -34,6 +35,7 @@ __all__ = [
     "BATCHES",
     "CASES",
     "DATASET_TABLES",
+    "EFFECTS",
     "HITS",
     "METRICS",
     "PARAGRAPHS",
@@ -46,6 +48,7 @@ __all__ = [
     "area_row",
     "batch_row",
     "case_row",
+    "effect_row",
     "hit_row",
     "metric_row",
     "paragraph_rows",
@@ -192,6 +195,8 @@ def metric_row(case: Case, metric: Metric) -> Row:
         "role": metric.role.value,
         "direction": metric.direction.value if metric.direction else None,
         "as_of": metric.as_of,
+        "baseline": metric.baseline,
+        "since": metric.since,
         "description_en": metric.description_en,
         "curated": metric.curated,
         "paragraph": part.paragraph_at(metric.start),
@@ -199,6 +204,40 @@ def metric_row(case: Case, metric: Metric) -> Row:
         "end": metric.end,
         "restates": metric.restates,
     }
+
+
+def effect_row(case: Case, effect: Effect) -> Row:
+    """The ``effects`` row of one effect of ``case``: its links, and the figures they name, spelled out."""
+    ends = {name: case.metric(ref) if ref is not None else None for name, ref in
+            (("before", effect.before), ("after", effect.after), ("change", effect.change))}  # fmt: skip
+    linked = [metric for metric in ends.values() if metric is not None]
+    part = next(part for part in case.parts() if part.key == (effect.where, effect.section))
+    sentences = list(dict.fromkeys(metric.sentence for metric in sorted(linked, key=lambda metric: metric.start)))
+    row: Row = {
+        **_case_keys(case),
+        "effect_id": effect.id,
+        "where": effect.where.value,
+        "section": effect.section,
+        "paragraph": part.paragraph_at(linked[0].start),
+        "measure": effect.measure.value,
+        "description_en": effect.description_en,
+        "direction": effect.direction.value if effect.direction else None,
+        "baseline": effect.baseline,
+    }
+    for name, metric in ends.items():
+        row[name] = metric.id if metric else None
+        row[f"{name}_span"] = metric.span if metric else None
+        row[f"{name}_value"] = metric.value if metric else None
+        row[f"{name}_unit"] = metric.unit.value if metric else None
+    row.update(
+        {
+            "relative_change": effect.relative_change,
+            "consistent": effect.consistent,
+            "curated": effect.curated,
+            "sentence": "".join(sentences),
+        }
+    )
+    return row
 
 
 def hit_row(rank: int, hit: Hit) -> Row:
@@ -284,6 +323,12 @@ def _metric_rows(data: Dataset) -> Iterator[Row]:
     for case in data.cases:
         for metric in case.metrics:
             yield metric_row(case, metric)
+
+
+def _effect_rows(data: Dataset) -> Iterator[Row]:
+    for case in data.cases:
+        for effect in case.effects:
+            yield effect_row(case, effect)
 
 
 _NUMBER = Column("number", "integer", "1-based position of the case in its casebook.")
@@ -389,6 +434,14 @@ METRICS = Table(
         Column("role", "string", "What the figure is within its sentence.", vocabulary=Role),
         Column("direction", "string", "up or down for a change; empty otherwise.", False, vocabulary=Direction),
         Column("as_of", "string", "Time the text pins the figure to.", False),
+        Column(
+            "baseline",
+            "string",
+            "What a change is compared with: a year, same_period_last_year, previous_period or before_reform; "
+            "empty for any other figure.",
+            False,
+        ),
+        Column("since", "string", "Start of a cumulative figure (自2020年4月…以来 → 2020-04); empty otherwise.", False),
         Column("description_en", "string", "What is measured, in English; empty for an uncurated figure.", False),
         Column("curated", "boolean", "Whether a curator reviewed the figure; false for an imported casebook's."),
         Column("paragraph", "integer", "1-based number of the paragraph of its part that holds the figure."),
@@ -400,6 +453,65 @@ METRICS = Table(
     ),
     _metric_rows,
     _TO_CASES,
+)
+
+
+def _end_columns(name: str, what: str) -> tuple[Column, ...]:
+    return (
+        Column(name, "string", f"Id of the metric stating {what}; empty when the text states none.", False),
+        Column(f"{name}_span", "string", "Exact text of that figure (the metric's span).", False),
+        Column(f"{name}_value", "number", "Its normalized value.", False),
+        Column(f"{name}_unit", "string", "Its unit.", False, vocabulary=Unit),
+    )
+
+
+EFFECTS = Table(
+    "effects",
+    "One row per effect: a statement that a reform changed a quantity, with the metrics of its two ends and "
+    "its change, the measure, direction, baseline and relative change.",
+    ("effect_id",),
+    (
+        *_CASE_COLUMNS,
+        Column("effect_id", "string", "Effect identifier, e.g. b5-08-e01."),
+        Column("where", "string", "Part of the case the statement is in.", vocabulary=Where),
+        Column("section", "integer", "Ordinal of the section; empty for the intro or a block.", False),
+        Column("paragraph", "integer", "1-based number of the paragraph of its part that holds the statement."),
+        Column("measure", "string", "What quantity changed.", vocabulary=Measure),
+        Column("description_en", "string", "What changed, in English; empty for an uncurated effect.", False),
+        Column("direction", "string", "up or down (a saving or reduction is down).", False, vocabulary=Direction),
+        Column(
+            "baseline",
+            "string",
+            "What the change is compared with: a year, same_period_last_year, previous_period or before_reform.",
+            False,
+        ),
+        *_end_columns("before", "the quantity before the change"),
+        *_end_columns("after", "the quantity the change reached"),
+        *_end_columns("change", "the size of the change"),
+        Column(
+            "relative_change",
+            "number",
+            "Signed percent: computed from the ends (one unit, or minutes/hours/days), else the stated percent or "
+            "multiple; empty otherwise.",
+            False,
+            "percent",
+        ),
+        Column(
+            "consistent",
+            "boolean",
+            "Whether the stated change agrees with the ends within the text's rounding; empty unless both are stated.",
+            False,
+        ),
+        Column("curated", "boolean", "Whether a curator reviewed the effect; false for an imported casebook's."),
+        Column("sentence", "string", "The normalized sentence (or two) that states the effect."),
+    ),
+    _effect_rows,
+    (
+        *_TO_CASES,
+        ("before", "metrics", "metric_id"),
+        ("after", "metrics", "metric_id"),
+        ("change", "metrics", "metric_id"),
+    ),
 )
 
 _SOURCES = Column("sources", "list", "Where the reference facts come from (addresses of the pages that state them).")
@@ -510,7 +622,7 @@ BATCHES = Table(
 )
 
 DATASET_TABLES: dict[str, Table] = {
-    table.name: table for table in (CASES, SECTIONS, PARAGRAPHS, METRICS, ZONES, AREAS, BATCHES)
+    table.name: table for table in (CASES, SECTIONS, PARAGRAPHS, METRICS, EFFECTS, ZONES, AREAS, BATCHES)
 }
 """The tables every dataset exports, by name."""
 

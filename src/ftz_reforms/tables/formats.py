@@ -44,7 +44,8 @@ TABLES = DATASET_TABLES
 
 
 def to_records(table: str, data: Dataset) -> list[Row]:
-    """The rows of ``table`` of ``data`` (cases, sections, paragraphs, metrics, zones, areas) as plain dicts."""
+    """The rows of ``table`` of ``data`` (cases, sections, paragraphs, metrics, effects, zones, areas, batches)
+    as plain dicts."""
     rows = table_named(table).dataset_rows
     assert rows is not None  # every dataset table has them
     return list(rows(data))

@@ -30,7 +30,15 @@ from ftz_reforms.tables.definitions import DATASET_TABLES, Column, Row, Table
 if TYPE_CHECKING:
     from ftz_reforms.model.records import Case, Dataset
 
-__all__ = ["FTS_TABLES", "QUERY_READING_TABLE", "QueryReading", "datasette_metadata", "to_sqlite", "write_sqlite"]
+__all__ = [
+    "CANNED_QUERIES",
+    "FTS_TABLES",
+    "QUERY_READING_TABLE",
+    "QueryReading",
+    "datasette_metadata",
+    "to_sqlite",
+    "write_sqlite",
+]
 
 _SQL_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "REAL", "boolean": "INTEGER", "list": "TEXT"}
 
@@ -50,6 +58,11 @@ def _create_table(table: Table) -> str:
     for column, other, other_column in table.foreign_keys:
         columns.append(f"FOREIGN KEY ({_quoted(column)}) REFERENCES {_quoted(other)}({_quoted(other_column)})")
     return f"CREATE TABLE {_quoted(table.name)} (\n  " + ",\n  ".join(columns) + "\n)"
+
+
+def _depth(table: Table) -> int:
+    """How many tables stand between ``table`` and a table that refers to none."""
+    return max((1 + _depth(DATASET_TABLES[other]) for _, other, _ in table.foreign_keys), default=0)
 
 
 def _cell(column: Column, value: Any) -> Any:
@@ -130,8 +143,8 @@ def write_sqlite(path: Path, data: Dataset, reading: QueryReading) -> None:
     connection = sqlite3.connect(path)
     try:
         with connection:
-            # Referenced tables first, so every foreign key points at a table that exists.
-            for table in sorted(DATASET_TABLES.values(), key=lambda table: bool(table.foreign_keys)):
+            # Referenced tables first, so every foreign key points at a table that exists (effects → metrics → cases).
+            for table in sorted(DATASET_TABLES.values(), key=_depth):
                 assert table.dataset_rows is not None
                 connection.execute(_create_table(table))
                 _insert(connection, table, table.dataset_rows(data))
@@ -221,5 +234,39 @@ def datasette_metadata(data: Dataset, database: str = "ftz") -> dict[str, Any]:
         "license": "Source text: official document, outside copyright (PRC Copyright Law, Art. 5); curation: MIT",
         "license_url": "https://opensource.org/licenses/MIT",
         "source": "; ".join(filter(None, (d.publisher_en for d in data.sources))) or "ftz-reforms",
-        "databases": {database: {"tables": tables}},
+        "databases": {database: {"tables": tables, "queries": CANNED_QUERIES}},
     }
+
+
+CANNED_QUERIES: dict[str, dict[str, str]] = {
+    "largest_time_cuts": {
+        "title": "Largest time cuts",
+        "description": "Effects on processing, waiting or transit time, the largest relative cut first, with the "
+        "figures of both ends and the stated change.",
+        "sql": (
+            "select case_id, effect_id, description_en, before_span, after_span, change_span, relative_change, "
+            "consistent, sentence from effects where measure in ('processing_time', 'waiting_or_transit_time') "
+            "and direction = 'down' order by relative_change is null, relative_change, case_id, effect_id"
+        ),
+    },
+    "money_saved_by_case": {
+        "title": "Money saved by case",
+        "description": "Costs, fees and taxes cut, in CNY, by case: each saving stated as an amount (a percent has "
+        "no base to turn into money, so it is left out).",
+        "sql": (
+            "select e.case_id, c.case_title_en, count(*) as savings, sum(m.value) as cny_saved, "
+            "group_concat(m.span, '; ') as figures from effects e join metrics m on m.metric_id = e.change "
+            "join cases c on c.case_id = e.case_id where e.measure in ('cost', 'fees_or_taxes') and "
+            "e.direction = 'down' and m.unit = 'CNY' group by e.case_id order by cny_saved desc"
+        ),
+    },
+    "effects_by_measure": {
+        "title": "Effects by measure and direction",
+        "description": "How many effects each measure has, up and down.",
+        "sql": (
+            "select measure, direction, count(*) as effects, count(relative_change) as with_relative_change "
+            "from effects group by measure, direction order by effects desc, measure, direction"
+        ),
+    },
+}
+"""Datasette's canned queries over the effects (``/ftz/largest_time_cuts``)."""
