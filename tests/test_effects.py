@@ -272,3 +272,53 @@ def test_a_metric_of_a_case_by_id(data: Dataset) -> None:
     assert isinstance(case.metric("b5-08-m03"), Metric)
     with pytest.raises(LookupError, match="its metrics are b5-08-m01 to b5-08-m15"):
         case.metric("b5-08-m99")
+
+
+# --- the query, as every dataset offers it ---------------------------------------------------------
+
+
+def test_effects_are_filtered_by_measure_direction_baseline_and_change() -> None:
+    cuts = ftz_reforms.effects(measure="processing_time", direction="down", max_change=-70)
+    assert [each.effect.id for each in cuts] == [
+        "b5-04-e01", "b5-04-e02", "b5-08-e02", "b5-08-e03", "b5-10-e02", "b5-15-e01",
+    ]  # fmt: skip
+    assert all(each.case.id == each.effect.id[:5] for each in cuts)
+    first = cuts[0]
+    assert first.after is not None and first.after.span == "13.13小时" and first.change is not None
+    assert [each.effect.id for each in ftz_reforms.effects(baseline="2021")] == [f"b5-22-e0{n}" for n in (2, 3, 4, 5)]
+    # 同比: 6000标箱…同比增长约300%; 运营成本同比下降11.38%, 业务量同比上升34.01%; 同比增长40%; 同比增长30.7%.
+    year_on_year = [each.effect.id for each in ftz_reforms.effects(baseline="same_period_last_year")]
+    assert year_on_year == ["b5-04-e05", "b5-05-e04", "b5-05-e05", "b5-22-e07", "b5-23-e01"]
+    assert [each.effect.id for each in ftz_reforms.effects(case=16, where="outcome", measure="cost")] == ["b5-16-e02"]
+    # +300% (约300%), +250% (2万余件 → 7万件), +150%, +140%, +120% (N倍 of 2021) and +100% (翻了一番).
+    assert len(ftz_reforms.effects(min_change=100)) == 6
+
+
+@pytest.mark.parametrize(
+    ("filters", "message"),
+    [
+        ({"measure": "speed"}, "processing_time"),
+        ({"baseline": "last week"}, "a year such as 2017"),
+        ({"max_change": "half"}, "max_change must be a number"),
+        ({"colour": "red"}, "effect filter"),
+    ],
+)
+def test_bad_effect_filters_are_named(filters: dict[str, object], message: str) -> None:
+    with pytest.raises(ftz_reforms.FilterError, match=message):
+        ftz_reforms.effects(**filters)  # type: ignore[arg-type]
+
+
+def test_the_command_line_lists_and_shows_effects(capsys: pytest.CaptureFixture[str]) -> None:
+    from ftz_reforms.cli.app import main
+
+    assert main(["effects", "--case", "10", "--lang", "zh"]) == 0
+    out = capsys.readouterr().out
+    assert "20分钟 → 5分钟 · 75%以上 (-75%)" in out and "单件业务审核时限从20分钟缩减至5分钟" in out
+    assert main(["show", "b5-10"]) == 0
+    shown = capsys.readouterr().out
+    assert "效果 Effects" in shown and "20分钟 → 5分钟 · 75%以上 (-75%)" in shown
+    assert main(["show", "b5-10", "--lang", "en"]) == 0
+    assert "20 minutes → 5 minutes · at least 75% (-75%)" in capsys.readouterr().out
+    assert main(["effects", "--measure", "form_fields", "--format", "csv"]) == 0
+    rows = capsys.readouterr().out.splitlines()
+    assert len(rows) == 2 and rows[1].startswith("b5-08,") and ",31个," in rows[1] and ",3个," in rows[1]

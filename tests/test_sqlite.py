@@ -45,7 +45,21 @@ def test_every_table_with_its_rows_and_keys(database: Path, data: Dataset) -> No
         assert [row[1] for row in info] == table.column_names
         assert [row[1] for row in sorted(info, key=lambda row: row[5]) if row[5]] == list(table.key)
     assert {row[2] for row in _rows(database, "pragma foreign_key_list(metrics)")} == {"cases"}
+    effect_keys = {(row[3], row[2], row[4]) for row in _rows(database, "pragma foreign_key_list(effects)")}
+    assert effect_keys == {
+        ("case_id", "cases", "case_id"),
+        ("before", "metrics", "metric_id"),
+        ("after", "metrics", "metric_id"),
+        ("change", "metrics", "metric_id"),
+    }
     assert _rows(database, "pragma foreign_key_check") == []
+    # Every effect's links join: its figures are rows of metrics of its own case.
+    orphans = _rows(
+        database,
+        "select e.effect_id from effects e left join metrics m on m.metric_id in (e.before, e.after, e.change) "
+        "group by e.effect_id having count(m.metric_id) = 0 or max(m.case_id <> e.case_id)",
+    )
+    assert orphans == []
     provinces = _rows(database, "select provinces from cases where case_id = 'b5-02'")[0][0]
     assert json.loads(str(provinces)) == ["CN-CQ", "CN-SC"]
 
@@ -193,6 +207,28 @@ def test_datasette_shows_every_column_description(datasette: str) -> None:
     assert tables["areas"]["units"] == {"size_km2": "km^2"}
     page = _get(f"{datasette}/ftz/metrics")
     assert "Exact text of the figure with its qualifier and unit." in page
+
+
+def test_datasette_runs_the_canned_queries_over_the_effects(datasette: str, data: Dataset) -> None:
+    cuts = _json(f"{datasette}/ftz/largest_time_cuts.json?_shape=array")
+    timed = [
+        effect
+        for case in data.cases
+        for effect in case.effects
+        if effect.measure.value in ("processing_time", "waiting_or_transit_time")
+        and effect.direction is not None
+        and effect.direction.value == "down"
+    ]
+    assert len(cuts) == len(timed)
+    changes = [row["relative_change"] for row in cuts if row["relative_change"] is not None]  # type: ignore[index]
+    assert changes == sorted(changes) and changes[0] == -99.33  # 0.29小时, 较2017年压缩99.33%
+    saved = _json(f"{datasette}/ftz/money_saved_by_case.json?_shape=array")
+    by_case = {row["case_id"]: row["cny_saved"] for row in saved}  # type: ignore[index]
+    # 节约成本2.5亿元 (b5-14) is the largest saving stated in money; b5-06 saves 950 + 380 + 7,345,000.
+    assert next(iter(by_case)) == "b5-14" and by_case["b5-14"] == 250_000_000
+    assert by_case["b5-06"] == 950 + 380 + 7_345_000
+    measures = _json(f"{datasette}/ftz/effects_by_measure.json?_shape=array")
+    assert sum(row["effects"] for row in measures) == sum(len(case.effects) for case in data.cases)  # type: ignore[index,misc]
 
 
 # --- an imported dataset: no English, no categories, every export --------------------------------------
