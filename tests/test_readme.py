@@ -15,7 +15,7 @@ from ftz_reforms.tables.definitions import DATASET_TABLES
 from ftz_reforms.tables.formats import LIST_SEPARATOR
 
 
-@pytest.mark.parametrize(("page", "at_least"), [("README.md", 3), ("docs/tour.md", 30)])
+@pytest.mark.parametrize(("page", "at_least"), [("README.md", 3), ("docs/tour.md", 30), ("docs/effects.md", 2)])
 def test_examples_run(repo: Path, page: str, at_least: int) -> None:
     result = doctest.testfile(
         str(repo / page),

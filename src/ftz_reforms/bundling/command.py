@@ -23,6 +23,7 @@ import orjson
 from ftz_reforms._paths import source_checkout
 from ftz_reforms._version import DATA_VERSION
 from ftz_reforms.assemble import assemble_dataset, with_keywords
+from ftz_reforms.bundling.charts import render_charts
 from ftz_reforms.bundling.coverage import with_coverage
 from ftz_reforms.bundling.curation import CurationReport, curate_figures, draft_entries
 from ftz_reforms.bundling.datapackage import EXPORT_DIR, datapackage
@@ -237,6 +238,7 @@ def render_outputs(root: Path) -> dict[Path, bytes]:
     }
     for name in TABLES:
         outputs[EXPORT_DIR / f"{name}.csv"] = csv_text(name, data).encode("utf-8")
+    outputs.update(render_charts(data))
     return outputs
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from ftz_reforms.model.records import Dataset
 from ftz_reforms.model.schema import json_schema
+from ftz_reforms.model.vocab import BASELINES, CATEGORY_DEFINITIONS, MEASURE_DEFINITIONS, ROLE_RULE
 from ftz_reforms.tables.definitions import DATASET_TABLES, HITS, Column, Table
 
 __all__ = ["data_dictionary"]
@@ -23,6 +24,7 @@ _RECORD_ORDER = (
     "SourceLocation",
     "Section",
     "Metric",
+    "Effect",
     "FreeTradeZone",
     "PilotArea",
     "BatchInfo",
@@ -83,7 +85,13 @@ def _referenced(schema: dict[str, Any]) -> str | None:
     return None
 
 
-_ENUMS = ("AreaKind", "Category", "Direction", "Qualifier", "Role", "Unit", "Verification", "Where")
+_ENUMS = ("AreaKind", "Category", "Direction", "Measure", "Qualifier", "Role", "Unit", "Verification", "Where")
+_DEFINED: dict[str, dict[str, str]] = {
+    "Category": {member.value: text for member, text in CATEGORY_DEFINITIONS.items()},
+    "Measure": {member.value: text for member, text in MEASURE_DEFINITIONS.items()},
+    "Role": {member.value: text for member, text in ROLE_RULE.items()},
+}
+"""The vocabularies whose every value has a one-line definition in code, printed beside it."""
 
 
 def _vocabulary(column: Column) -> str:
@@ -147,6 +155,10 @@ def data_dictionary(data: Dataset) -> str:
     for name in _ENUMS:
         values = ", ".join(f"`{value}`" for value in definitions[name]["enum"])
         lines.append(f"- `{name}`: {values}")
+        for value, text in _DEFINED.get(name, {}).items():
+            lines.append(f"  - `{value}`: {text}")
+    lines.append("- baselines (`Metric.baseline`, `Effect.baseline`): a year (`2017`) or month, or one of:")
+    lines += [f"  - `{value}`: {text}" for value, text in BASELINES.items()]
     lines += [
         "",
         "## Tables (CSV, Parquet, SQLite, `to_records`, `--format json|csv`)",

@@ -8,13 +8,14 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from ftz_reforms.model.vocab import Direction, Qualifier, Role, Unit, Where
+from ftz_reforms.model.vocab import Direction, Unit, Where
 from ftz_reforms.text.chars import CLOSING_MARKS, SENTENCE_END
+from ftz_reforms.text.english import figure_en
 
 if TYPE_CHECKING:
-    from ftz_reforms.model.records import Case, Effect, Metric, Section
+    from ftz_reforms.model.records import Case, Effect, Section
 
-__all__ = ["case_text", "display_width", "effect_line", "figure_en", "table", "wrap"]
+__all__ = ["case_text", "display_width", "effect_line", "table", "wrap"]
 
 
 def display_width(text: str) -> int:
@@ -131,38 +132,6 @@ def _english_case_text(case: Case, width: int) -> Iterator[str]:
 
 def _percent(value: float) -> str:
     return f"{value:+.1f}%".replace(".0%", "%")
-
-
-_QUALIFIERS_EN = {
-    Qualifier.APPROX: "about ",
-    Qualifier.NEARLY: "nearly ",
-    Qualifier.AT_LEAST: "at least ",
-    Qualifier.MORE_THAN: "more than ",
-    Qualifier.AT_MOST: "at most ",
-    Qualifier.LESS_THAN: "less than ",
-}
-
-
-def figure_en(metric: Metric) -> str:
-    """A figure in English words and digits: about CNY 50,000,000; at least 30 days; rank 5; 2.5x."""
-    amount = f"{metric.value:,g}" + (f"-{metric.value_max:,g}" if metric.value_max is not None else "")
-    unit = metric.unit
-    if unit in (Unit.CNY, Unit.USD):
-        text = f"{unit.value} {amount}"
-    elif unit is Unit.PERCENT:
-        text = f"{amount}%"
-    elif unit is Unit.PERCENTAGE_POINT:
-        text = f"{amount} percentage points"
-    elif unit is Unit.TIMES:
-        text = f"{amount}x"
-    elif unit is Unit.RANK:
-        text = f"rank {amount}" if metric.role is not Role.CHANGE else f"{amount} places"
-    elif unit is Unit.COUNT:
-        text = amount
-    else:
-        name = unit.value.replace("_", " ")
-        text = f"{amount} {name}" + ("s" if metric.value != 1 and unit is not Unit.GROSS_TONNAGE else "")
-    return _QUALIFIERS_EN.get(metric.qualifier, "") + text
 
 
 def effect_line(case: Case, effect: Effect, lang: str = "zh") -> str:

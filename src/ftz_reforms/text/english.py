@@ -1,0 +1,39 @@
+"""Figures in English: what a terminal, a chart or a caption shows for a figure when it shows no Chinese."""
+
+from __future__ import annotations
+
+from ftz_reforms.model.records import FigureFields
+from ftz_reforms.model.vocab import Qualifier, Role, Unit
+
+__all__ = ["figure_en"]
+
+_QUALIFIERS_EN = {
+    Qualifier.APPROX: "about ",
+    Qualifier.NEARLY: "nearly ",
+    Qualifier.AT_LEAST: "at least ",
+    Qualifier.MORE_THAN: "more than ",
+    Qualifier.AT_MOST: "at most ",
+    Qualifier.LESS_THAN: "less than ",
+}
+
+
+def figure_en(metric: FigureFields) -> str:
+    """A figure in English words and digits: about CNY 50,000,000; at least 30 days; rank 5; 2.5x."""
+    amount = f"{metric.value:,g}" + (f"-{metric.value_max:,g}" if metric.value_max is not None else "")
+    unit = metric.unit
+    if unit in (Unit.CNY, Unit.USD):
+        text = f"{unit.value} {amount}"
+    elif unit is Unit.PERCENT:
+        text = f"{amount}%"
+    elif unit is Unit.PERCENTAGE_POINT:
+        text = f"{amount} percentage points"
+    elif unit is Unit.TIMES:
+        text = f"{amount}x"
+    elif unit is Unit.RANK:
+        text = f"rank {amount}" if metric.role is not Role.CHANGE else f"{amount} places"
+    elif unit is Unit.COUNT:
+        text = amount
+    else:
+        name = unit.value.replace("_", " ")
+        text = f"{amount} {name}" + ("s" if metric.value != 1 and unit is not Unit.GROSS_TONNAGE else "")
+    return _QUALIFIERS_EN.get(metric.qualifier, "") + text

@@ -1,0 +1,71 @@
+"""The charts: drawn by the build from the data, byte for byte the same on every run, and shown in the docs."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+from ftz_reforms.bundling.charts import CHART_DIR, CHARTS, render_charts
+from ftz_reforms.model.records import Dataset
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def test_at_least_three_charts_are_committed_as_the_build_draws_them(repo: Path, data: Dataset) -> None:
+    rendered = render_charts(data)
+    assert len(CHARTS) >= 3
+    for path, content in rendered.items():
+        assert (repo / path).read_bytes() == content, f"{path} is stale: python -m ftz_reforms.bundling"
+    assert {path.name for path in (repo / CHART_DIR).glob("*.svg")} == {chart.name for chart in CHARTS}
+
+
+def test_a_second_process_draws_the_same_bytes(repo: Path, data: Dataset) -> None:
+    script = (
+        "import sys, ftz_reforms\n"
+        "from ftz_reforms.bundling.charts import render_charts\n"
+        "for path, content in sorted(render_charts(ftz_reforms.dataset().data).items()):\n"
+        "    sys.stdout.buffer.write(str(path).encode() + b'\\n' + content)\n"
+    )
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2")
+    ]
+    assert runs[0] == runs[1]
+
+
+def test_the_charts_hold_the_data_as_text(repo: Path, data: Dataset) -> None:
+    time_cuts = (repo / CHART_DIR / "time-cuts.svg").read_text(encoding="utf-8")
+    root = ElementTree.fromstring(time_cuts)
+    texts = " ".join("".join(element.itertext()) for element in root.iter(f"{SVG}text"))
+    timed = [
+        effect
+        for case in data.cases
+        for effect in case.effects
+        if effect.measure.value in ("processing_time", "waiting_or_transit_time")
+        and effect.relative_change is not None
+        and effect.direction is not None
+        and effect.direction.value == "down"
+    ]
+    assert timed and all(effect.id in texts for effect in timed)
+    assert "-99.3%" in texts and "97 working days → 26 working days" in texts
+    # No date, no machine: the file is the data's, not the moment's.
+    assert not re.search(r"<dc:date>|\d{4}-\d{2}-\d{2}T", time_cuts)
+    by_measure = (repo / CHART_DIR / "effects-by-measure.svg").read_text(encoding="utf-8")
+    assert f"effects ({sum(len(case.effects) for case in data.cases)} in 23 cases)" in by_measure
+
+
+def test_the_readme_shows_one_chart_and_docs_show_them_all(repo: Path) -> None:
+    readme = (repo / "README.md").read_text(encoding="utf-8")
+    assert re.search(r"!\[[^\]]+\]\(docs/charts/time-cuts\.svg\)", readme)
+    page = (repo / "docs" / "charts.md").read_text(encoding="utf-8")
+    for chart in CHARTS:
+        assert f"(charts/{chart.name})" in page and chart.caption in page
