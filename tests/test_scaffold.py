@@ -57,6 +57,7 @@ def test_the_build_refuses_an_unfilled_scaffold_naming_every_slot(scaffolded: Pa
     slots = unfilled_slots(scaffolded)
     assert "english/b90-01.toml: title_en" in slots and "english/b90-02.toml: [[category]] (none yet)" in slots
     assert "metrics/b90-01.toml: [[metric]] '5个工作日' description_en" in slots
+    assert "metrics/b90-01.toml: [[effect]] before '5个工作日', after '1个工作日' measure" in slots
     with pytest.raises(build.BuildError, match=rf"^{len(slots)} slots of the curation are still empty") as raised:
         build.build_dataset(checkout)
     assert all(f"batch90/{slot}" in str(raised.value) for slot in slots)

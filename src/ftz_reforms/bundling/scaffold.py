@@ -171,6 +171,10 @@ def _metric_slots(path: Path) -> list[str]:
         for entry in overlay.get(table, []):
             if slot in entry and _empty(entry[slot]):
                 missing.append(f"{path.name}: [[{table}]] {entry.get('span')!r} {slot}")
+    for entry in overlay.get("effect", []):
+        named = ", ".join(f"{end} {entry[end]!r}" for end in ("before", "after", "change") if end in entry)
+        missing += [f"{path.name}: [[effect]] {named} {slot}" for slot in ("measure", "description_en")
+                    if slot in entry and _empty(entry[slot])]  # fmt: skip
     return missing
 
 
