@@ -322,3 +322,19 @@ def test_the_command_line_lists_and_shows_effects(capsys: pytest.CaptureFixture[
     assert main(["effects", "--measure", "form_fields", "--format", "csv"]) == 0
     rows = capsys.readouterr().out.splitlines()
     assert len(rows) == 2 and rows[1].startswith("b5-08,") and ",31个," in rows[1] and ",3个," in rows[1]
+
+
+def test_the_other_end_of_a_lone_before_stays_in_its_paragraph() -> None:
+    text = "改革前，办理需要5个工作日。改革后，现仅需1个工作日。"
+    assert _found(text) == [("5个工作日", "1个工作日", "", "down")]
+    apart = scan(text, (0, text.index("改革后")))
+    assert [(e.before, e.after) for e in apart.effects] == [(0, None)]
+    assert [figure.role for figure in apart.figures] == [Role.BEFORE, Role.LEVEL]
+
+
+def test_linking_a_text_without_sentence_ends_stays_linear() -> None:
+    # 2,000 figures in one sentence that never ends: every look-around is bounded (REACH), so this is fast
+    # and each 由…至… pair still links.
+    text = "，".join("由10天压缩至2天" for _ in range(1000))
+    result = scan(text)
+    assert len(result.effects) == 1000 and all(e.before is not None and e.after is not None for e in result.effects)

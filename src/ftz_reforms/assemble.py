@@ -53,7 +53,7 @@ def _uncurated(case: Case) -> Case:
     metrics: list[Metric] = []
     effects: list[Effect] = []
     for part in case.parts():
-        found = scan(part.text_zh)
+        found = scan(part.text_zh, part.paragraph_starts_zh)
         first = len(metrics)
         for figure in found.figures:
             metrics.append(

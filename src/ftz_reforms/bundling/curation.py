@@ -51,7 +51,7 @@ def _scanned(case: Case, report: CurationReport | None = None) -> Iterator[tuple
     """Every finding of a case in document order with its part and, for a figure, its position in the part's scan."""
     occurrences: Counter[str] = Counter()
     for part in case.parts():
-        result = scan(part.text_zh)
+        result = scan(part.text_zh, part.paragraph_starts_zh)
         if report is not None:
             report.excluded_by_rule.update(exclusion.rule for exclusion in result.exclusions)
         found: list[tuple[str, Figure | None, int | None]] = [(token, None, None) for _, _, token in result.unexplained]
@@ -85,7 +85,7 @@ def rule_effects(case: Case) -> list[RuleEffect]:
             keys[part.where, part.position, position] = finding.key
     found = []
     for part in case.parts():
-        for link in scan(part.text_zh).effects:
+        for link in scan(part.text_zh, part.paragraph_starts_zh).effects:
             key = tuple(
                 None if i is None else keys[part.where, part.position, i]
                 for i in (link.before, link.after, link.change)

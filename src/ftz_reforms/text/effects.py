@@ -29,8 +29,10 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 from ftz_reforms.model.vocab import Direction, Measure, Qualifier, Role, Unit
@@ -138,11 +140,28 @@ class _Draft:
     change: int | None = None
 
 
+REACH = 1000
+"""How far the rules look around a figure for the end of its sentence or clause (the casebooks' longest
+sentence is under 200 characters): a text that never ends a sentence is read in windows, so linking stays
+linear in its length."""
+
+
+@lru_cache(maxsize=16)
+def _positions(text: str, marks: str) -> list[int]:
+    """Where any of ``marks`` stands in ``text``, in order: found once per text, then looked up by bisection."""
+    return [match.start() for match in re.finditer(f"[{re.escape(marks)}]", text)]
+
+
 def _bounds(text: str, position: int, marks: str) -> tuple[int, int]:
-    """The stretch of ``text`` around ``position`` between two of ``marks`` (the marks excluded)."""
-    left = max(text.rfind(mark, 0, position) for mark in marks) + 1
-    rights = [found for mark in marks if (found := text.find(mark, position)) >= 0]
-    return left, min(rights) if rights else len(text)
+    """The stretch of ``text`` around ``position`` between two of ``marks`` (the marks excluded), at most
+    ``REACH`` characters to either side."""
+    floor = max(0, position - REACH)
+    ceiling = min(len(text), position + REACH)
+    positions = _positions(text, marks)
+    index = bisect_left(positions, position)
+    left = positions[index - 1] + 1 if index and positions[index - 1] >= floor else floor
+    right = positions[index] if index < len(positions) and positions[index] < ceiling else ceiling
+    return left, right
 
 
 def baseline_of(text: str, start: int) -> str | None:
@@ -181,8 +200,11 @@ def since_of(text: str, start: int) -> str | None:
 def link(text: str, figures: Sequence[LinkedFigure], paragraph_starts: Sequence[int] = (0,)) -> tuple[
     tuple[Role, ...], tuple[Link, ...]
 ]:  # fmt: skip
-    """The effects among ``figures`` (the figures of ``text``, in order) and every figure's final role."""
+    """The effects among ``figures`` (the figures of ``text``, in order) and every figure's final role.
+
+    ``paragraph_starts`` (ascending offsets) keep the other end of a lone before inside its paragraph."""
     roles = [figure.role for figure in figures]
+    starts = [figure.start for figure in figures]
     drafts: list[_Draft] = []
     linked: dict[int, _Draft] = {}
 
@@ -201,7 +223,7 @@ def link(text: str, figures: Sequence[LinkedFigure], paragraph_starts: Sequence[
     # 1. 分别 lists.
     for match in re.finditer("分别", text):
         group = _bounds(text, match.start(), _CLAUSE_GROUP_END)
-        inside = [i for i, f in enumerate(figures) if group[0] <= f.start < group[1]]
+        inside = range(bisect_left(starts, group[0]), bisect_left(starts, group[1]))
         changes: list[int] = []
         for i in (i for i in inside if figures[i].start >= match.end()):
             if roles[i] is not Role.CHANGE:
@@ -266,13 +288,16 @@ def link(text: str, figures: Sequence[LinkedFigure], paragraph_starts: Sequence[
         if roles[i] is not Role.BEFORE or i in linked:
             continue
         _, sentence_end = sentence_of(i)
-        paragraph_end = min((s for s in paragraph_starts if s > figures[i].start), default=len(text))
+        following = bisect_right(paragraph_starts, figures[i].start)
+        paragraph_end = paragraph_starts[following] if following < len(paragraph_starts) else len(text)
         next_sentence = _bounds(text, min(sentence_end + 1, len(text)), SENTENCE_END)
         partner = next(
             (
                 j
-                for j in range(i + 1, len(figures))
-                if next_sentence[0] <= figures[j].start < min(next_sentence[1], paragraph_end)
+                for j in range(
+                    bisect_left(starts, next_sentence[0]), bisect_left(starts, min(next_sentence[1], paragraph_end))
+                )
+                if j > i
                 and j not in linked
                 and (
                     roles[j] is Role.AFTER
@@ -322,8 +347,9 @@ def _direction(text: str, figures: Sequence[LinkedFigure], draft: _Draft) -> Dir
         if ratio is not None:
             return Direction.DOWN if ratio < 1 else Direction.UP
     if draft.after is not None:
-        reached = TO_VERB.search(text[: figures[draft.after].start])
-        if reached and reached.end() == figures[draft.after].start:
+        start = figures[draft.after].start
+        reached = TO_VERB.search(text, max(0, start - 12), start)  # the verb, 至, and at most 4 characters
+        if reached and reached.end() == start:
             return Direction.DOWN if reached.group("verb")[0] in _DOWN_CHARACTERS else Direction.UP
     if draft.before is not None and draft.after is None:
         _, sentence_end = _bounds(text, figures[draft.before].end, SENTENCE_END)

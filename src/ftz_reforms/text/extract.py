@@ -409,8 +409,9 @@ def _figure(text: str, candidate: _Candidate) -> Figure:
     )
 
 
-def scan(text: str) -> Scan:
-    """Every figure in ``text``, every numeral excluded (with its rule), and the Arabic numerals left."""
+def scan(text: str, paragraph_starts: tuple[int, ...] = (0,)) -> Scan:
+    """Every figure in ``text``, every numeral excluded (with its rule), the Arabic numerals left, and the
+    effects linking the figures (``paragraph_starts``: where the text's paragraphs start, when known)."""
     exclusions: list[Exclusion] = []
     blocked = _Spans()
     for rule, pattern in _EXCLUSION_PATTERNS:
@@ -440,7 +441,7 @@ def scan(text: str) -> Scan:
         if not explained.covers(start, end):
             unexplained.append((start, end, token))
     exclusions.sort(key=lambda e: e.start)
-    figures, effects = _linked(text, [_figure(text, c) for c in chosen])
+    figures, effects = _linked(text, [_figure(text, c) for c in chosen], paragraph_starts)
     return Scan(
         figures=figures,
         effects=effects,
@@ -449,9 +450,11 @@ def scan(text: str) -> Scan:
     )
 
 
-def _linked(text: str, figures: list[Figure]) -> tuple[tuple[Figure, ...], tuple[Link, ...]]:
+def _linked(
+    text: str, figures: list[Figure], paragraph_starts: tuple[int, ...]
+) -> tuple[tuple[Figure, ...], tuple[Link, ...]]:
     """The figures with their final roles, and the effects linking them."""
-    roles, effects = link(text, figures)
+    roles, effects = link(text, figures, paragraph_starts)
     final = []
     for figure, role in zip(figures, roles):
         if role is not figure.role:
