@@ -147,11 +147,15 @@ def checked_metric_filters(filters: Mapping[str, object]) -> MetricFilters:
     return checked
 
 
+def _chosen(cases: Sequence[Case], ref: int | str | None) -> Sequence[Case]:
+    """The one case ``ref`` names (the ``case`` filter), or every case."""
+    return (find_case(cases, ref),) if ref is not None else cases
+
+
 def select_metrics(cases: Sequence[Case], filters: MetricFilters) -> tuple[CaseMetric, ...]:
     """The metrics of ``cases`` that pass every filter given, each with its case, in document order."""
     tests = _tests(filters)
-    ref = filters.get("case")
-    chosen = (find_case(cases, ref),) if ref is not None else cases
+    chosen = _chosen(cases, filters.get("case"))
     return tuple(
         CaseMetric(case=case, metric=metric)
         for case in chosen
@@ -221,10 +225,8 @@ def checked_effect_filters(filters: Mapping[str, object]) -> EffectFilters:
 def select_effects(cases: Sequence[Case], filters: EffectFilters) -> tuple[CaseEffect, ...]:
     """The effects of ``cases`` that pass every filter given, each with its case and metrics, in document order."""
     tests = _effect_tests(filters)
-    ref = filters.get("case")
-    chosen = (find_case(cases, ref),) if ref is not None else cases
     found = []
-    for case in chosen:
+    for case in _chosen(cases, filters.get("case")):
         if not case.effects:
             continue
         metrics = {metric.id: metric for metric in case.metrics}
