@@ -111,6 +111,32 @@ def test_the_glossary_is_consistent(repo: Path, source_text: str) -> None:
             assert not any(avoided.lower() in form.lower() for form in term.english_forms), term.zh
 
 
+# Words ending in -ing that may open a heading because there they are nouns, not gerunds, each with its reason.
+HEADING_ING_WORDS = {
+    "Factoring": "a noun, the trade: 'Factoring business scenarios have been fully expanded' (b5-21)",
+    "Shipping": "a noun, the trade: 'Shipping enterprises are more concentrated' (b5-15)",
+}
+
+
+def test_headings_are_imperatives_never_gerunds(repo: Path, data: Dataset) -> None:
+    # The glossary's [style] headings rule: "Build a platform", never "Building a platform".
+    assert "imperative" in load_glossary(repo).style["headings"]
+    first_words = []
+    for case in data.cases:
+        for section in (*case.practices, *case.outcomes):
+            if section.heading_en is None:
+                continue
+            first = re.match(r"[A-Za-z][A-Za-z'-]*", section.heading_en.lstrip('"'))
+            assert first is not None, f"{case.id}: {section.heading_en}"
+            word = first.group(0)
+            first_words.append(word)
+            assert word[0].isupper(), f"{case.id}: {section.heading_en}"
+            # A gerund: -ing after a stem with a vowel (Building, Achieving; not Bring).
+            gerund = re.fullmatch(r"[a-z'-]*[aeiouy][a-z'-]*ing", word.lower()) is not None
+            assert not gerund or word in HEADING_ING_WORDS, f"{case.id}: {section.heading_en}"
+    assert set(HEADING_ING_WORDS) <= set(first_words), "every allowed word is still needed"
+
+
 def test_every_figure_is_kept_in_the_english(data: Dataset) -> None:
     missing = []
     for case in data.cases:
