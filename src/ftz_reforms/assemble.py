@@ -119,7 +119,7 @@ def make_effect(
 
 
 def with_keywords(cases: Iterable[Case], domain_terms: Sequence[str]) -> tuple[Case, ...]:
-    """The cases with their keywords (jieba's full dictionary, the domain terms kept whole, the stop-list)."""
+    """The cases with their keywords: the named measure first, then TF-IDF (``retrieval.keywords`` states the rule)."""
     extractor = KeywordExtractor(domain_terms, read_stop_words())
     return tuple(case.model_copy(update={"keywords": extractor.keywords(case)}) for case in cases)
 

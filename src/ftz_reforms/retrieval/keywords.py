@@ -1,8 +1,26 @@
-"""Key terms of each case, computed at build time with jieba's TF-IDF.
+"""Key terms of each case, computed at build time: the case's named measure first, then jieba's TF-IDF.
 
-The case's own text (title, summary, headings, bodies) is segmented with jieba's full dictionary plus the
-glossary's terms, so domain terms such as 综合保税区 stay whole; a domain stop-list drops the words every
-case uses (改革, 创新, 企业…). Run at build time and when a casebook is imported; a search reads the stored keywords.
+The rule, in order (``KeywordExtractor.keywords``):
+
+1. **The named measure is always a keyword**: the quoted or coined term of the title and summary. Every
+   term in “ ” quotes in the title (“票e真”, “土地超市”); a term quoted in the summary when the phrase after
+   the quote names a measure (“即到即入”模式, “土地超市”平台, “同事同标”事项: ``MEASURE_WORDS``); and the
+   coined terms of ``keyword_terms.txt`` that the title or summary holds (集中航次日报 inside the summary's
+   “天津港内作业船舶集中航次日报”, 长江航运综合服务平台 in the title), the short curated list of terms
+   jieba cannot segment. A quoted phrase longer than ``NAME_LENGTH`` characters, or holding punctuation,
+   is a description or a list of slogans, not a term. The named measure stands even when the domain
+   stop-list holds it.
+2. The domain terms (the glossary's Chinese terms) that the title or summary names, the most frequent in
+   the case first (外汇 in b5-19's summary), unless the stop-list holds them.
+3. The rest by TF-IDF: the case's own text (title, summary, headings, bodies) segmented with jieba's full
+   dictionary plus the glossary's terms and the coined terms, so domain terms such as 综合保税区 stay
+   whole; a domain stop-list drops the words every case uses (改革, 创新, 企业…); a word only ever met
+   inside one longer string (``is_fragment``) is none.
+
+At every step **generic verbs and fragments are never keywords** (``keyword_generic.txt``: 完成, 开具,
+覆盖, 压减, 云上…), whatever their weight or place; a term that repeats a keyword already chosen (a
+substring of it, or its characters in order) gives way to it. Run at build time and when a casebook is
+imported; a search reads the stored keywords.
 """
 
 from __future__ import annotations
@@ -10,6 +28,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from itertools import chain
 from pathlib import Path
 
 from ftz_reforms.model.records import Case
@@ -17,11 +36,15 @@ from ftz_reforms.retrieval.jieba_setup import full_tokenizer, jieba_module
 from ftz_reforms.text.chars import IDEOGRAPHS, is_ideograph
 
 __all__ = [
+    "GENERIC_WORDS_FILE",
     "KEYWORD_COUNT",
+    "MEASURE_WORDS",
+    "NAME_LENGTH",
     "STOP_WORDS_FILE",
     "KeywordExtractor",
     "case_text",
     "is_fragment",
+    "quoted_names",
     "read_stop_words",
     "read_terms",
 ]
@@ -29,11 +52,23 @@ __all__ = [
 KEYWORD_COUNT = 10
 STOP_WORDS_FILE = Path(__file__).resolve().parent / "keyword_stopwords.txt"
 """The domain stop-list, shipped with the package so that an imported casebook gets keywords too."""
+GENERIC_WORDS_FILE = Path(__file__).resolve().parent / "keyword_generic.txt"
+"""Generic verbs and fragments: never a keyword, not even a named measure's."""
+MEASURE_WORDS = ("模式", "平台", "举措", "计划", "机制", "事项", "制度", "试点")
+"""Words that, after a term quoted in a summary, say the quote names the measure (“即到即入”模式)."""
+NAME_LENGTH = 8
+"""The longest quoted phrase taken as a term; a longer one is a description (天津港内作业船舶集中航次日报)."""
 _WORTH_KEEPING = re.compile(f"^[{IDEOGRAPHS}]{{2,}}$|^[A-Za-z][A-Za-z0-9]+$")
+# A name: two characters or more, ideographs with Latin letters or digits (票e真, 关银一KEY通), nothing else.
+_NAME = re.compile(f"^(?=.*[{IDEOGRAPHS}])[{IDEOGRAPHS}A-Za-z0-9]{{2,}}$")
+_QUOTED = re.compile("“([^“”]+)”")
+# Where the phrase after a quote ends: a punctuation mark, a quotation mark or a line break.
+_PHRASE_END = re.compile("[，。；：、！？（）()“”‘’\n]")
 
 
 def read_stop_words(path: Path = STOP_WORDS_FILE) -> frozenset[str]:
-    """The stop-list file: one word per line, ``#`` comments and blank lines ignored."""
+    """A stop-list file (the domain stop-list, or ``GENERIC_WORDS_FILE``): one word per line, ``#`` comments
+    and blank lines ignored."""
     words = (line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines())
     return frozenset(word for word in words if word)
 
@@ -46,6 +81,18 @@ def case_text(case: Case) -> str:
             texts.append(part.section.heading_zh)
         texts.append(part.text_zh)
     return "\n".join(texts)
+
+
+def quoted_names(title: str, summary: str) -> tuple[str, ...]:
+    """The terms the casebook quotes as the name of the case's measure, in order: every “…” of the title,
+    then each “…” of the summary that the phrase after it (up to the next punctuation mark) names a
+    measure (“即到即入”模式; “土地超市”平台; not “刷脸”即开票 or “有土地无项目”问题)."""
+    names = [match.group(1) for match in _QUOTED.finditer(title)]
+    for match in _QUOTED.finditer(summary):
+        after = _PHRASE_END.split(summary[match.end() :], maxsplit=1)[0]
+        if any(word in after for word in MEASURE_WORDS):
+            names.append(match.group(1))
+    return tuple(dict.fromkeys(names))
 
 
 def _jieba_idf(path: Path) -> tuple[dict[str, float], float]:
@@ -103,38 +150,66 @@ def _overlapping(word: str, other: str) -> bool:
 
 
 class KeywordExtractor:
-    """TF-IDF over jieba's segmentation, domain terms kept whole, fragments made whole, repeats merged.
+    """The named measure, the domain terms of the title and summary, then TF-IDF over jieba's segmentation.
 
     The weighting is jieba.analyse's (term frequency times jieba's IDF, the median IDF for an unknown
     word), computed here so that ties break by the word and no file handle is left open. The glossary's
-    terms and the casebook terms of ``keyword_terms.txt`` stay whole; a word only ever met inside one
-    longer string (``is_fragment``) is no keyword; a keyword that repeats a better-weighted one (a
+    terms and the coined terms of ``keyword_terms.txt`` stay whole; a word only ever met inside one
+    longer string (``is_fragment``) is no keyword; a keyword that repeats one chosen before it (a
     substring of it, or its characters in order) gives way to it; the domain stop-list drops the words
-    every case uses and the verbs and adjectives no reader would pick.
+    every case uses, and the generic list (``keyword_generic.txt``) the verbs and fragments no reader
+    would pick, always. The module's docstring states the rule.
     """
 
-    def __init__(self, domain_terms: Iterable[str], stop_words: frozenset[str]) -> None:
-        self._domain_terms = frozenset(domain_terms) | frozenset(read_terms())
+    def __init__(
+        self, domain_terms: Iterable[str], stop_words: frozenset[str], generic_words: frozenset[str] | None = None
+    ) -> None:
+        self._glossary_terms = tuple(dict.fromkeys(domain_terms))
+        self._coined_terms = read_terms()
+        self._domain_terms = frozenset(self._glossary_terms) | frozenset(self._coined_terms)
         self._tokenizer = full_tokenizer(tuple(sorted(self._domain_terms)))
         jieba_directory = Path(str(jieba_module().__file__)).parent
         self._idf, self._median_idf = _jieba_idf(jieba_directory / "analyse" / "idf.txt")
         self._stop_words = stop_words
+        self._generic_words = read_stop_words(GENERIC_WORDS_FILE) if generic_words is None else generic_words
+
+    def named_measure(self, case: Case) -> tuple[str, ...]:
+        """The quoted or coined terms that name the case's measure: its quoted names (``quoted_names``) short
+        enough to be a term, then the coined terms of ``keyword_terms.txt`` in the title or summary."""
+        head = f"{case.title_zh}\n{case.summary_zh}"
+        names = quoted_names(case.title_zh, case.summary_zh)
+        quoted = [name for name in names if len(name) <= NAME_LENGTH and _NAME.match(name)]
+        coined = sorted((term for term in self._coined_terms if term in head), key=head.index)
+        return tuple(dict.fromkeys([*quoted, *coined]))
 
     def keywords(self, case: Case, count: int = KEYWORD_COUNT) -> tuple[str, ...]:
-        """The ``count`` highest-weighted terms of the case, best first."""
+        """The case's ``count`` keywords: its named measure, the domain terms of its title and summary, then
+        the highest-weighted terms of its text."""
         text = case_text(case)
         frequency = Counter(
             word for word in self._tokenizer.cut(text) if word not in self._stop_words and _WORTH_KEEPING.match(word)
         )
         weight = {word: n * self._idf.get(word, self._median_idf) for word, n in frequency.items()}
-        chosen: list[str] = []
+        head = f"{case.title_zh}\n{case.summary_zh}"
+        head_terms = [
+            term
+            for term in self._glossary_terms
+            if term in head and term not in self._stop_words and _NAME.match(term) is not None
+        ]
+        # The domain terms the title or summary names: the most frequent in the case first (外汇 twice, once
+        # inside 国家外汇管理局, comes before it).
+        head_terms.sort(key=lambda term: (-text.count(term), -round(weight.get(term, 0.0), 9), term))
         # A fragment is no keyword whatever its weight, so the test (a scan of the text) runs only for the
         # words that would otherwise be chosen: a few dozen, however long the text.
-        for word in sorted(weight, key=lambda word: (-round(weight[word], 9), word)):
-            if word not in self._domain_terms and is_fragment(word, text):
-                continue
-            if not any(_overlapping(word, kept) for kept in chosen):
-                chosen.append(word)
+        ranked = (
+            word
+            for word in sorted(weight, key=lambda word: (-round(weight[word], 9), word))
+            if word in self._domain_terms or not is_fragment(word, text)
+        )
+        chosen: list[str] = []
+        for word in chain(self.named_measure(case), head_terms, ranked):
             if len(chosen) == count:
                 break
+            if word not in self._generic_words and not any(_overlapping(word, kept) for kept in chosen):
+                chosen.append(word)
         return tuple(chosen)
