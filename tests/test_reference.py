@@ -130,6 +130,15 @@ def test_areas_of_one_zone() -> None:
     assert ftz_reforms.areas(zone="CN-ZJ") == areas(zone="浙江")
 
 
+def test_hainan_is_the_island_not_the_province() -> None:
+    # The whole-island row once gave 35,400 km² as verified: the province's land area, the South China Sea
+    # islands included. The island is about 33,900 km², a figure reference pages state and no plan does.
+    island = area("海南岛全岛")
+    assert island.size_km2 == 33900 and island.status is Verification.PARTLY_VERIFIED
+    assert island.note is not None and "35,400" in island.note and "province" in island.note
+    assert zone("海南").size_km2 is None
+
+
 def test_the_dataset_carries_the_reference_tables_and_the_cases_their_rows(data: Dataset) -> None:
     assert data.free_trade_zones == free_trade_zones()
     assert data.pilot_areas == pilot_areas()
