@@ -132,9 +132,11 @@ def test_areas_of_one_zone() -> None:
 
 def test_hainan_is_the_island_not_the_province() -> None:
     # The whole-island row once gave 35,400 km² as verified: the province's land area, the South China Sea
-    # islands included. The island is about 33,900 km², a figure reference pages state and no plan does.
+    # islands included. The island is about 33,900 km², a figure reference pages state and no plan does, and
+    # the column holds planned sizes: so it stays empty, and the note says both.
     island = area("海南岛全岛")
-    assert island.size_km2 == 33900 and island.status is Verification.PARTLY_VERIFIED
+    assert island.size_km2 is None and island.status is Verification.PARTLY_VERIFIED
+    assert island.note is not None and "33,900" in island.note
     assert island.note is not None and "35,400" in island.note and "province" in island.note
     assert zone("海南").size_km2 is None
 

@@ -6,5 +6,5 @@ __version__ = "0.9.0"
 SCHEMA_VERSION = "2.3.0"
 """Version of the data contract: bumped when a model or field changes."""
 
-DATA_VERSION = "0.7.1"
+DATA_VERSION = "0.7.0"
 """Version of the bundled data: bumped whenever the built dataset changes."""
