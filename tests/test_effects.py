@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -338,3 +339,14 @@ def test_linking_a_text_without_sentence_ends_stays_linear() -> None:
     text = "，".join("由10天压缩至2天" for _ in range(1000))
     result = scan(text)
     assert len(result.effects) == 1000 and all(e.before is not None and e.after is not None for e in result.effects)
+
+
+def test_a_dataset_without_effects_says_so(tmp_path: Path, data: Dataset, capsys: pytest.CaptureFixture[str]) -> None:
+    from ftz_reforms.cli.app import main
+
+    older = data.model_copy(update={"cases": tuple(case.model_copy(update={"effects": ()}) for case in data.cases)})
+    path = tmp_path / "older.json"
+    path.write_text(older.model_dump_json(), encoding="utf-8")
+    assert main(["--data", str(path), "effects"]) == 1
+    assert "holds no effects" in capsys.readouterr().err
+    assert main(["--data", str(path), "effects", "--measure", "cost"]) == 1

@@ -112,6 +112,13 @@ def test_json_path_formats_indexes_and_names() -> None:
     assert json_path(()) == "$"
 
 
+@pytest.mark.parametrize("raw", [b"\x00\x00\x00\x00\x00", b"\x00{\x00}", b"\xef\xbb\xbf{}", b"{\x00}"])
+def test_nul_bytes_and_byte_order_marks_are_named_not_raised(raw: bytes) -> None:
+    # Regression: given bytes with leading NULs, json guessed UTF-32 and raised its own UnicodeDecodeError.
+    (problem,) = validate_bytes(raw)
+    assert problem.location == "$" and problem.message.startswith("not valid JSON")
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.binary(max_size=300))
 def test_no_bytes_make_the_validator_raise(raw: bytes) -> None:

@@ -91,11 +91,13 @@ def _validated(raw: bytes, file: str, kind: Kind) -> tuple[tuple[BaseModel | Non
     if not raw.strip():
         return nothing, [Problem(file, "$", "the file is empty; expected a JSON object (a dataset or a case)")]
     try:
-        raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         return nothing, [Problem(file, "$", f"not UTF-8: byte 0x{raw[error.start]:02x} at offset {error.start}")]
     try:
-        data = json.loads(raw, object_pairs_hook=_Pairs)
+        # The decoded text, not the bytes: given bytes, json guesses UTF-16 or UTF-32 from leading NULs and
+        # fails with a decoding error of its own.
+        data = json.loads(text, object_pairs_hook=_Pairs)
     except json.JSONDecodeError as error:
         return nothing, [Problem(file, "$", f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})")]
     except RecursionError:

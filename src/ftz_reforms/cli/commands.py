@@ -284,6 +284,11 @@ def _run_effects(args: argparse.Namespace, collection: Collection) -> Selection:
         max_change=args.max_change,
     )
     if not found:
+        if not any(case.effects for case in collection.data.cases):
+            raise NothingFound(
+                "this dataset holds no effects (a file written before schema 2.3 has none: import its casebook "
+                "again to find them)"
+            )
         raise NothingFound("no effect matches these filters")
     what = "description_en" if args.lang == "en" else "sentence"
 
