@@ -61,6 +61,10 @@ def grown(size: int, path: Path) -> Path:
                 metric["id"] = metric["id"].replace(old, new)
                 if metric["restates"]:
                     metric["restates"] = metric["restates"].replace(old, new)
+            for effect in grown_case.get("effects", []):
+                for field in ("id", "before", "after", "change"):
+                    if effect[field]:
+                        effect[field] = effect[field].replace(old, new)
             data["cases"].append(grown_case)
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return path
