@@ -317,3 +317,17 @@ def test_a_stale_bundled_index_is_a_one_line_error_on_the_command_line(
     assert main(["search", "退货"]) == 2
     err = capsys.readouterr().err
     assert len(err.splitlines()) == 1 and "for data 0.0.1" in err and "rebuild it" in err
+
+
+def test_list_and_search_on_the_command_line_load_no_records(bundled_copy: Path) -> None:
+    # Regression: rendering an effect in English once imported the records' module (and pydantic) with the
+    # command line's renderer, so every `list` paid for it.
+    load(bundled_copy).search("退货")
+    for command in (["list"], ["--data", str(bundled_copy), "list"], ["search", "退货"]):
+        code = (
+            "import sys\n"
+            "from ftz_reforms.cli.app import main\n"
+            f"assert main({command!r}) == 0\n"
+            "assert 'pydantic' not in sys.modules, 'records were loaded'\n"
+        )
+        subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)

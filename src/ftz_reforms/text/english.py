@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from ftz_reforms.model.records import FigureFields
+from typing import TYPE_CHECKING
+
 from ftz_reforms.model.vocab import Qualifier, Role, Unit
+
+if TYPE_CHECKING:  # the command line renders with it, and `list` must not import pydantic
+    from ftz_reforms.model.records import FigureFields
 
 __all__ = ["figure_en"]
 
