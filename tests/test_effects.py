@@ -318,6 +318,8 @@ def test_the_command_line_lists_and_shows_effects(capsys: pytest.CaptureFixture[
     assert main(["show", "b5-10"]) == 0
     shown = capsys.readouterr().out
     assert "效果 Effects" in shown and "20分钟 → 5分钟 · 75%以上 (-75%)" in shown
+    # The words of the text that state it, from its first figure's clause to its last's.
+    assert "       单件业务审核时限从20分钟缩减至5分钟，压缩75%以上\n" in shown
     assert main(["show", "b5-10", "--lang", "en"]) == 0
     assert "20 minutes → 5 minutes · at least 75% (-75%)" in capsys.readouterr().out
     assert main(["effects", "--measure", "form_fields", "--format", "csv"]) == 0

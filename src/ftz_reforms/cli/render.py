@@ -15,7 +15,7 @@ from ftz_reforms.text.english import figure_en
 if TYPE_CHECKING:
     from ftz_reforms.model.records import Case, Effect, Section
 
-__all__ = ["case_text", "display_width", "effect_line", "table", "wrap"]
+__all__ = ["case_text", "display_width", "effect_clause", "effect_line", "table", "wrap"]
 
 
 def display_width(text: str) -> int:
@@ -157,12 +157,28 @@ def _effect_lines(case: Case, width: int, lang: str) -> Iterator[str]:
         return
     yield ""
     yield "效果 Effects" if lang == "zh" else "Effects"
+    texts = {part.key: part.text_zh for part in case.parts()}
     for effect in case.effects:
-        # The figures on one line (short, and Chinese: wrapped by display width it would not need), what
-        # changed below it in English.
+        # The figures on one line; in Chinese, the words of the text that state the effect below them (wrapped
+        # by display width); then what changed, in English.
         yield f"  {effect.id[-3:]}  {effect_line(case, effect, lang)}"
+        if lang == "zh":
+            yield from wrap(effect_clause(case, effect, texts[effect.where, effect.section]), width, " " * 7)
         what = f"{effect.measure.value}: {effect.description_en}" if effect.description_en else effect.measure.value
         yield from textwrap.wrap(what, max(width, 40), initial_indent=" " * 7, subsequent_indent=" " * 7)
+
+
+_CLAUSE_MARKS = "，；。！？"
+
+
+def effect_clause(case: Case, effect: Effect, text: str) -> str:
+    """The words of ``text`` (the effect's part) that state the effect: from the clause of its first figure to
+    the clause of its last (单件业务审核时限从20分钟缩减至5分钟，压缩75%以上)."""
+    metrics = [case.metric(ref) for ref in effect.metric_ids()]
+    start, end = min(m.start for m in metrics), max(m.end for m in metrics)
+    left = max(text.rfind(mark, 0, start) for mark in _CLAUSE_MARKS) + 1
+    rights = [found for mark in _CLAUSE_MARKS if (found := text.find(mark, end)) >= 0]
+    return text[left : min(rights) if rights else len(text)]
 
 
 def case_text(case: Case, width: int = 80, lang: str = "zh") -> Iterator[str]:
