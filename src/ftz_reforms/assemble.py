@@ -67,15 +67,15 @@ def _uncurated(case: Case) -> Case:
             )
         for link in found.effects:
             ends = [metrics[first + i] if i is not None else None for i in (link.before, link.after, link.change)]
-            clause = " ".join(metric.sentence for metric in ends if metric is not None)
-            unit = next(metric.unit for metric in ends if metric is not None)
+            linked = [metric for metric in ends if metric is not None]
+            span = (min(metric.start for metric in linked), max(metric.end for metric in linked))
             effects.append(
                 make_effect(
                     case.id,
                     len(effects) + 1,
                     part,
                     ends,
-                    measure=guess_measure(clause, unit),
+                    measure=guess_measure(part.text_zh, *span, linked[0].unit),
                     direction=link.direction,
                     baseline=link.baseline,
                     description_en=None,

@@ -452,25 +452,36 @@ def relative_change(
 
 _MEASURE_WORDS: tuple[tuple[str, Measure], ...] = (
     ("字段", Measure.FORM_FIELDS),
-    ("材料|单证|文书|证书|报告", Measure.DOCUMENTS_OR_MATERIALS),
+    ("材料|单证|文书|证书|报告|单证量", Measure.DOCUMENTS_OR_MATERIALS),
     ("环节|流程|手续|程序", Measure.STEPS_OR_PROCEDURES),
-    ("跑|次数|趟", Measure.VISITS_OR_TRIPS),
-    ("税|费(?!用)", Measure.FEES_OR_TAXES),
-    ("成本|费用", Measure.COST),
-    ("等待|滞留|运输时间|在途|开工", Measure.WAITING_OR_TRANSIT_TIME),
-    ("时间|时限|时长|用时", Measure.PROCESSING_TIME),
-    ("企业|经营主体|用户|人次", Measure.ENTERPRISES_OR_USERS),
-    ("量|吞吐|标箱|班列|排名", Measure.VOLUME_OR_THROUGHPUT),
-    ("额|产值|效益|金额|资金", Measure.MONEY_AMOUNT),
+    ("跑动|跑腿|办理次数|次数|趟", Measure.VISITS_OR_TRIPS),
+    ("税款|税额|税费|收费|规费", Measure.FEES_OR_TAXES),
+    ("成本|费用|运费", Measure.COST),
+    ("等待|滞留|在途|开工时间|入区", Measure.WAITING_OR_TRANSIT_TIME),
+    ("时间|时限|时长|用时|通关", Measure.PROCESSING_TIME),
+    ("企业数|企业|经营主体|用户", Measure.ENTERPRISES_OR_USERS),
+    ("业务量|作业量|处理能力|吞吐量|办理量|标箱|班列|开行|排名", Measure.VOLUME_OR_THROUGHPUT),
+    ("交易额|产值|效益|金额|资金", Measure.MONEY_AMOUNT),
 )
+"""Words that name what an effect measures, each with its measure."""
+
+_TIME_UNITS = (Unit.DAY, Unit.WORKING_DAY, Unit.HOUR, Unit.MINUTE, Unit.MONTH)
 
 
-def guess_measure(clause: str, unit: Unit) -> Measure:
-    """The measure the words of an effect's clause name first in ``_MEASURE_WORDS``' order; an uncurated guess."""
+def guess_measure(text: str, start: int, end: int, unit: Unit) -> Measure:
+    """What an effect whose figures run from ``start`` to ``end`` of ``text`` measures, as its words say: the
+    measure word nearest before its first figure in its clause group (审核时限从20分钟…; 企业…运营成本同比下降),
+    else its figures' time or money unit, else ``other``. An uncurated guess, for imported casebooks."""
+    group_start, _ = _bounds(text, start, _CLAUSE_GROUP_END)
+    stretch = text[group_start:start]
+    nearest: tuple[int, Measure] | None = None
     for words, measure in _MEASURE_WORDS:
-        if re.search(words, clause):
-            return measure
-    if unit in (Unit.DAY, Unit.WORKING_DAY, Unit.HOUR, Unit.MINUTE, Unit.MONTH):
+        for match in re.finditer(words, stretch):
+            if nearest is None or match.end() > nearest[0]:
+                nearest = (match.end(), measure)
+    if nearest is not None:
+        return nearest[1]
+    if unit in _TIME_UNITS:
         return Measure.PROCESSING_TIME
     if unit in (Unit.CNY, Unit.USD):
         return Measure.MONEY_AMOUNT
