@@ -9,8 +9,9 @@ Chinese when it removes the spaces that PDF extraction left beside them.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-__all__ = ["CJK_RUN", "CLOSING_MARKS", "IDEOGRAPHS", "SENTENCE_END", "is_cjk", "is_ideograph"]
+__all__ = ["CJK_RUN", "CLOSING_MARKS", "IDEOGRAPHS", "SENTENCE_END", "is_cjk", "is_ideograph", "mark_positions"]
 
 IDEOGRAPHS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
 """The ideograph ranges, as the body of a regular-expression character class."""
@@ -41,3 +42,10 @@ def is_cjk(char: str) -> bool:
         or 0xFF00 <= code <= 0xFFEF  # full-width forms: （），：；
         or 0x2010 <= code <= 0x206F  # general punctuation used in Chinese text: — “ ” ‘ ’ …
     )
+
+
+@lru_cache(maxsize=16)
+def mark_positions(text: str, marks: str) -> list[int]:
+    """Where any of ``marks`` stands in ``text``, in order: found once per text (the extractor and the effect
+    rules ask about the same few texts over and over), then looked up by bisection."""
+    return [match.start() for match in re.finditer(f"[{re.escape(marks)}]", text)]

@@ -32,11 +32,10 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Protocol
 
 from ftz_reforms.model.vocab import Direction, Measure, Qualifier, Role, Unit
-from ftz_reforms.text.chars import SENTENCE_END
+from ftz_reforms.text.chars import SENTENCE_END, mark_positions
 
 __all__ = [
     "AFTER_MARK",
@@ -146,18 +145,12 @@ sentence is under 200 characters): a text that never ends a sentence is read in 
 linear in its length."""
 
 
-@lru_cache(maxsize=16)
-def _positions(text: str, marks: str) -> list[int]:
-    """Where any of ``marks`` stands in ``text``, in order: found once per text, then looked up by bisection."""
-    return [match.start() for match in re.finditer(f"[{re.escape(marks)}]", text)]
-
-
 def _bounds(text: str, position: int, marks: str) -> tuple[int, int]:
     """The stretch of ``text`` around ``position`` between two of ``marks`` (the marks excluded), at most
     ``REACH`` characters to either side."""
     floor = max(0, position - REACH)
     ceiling = min(len(text), position + REACH)
-    positions = _positions(text, marks)
+    positions = mark_positions(text, marks)
     index = bisect_left(positions, position)
     left = positions[index - 1] + 1 if index and positions[index - 1] >= floor else floor
     right = positions[index] if index < len(positions) and positions[index] < ceiling else ceiling

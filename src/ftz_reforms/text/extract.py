@@ -12,14 +12,13 @@ import re
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Annotated
 
 from pydantic import Field
 
 from ftz_reforms.model.records import FigureFields, Positive
 from ftz_reforms.model.vocab import Direction, Role, Unit
-from ftz_reforms.text.chars import IDEOGRAPHS, SENTENCE_END
+from ftz_reforms.text.chars import IDEOGRAPHS, SENTENCE_END, mark_positions
 from ftz_reforms.text.effects import (
     AFTER_MARK,
     BEFORE_MARK,
@@ -244,22 +243,16 @@ MAX_SENTENCE = 1000
 characters): a text that never ends a sentence is read in windows, so extraction stays linear in its length."""
 
 
-@lru_cache(maxsize=16)
-def _positions(text: str, marks: str) -> list[int]:
-    """Where any of ``marks`` stands in ``text``, in order: found once per text, then looked up by bisection."""
-    return [match.start() for match in re.finditer(f"[{re.escape(marks)}]", text)]
-
-
 def _last_before(text: str, marks: str, start: int, floor: int = 0) -> int:
     """Where the last of ``marks`` before ``start`` stands (at ``floor`` or after), or ``floor - 1``."""
-    positions = _positions(text, marks)
+    positions = mark_positions(text, marks)
     index = bisect_left(positions, start)
     return positions[index - 1] if index and positions[index - 1] >= floor else floor - 1
 
 
 def _first_from(text: str, marks: str, end: int, ceiling: int) -> int | None:
     """Where the first of ``marks`` at ``end`` or after stands (before ``ceiling``), or None."""
-    positions = _positions(text, marks)
+    positions = mark_positions(text, marks)
     index = bisect_left(positions, end)
     return positions[index] if index < len(positions) and positions[index] < ceiling else None
 
