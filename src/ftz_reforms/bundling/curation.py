@@ -11,7 +11,6 @@ changed. The roles then follow from the effects (``ROLE_RULE``). Build-time only
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from pydantic import ValidationError
@@ -24,7 +23,7 @@ from ftz_reforms.text.effects import Link
 from ftz_reforms.text.extract import Figure, scan
 from ftz_reforms.text.numerals import RANK_FIGURE
 
-__all__ = ["CurationReport", "Finding", "RuleEffect", "curate_figures", "draft_entries", "findings", "rule_effects"]
+__all__ = ["CurationReport", "Finding", "RuleEffect", "curate_figures", "draft_entries", "findings"]
 
 
 @dataclass
@@ -47,26 +46,6 @@ class Finding:
     figure: Figure | None
 
 
-def _scanned(case: Case, report: CurationReport | None = None) -> Iterator[tuple[Part, Finding, int | None]]:
-    """Every finding of a case in document order with its part and, for a figure, its position in the part's scan."""
-    occurrences: Counter[str] = Counter()
-    for part in case.parts():
-        result = scan(part.text_zh, part.paragraph_starts_zh)
-        if report is not None:
-            report.excluded_by_rule.update(exclusion.rule for exclusion in result.exclusions)
-        found: list[tuple[str, Figure | None, int | None]] = [(token, None, None) for _, _, token in result.unexplained]
-        found += [(figure.span, figure, position) for position, figure in enumerate(result.figures)]
-        for span, figure, position in found:
-            occurrences[span] += 1
-            yield part, Finding(part.where, part.ordinal, (span, occurrences[span]), figure), position
-
-
-def findings(case: Case, report: CurationReport | None = None) -> Iterator[Finding]:
-    """Every figure and unexplained numeral of a case in document order, with its overlay key."""
-    for _, finding, _ in _scanned(case, report):
-        yield finding
-
-
 @dataclass(frozen=True)
 class RuleEffect:
     """An effect the rules find in a case, its figures named by overlay keys."""
@@ -77,32 +56,45 @@ class RuleEffect:
     link: Link
 
 
-def rule_effects(case: Case) -> list[RuleEffect]:
-    """The effects the rules find in a case, in document order."""
-    keys: dict[tuple[Where, int, int], tuple[str, int]] = {}
-    for part, finding, position in _scanned(case):
-        if position is not None:
-            keys[part.where, part.position, position] = finding.key
-    found = []
+def _scan_case(case: Case, report: CurationReport | None = None) -> tuple[list[Finding], list[RuleEffect]]:
+    """One scan of each part of a case: every figure and unexplained numeral in document order with its overlay
+    key, and the effects the rules find, their figures named by the same keys."""
+    occurrences: Counter[str] = Counter()
+    found: list[Finding] = []
+    effects: list[RuleEffect] = []
     for part in case.parts():
-        for link in scan(part.text_zh, part.paragraph_starts_zh).effects:
-            key = tuple(
-                None if i is None else keys[part.where, part.position, i]
-                for i in (link.before, link.after, link.change)
-            )
-            found.append(RuleEffect(part, key, link))
-    return found
+        result = scan(part.text_zh, part.paragraph_starts_zh)
+        if report is not None:
+            report.excluded_by_rule.update(exclusion.rule for exclusion in result.exclusions)
+        spans: list[tuple[str, Figure | None]] = [(token, None) for _, _, token in result.unexplained]
+        spans += [(figure.span, figure) for figure in result.figures]
+        figure_keys: list[tuple[str, int]] = []
+        for span, figure in spans:
+            occurrences[span] += 1
+            found.append(Finding(part.where, part.ordinal, (span, occurrences[span]), figure))
+            if figure is not None:
+                figure_keys.append((span, occurrences[span]))
+        for link in result.effects:
+            key = tuple(None if i is None else figure_keys[i] for i in (link.before, link.after, link.change))
+            effects.append(RuleEffect(part, key, link))
+    return found, effects
+
+
+def findings(case: Case, report: CurationReport | None = None) -> list[Finding]:
+    """Every figure and unexplained numeral of a case in document order, with its overlay key."""
+    return _scan_case(case, report)[0]
 
 
 def curate_figures(
     case: Case, overlay: CaseOverlay, where_named: str, report: CurationReport
 ) -> tuple[tuple[Metric, ...], tuple[Effect, ...]]:
     """The case's metrics and effects in document order, or an :class:`OverlayError` naming what is uncurated."""
-    metrics, ids, problems = _curated_metrics(case, overlay, report)
+    found_figures, found_effects = _scan_case(case, report)
+    metrics, ids, problems = _curated_metrics(case, overlay, found_figures, report)
     effects: tuple[Effect, ...] = ()
     if not problems:
         try:
-            effects = _curated_effects(case, overlay, metrics, ids, problems)
+            effects = _curated_effects(case, overlay, found_effects, metrics, ids, problems)
         except ValidationError as error:
             problems.append(f"effects: {error.errors()[0]['msg']}")
     if problems:
@@ -111,7 +103,7 @@ def curate_figures(
 
 
 def _curated_metrics(
-    case: Case, overlay: CaseOverlay, report: CurationReport
+    case: Case, overlay: CaseOverlay, found: list[Finding], report: CurationReport
 ) -> tuple[list[Metric], dict[tuple[str, int], str], list[str]]:
     metric_entries = {entry.key: entry for entry in overlay.metric}
     not_metric_entries = {entry.key: entry for entry in overlay.not_metric}
@@ -119,7 +111,7 @@ def _curated_metrics(
     metrics: list[Metric] = []
     ids: dict[tuple[str, int], str] = {}  # the key of every metric made so far → its id
     problems: list[str] = []
-    for finding in findings(case, report):
+    for finding in found:
         key, figure = finding.key, finding.figure
         if key in not_metric_entries:
             used.add(key)
@@ -172,13 +164,17 @@ def _describe(key: tuple[tuple[str, int] | None, ...]) -> str:
 
 
 def _curated_effects(
-    case: Case, overlay: CaseOverlay, metrics: list[Metric], ids: dict[tuple[str, int], str], problems: list[str]
+    case: Case,
+    overlay: CaseOverlay,
+    found: list[RuleEffect],
+    metrics: list[Metric],
+    ids: dict[tuple[str, int], str],
+    problems: list[str],
 ) -> tuple[Effect, ...]:
     """The effects: the rules' ones as curated, minus those refused, plus those the curation adds."""
     by_id = {metric.id: metric for metric in metrics}
     entries = {entry.key: entry for entry in overlay.effect}
     refused = {entry.key for entry in overlay.not_effect}
-    found = rule_effects(case)
     found_keys = {effect.key for effect in found}
     for key in sorted(set(entries) & refused, key=str):
         problems.append(f"{_describe(key)} has both an [[effect]] and a [[not_effect]] entry")
@@ -288,8 +284,9 @@ def _figure_reference(key: tuple[str, int]) -> str:
 def draft_entries(case: Case, overlay: CaseOverlay) -> str:
     """TOML entries, to be completed by a curator, for every figure, numeral and effect the overlay lacks."""
     curated = {entry.key for entry in (*overlay.metric, *overlay.not_metric)}
+    found_figures, found_effects = _scan_case(case)
     lines: list[str] = []
-    for finding in findings(case):
+    for finding in found_figures:
         if finding.key in curated:
             continue
         span, occurrence = finding.key
@@ -312,7 +309,7 @@ def draft_entries(case: Case, overlay: CaseOverlay) -> str:
         lines.append('reason = ""' if figure is None else 'description_en = ""')
     decided = {entry.key for entry in (*overlay.effect, *overlay.not_effect)}
     replaced = {figure for entry in overlay.effect if entry.reason for figure in entry.key if figure is not None}
-    for effect in rule_effects(case):
+    for effect in found_effects:
         if effect.key in decided or replaced & {figure for figure in effect.key if figure is not None}:
             continue
         place = (

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from ftz_reforms.model.vocab import Direction, Unit, Where
 from ftz_reforms.text.chars import CLOSING_MARKS, SENTENCE_END
+from ftz_reforms.text.effects import clause_stretch
 from ftz_reforms.text.english import figure_en
 
 if TYPE_CHECKING:
@@ -168,17 +169,11 @@ def _effect_lines(case: Case, width: int, lang: str) -> Iterator[str]:
         yield from textwrap.wrap(what, max(width, 40), initial_indent=" " * 7, subsequent_indent=" " * 7)
 
 
-_CLAUSE_MARKS = "，；。！？"
-
-
 def effect_clause(case: Case, effect: Effect, text: str) -> str:
     """The words of ``text`` (the effect's part) that state the effect: from the clause of its first figure to
     the clause of its last (单件业务审核时限从20分钟缩减至5分钟，压缩75%以上)."""
     metrics = [case.metric(ref) for ref in effect.metric_ids()]
-    start, end = min(m.start for m in metrics), max(m.end for m in metrics)
-    left = max(text.rfind(mark, 0, start) for mark in _CLAUSE_MARKS) + 1
-    rights = [found for mark in _CLAUSE_MARKS if (found := text.find(mark, end)) >= 0]
-    return text[left : min(rights) if rights else len(text)]
+    return clause_stretch(text, min(m.start for m in metrics), max(m.end for m in metrics))
 
 
 def case_text(case: Case, width: int = 80, lang: str = "zh") -> Iterator[str]:

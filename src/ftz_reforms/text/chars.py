@@ -11,7 +11,16 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["CJK_RUN", "CLOSING_MARKS", "IDEOGRAPHS", "SENTENCE_END", "is_cjk", "is_ideograph", "mark_positions"]
+__all__ = [
+    "CJK_RUN",
+    "CLAUSE_BREAKS",
+    "CLOSING_MARKS",
+    "IDEOGRAPHS",
+    "SENTENCE_END",
+    "is_cjk",
+    "is_ideograph",
+    "mark_positions",
+]
 
 IDEOGRAPHS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
 """The ideograph ranges, as the body of a regular-expression character class."""
@@ -21,6 +30,8 @@ CJK_RUN = re.compile(f"[{IDEOGRAPHS}]+")
 
 SENTENCE_END = "。！？"
 """The marks that end a Chinese sentence."""
+CLAUSE_BREAKS = "，；：,;" + SENTENCE_END
+"""The marks that end a clause: a comma, a semicolon or a colon (full- or half-width), or a sentence's end."""
 CLOSING_MARKS = "”’）」』》"
 """Closing quotes and brackets: they follow what they close, a sentence's end included (…。”)."""
 

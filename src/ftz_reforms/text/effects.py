@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from ftz_reforms.model.vocab import Direction, Measure, Qualifier, Role, Unit
-from ftz_reforms.text.chars import SENTENCE_END, mark_positions
+from ftz_reforms.text.chars import CLAUSE_BREAKS, SENTENCE_END, mark_positions
 
 __all__ = [
     "AFTER_MARK",
@@ -47,6 +47,7 @@ __all__ = [
     "Link",
     "LinkedFigure",
     "baseline_of",
+    "clause_stretch",
     "guess_measure",
     "link",
     "relative_change",
@@ -72,7 +73,6 @@ AFTER_MARK = re.compile(r"改革后|实施后|现在|(?<![实出表发体呈展�
 """What marks the state after it, once a before mark has been read (…，现每月仅需报告约1800次)."""
 
 _CLAUSE_GROUP_END = "；" + SENTENCE_END
-_CLAUSE_BREAKS = "，；：,;" + SENTENCE_END
 _FIGURE_DIGIT = re.compile(r"[0-9](?![0-9]*年)")
 """A digit that is not part of a year: a clause holding one states a figure of its own."""
 _ATTACHED_CHANGE = re.compile(
@@ -157,15 +157,23 @@ def _bounds(text: str, position: int, marks: str) -> tuple[int, int]:
     return left, right
 
 
+def clause_stretch(text: str, start: int, end: int) -> str:
+    """The clauses of ``text`` that hold ``start``–``end``: from the clause of the first to the clause of the
+    last (单件业务审核时限从20分钟缩减至5分钟，压缩75%以上), as the effect rules bound a clause."""
+    left, _ = _bounds(text, start, CLAUSE_BREAKS)
+    _, right = _bounds(text, end, CLAUSE_BREAKS)
+    return text[left:right]
+
+
 def baseline_of(text: str, start: int) -> str | None:
     """What a change at ``start`` is compared with: the last baseline named before it in its own clause
     (审批时限比改革前压减…, 较2017年分别压缩…), else in the clauses before it in its clause group that hold no
     figure of their own (…以来，相比传统模式，实际办结时间压缩78.5%)."""
-    clause_start, _ = _bounds(text, start, _CLAUSE_BREAKS)
+    clause_start, _ = _bounds(text, start, CLAUSE_BREAKS)
     found = _last_baseline(text[clause_start:start])
     if found is None:
         group_start, _ = _bounds(text, start, _CLAUSE_GROUP_END)
-        lead_in = re.split(f"[{_CLAUSE_BREAKS}]", text[group_start:clause_start])
+        lead_in = re.split(f"[{CLAUSE_BREAKS}]", text[group_start:clause_start])
         found = _last_baseline("，".join(clause for clause in lead_in if not _FIGURE_DIGIT.search(clause)))
     return found
 

@@ -18,7 +18,7 @@ from pydantic import Field
 
 from ftz_reforms.model.records import FigureFields, Positive
 from ftz_reforms.model.vocab import Direction, Role, Unit
-from ftz_reforms.text.chars import IDEOGRAPHS, SENTENCE_END, mark_positions
+from ftz_reforms.text.chars import CLAUSE_BREAKS, IDEOGRAPHS, SENTENCE_END, mark_positions
 from ftz_reforms.text.effects import (
     AFTER_MARK,
     BEFORE_MARK,
@@ -127,7 +127,6 @@ _EXCLUSION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _MEASUREMENT_UNITS = frozenset(Unit) - {Unit.COUNT}
 _CHINESE_MAGNITUDE = re.compile("[十百千万亿]")
 
-_CLAUSE_BREAKS = "，；。！？：,;"
 
 _TO_MARK = re.compile(r"(?:提升|提高|增加|增长|减少|缩减|压缩|降低|下降|压减|缩短|降)?(?:到|至)|转变为|变为|转为")
 _FROM_MARK = re.compile("[由从]")
@@ -265,12 +264,12 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _clause_start(text: str, start: int) -> int:
-    return _last_before(text, _CLAUSE_BREAKS, start, max(0, start - MAX_SENTENCE)) + 1
+    return _last_before(text, CLAUSE_BREAKS, start, max(0, start - MAX_SENTENCE)) + 1
 
 
 def _clause_end(text: str, end: int) -> int:
     ceiling = min(len(text), end + MAX_SENTENCE)
-    found = _first_from(text, _CLAUSE_BREAKS, end, ceiling)
+    found = _first_from(text, CLAUSE_BREAKS, end, ceiling)
     return found if found is not None else ceiling
 
 
