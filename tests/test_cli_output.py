@@ -156,7 +156,7 @@ def test_import_never_overwrites_the_casebook_it_reads(tmp_path: Path, capsys: p
     original = (Path(__file__).parent / "casebooks" / "batch90" / "casebook.txt").read_bytes()
     casebook.write_bytes(original)
     assert main(["import", str(casebook), "--batch", "90", "-o", str(tmp_path / "." / "cb.txt")]) == 2
-    assert "is the casebook being imported" in capsys.readouterr().err
+    assert "is the casebook this command reads" in capsys.readouterr().err
     assert casebook.read_bytes() == original
 
 

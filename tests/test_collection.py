@@ -225,10 +225,26 @@ def test_a_changed_file_is_validated_again(bundled_copy: Path) -> None:
         load(bundled_copy)
 
 
+def _authentic(cache: Path, entry: Path, name: str, payload: bytes) -> None:
+    """Write ``payload`` as the cache itself would (under its key): what only a stale layout or a bug of ours
+    could leave there."""
+    from ftz_reforms.store.cache import cache_folder
+
+    sha256 = entry.name
+    folder = cache_folder(
+        "datasets", ftz_reforms.__version__, sha256, context=f"dataset {sha256} ftz-reforms {ftz_reforms.__version__}"
+    )
+    assert folder is not None and folder.directory == entry
+    folder.write(name, payload)
+    assert folder.read(name) == payload
+
+
 @pytest.mark.parametrize(
     "damage",
     [
         pytest.param(lambda index: b"{not json", id="damaged"),
+        pytest.param(lambda index: b"[" * 100_000 + b"]" * 100_000, id="nested-100000-deep"),
+        pytest.param(lambda index: orjson.dumps({**index, "text": {}}), id="wrong-shape"),
         pytest.param(lambda index: orjson.dumps({**index, "format": INDEX_FORMAT - 1}), id="older-format"),
         pytest.param(lambda index: orjson.dumps({**index, "dataset_sha256": "0" * 64}), id="foreign"),
         pytest.param(lambda index: orjson.dumps({**index, "data_version": "0.0.1"}), id="other-data"),
@@ -237,15 +253,18 @@ def test_a_changed_file_is_validated_again(bundled_copy: Path) -> None:
 def test_a_stale_foreign_or_damaged_cached_index_is_rebuilt_never_trusted(
     bundled_copy: Path, own_cache: Path, damage
 ) -> None:
+    from ftz_reforms.store.cache import MAGIC
+
     load(bundled_copy).search("退货")
-    index_path = _cache_entry(own_cache, bundled_copy) / "index.json"
-    good = index_path.read_bytes()
-    index = orjson.loads(good)
+    entry = _cache_entry(own_cache, bundled_copy)
+    good = (entry / "index.json").read_bytes()
+    assert good.startswith(MAGIC)
+    index = orjson.loads(good[len(MAGIC) + 32 :])
     # A lie a trusted index would repeat: every hit becomes case 23.
     index["catalogue"]["cases"][0]["id"] = "b5-23"
-    index_path.write_bytes(damage(index))
+    _authentic(own_cache, entry, "index.json", damage(index))
     assert load(bundled_copy).search("退货")[0].id == "b5-01"
-    assert index_path.read_bytes() == good, "the rebuilt index replaced the stale one"
+    assert (entry / "index.json").read_bytes() == good, "the rebuilt index replaced the stale one"
 
 
 def test_a_cache_that_cannot_be_written_only_costs_time(bundled_copy: Path, tmp_path: Path, monkeypatch) -> None:

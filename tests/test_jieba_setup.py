@@ -3,19 +3,16 @@ import only) is quiet and keeps its cache in our per-user directory."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import threading
-from pathlib import Path
 from typing import Any
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ftz_reforms.retrieval.engine import bundled_index
-from ftz_reforms.retrieval.jieba_setup import cache_directory, jieba_module
+from ftz_reforms.retrieval.jieba_setup import jieba_module
 from ftz_reforms.retrieval.segmenter import Segmenter
 
 
@@ -64,34 +61,6 @@ def test_the_segmenter_is_safe_to_share_between_threads() -> None:
     for thread in threads:
         thread.join()
     assert results == [expected] * 8
-
-
-def test_cache_directory_is_per_user_and_ours(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.delenv("FTZ_REFORMS_CACHE_DIR")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert cache_directory() == tmp_path / "xdg" / "ftz-reforms"
-    assert cache_directory().is_dir()
-    monkeypatch.setenv("FTZ_REFORMS_CACHE_DIR", str(tmp_path / "chosen"))
-    assert cache_directory() == tmp_path / "chosen" and cache_directory().is_dir()
-
-
-def test_the_build_time_keywords_write_jiebas_cache_only_to_our_directory(tmp_path: Path) -> None:
-    code = (
-        "from ftz_reforms.retrieval.keywords import KeywordExtractor\n"
-        "import ftz_reforms\n"
-        "extractor = KeywordExtractor(['综合保税区'], frozenset())\n"
-        "print(extractor.keywords(ftz_reforms.get(3))[:3])\n"
-    )
-    env = {**os.environ, "TMPDIR": str(tmp_path / "tmp"), "XDG_CACHE_HOME": str(tmp_path / "cache")}
-    del env["FTZ_REFORMS_CACHE_DIR"]
-    (tmp_path / "tmp").mkdir()
-    result = subprocess.run(
-        [sys.executable, "-W", "error", "-c", code], capture_output=True, text=True, env=env, check=False
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stderr == "", "no warning and no jieba chatter"
-    assert list((tmp_path / "tmp").iterdir()) == []
-    assert [path.name for path in (tmp_path / "cache" / "ftz-reforms").iterdir()] == ["jieba.cache"]
 
 
 def test_importing_jieba_through_us_filters_only_jiebas_own_warnings() -> None:

@@ -1,20 +1,41 @@
-"""Reading and writing the files a user names: whole or not at all, with one clear error.
+"""Reading and writing the files a user names: whole or not at all, with one clear error, never replacing
+what the path is.
 
-``write_atomically`` writes to a temporary file in the target's own directory and moves it into place
-with ``os.replace`` only once it is complete, so a failure (a full disk, a size limit, an interruption)
-leaves the previous file as it was, and concurrent writers to one path end with one whole file.
+Where a write goes depends on what is at the path, as ``cp`` and ``sort -o`` decide it:
+
+- a new path, or a regular file: written to a temporary file in the target's own directory and moved into
+  place with ``os.replace`` only once it is complete, so a failure (a full disk, a size limit, a signal)
+  leaves the previous file as it was, and concurrent writers to one path end with one whole file. The file
+  it replaces keeps its permissions (and, for root, its owner);
+- a symbolic link to a regular file (or to a new path): the link is kept and its target is replaced as above;
+- a character or block device, a FIFO, or a link to an open descriptor (``/proc/self/fd/1``, ``/dev/stdout``):
+  written to directly, which is what the user asked for; the content is made whole first, so a failure
+  while making it writes nothing;
+- a directory or a socket: refused in one line.
+
+``refuse_same_file`` is the other half of the promise: a command never writes over the file it reads.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ftz_reforms.errors import FileAccessError
 
-__all__ = ["read_bytes", "write_atomically", "write_atomically_with"]
+__all__ = [
+    "read_bytes",
+    "refuse_same_file",
+    "replace_file",
+    "same_file",
+    "write_atomically",
+    "write_atomically_with",
+    "writes_in_place",
+]
 
 
 def _reason(error: OSError) -> str:
@@ -46,13 +67,67 @@ def read_bytes(path: str | Path, what: str = "file", limit: int = 1 << 30) -> by
         raise FileAccessError(f"cannot read {path}: {_reason(error)}") from None
 
 
-def write_atomically_with(path: str | Path, write: Callable[[Path], None]) -> Path:
-    """Let ``write`` fill a temporary path beside ``path``, then move it into place; returns ``path``.
+def same_file(one: str | Path, other: str | Path) -> bool:
+    """Whether the two paths name one file: by name, through symbolic links or as hard links."""
+    try:
+        return os.path.samestat(os.stat(one), os.stat(other))
+    except (OSError, ValueError):  # either is absent or cannot be reached: not one file
+        return False
 
-    On any failure the temporary file is removed and ``path`` is untouched; an ``OSError`` becomes a
-    :class:`FileAccessError` naming ``path``.
-    """
-    target = Path(path)
+
+def refuse_same_file(output: str | Path, inputs: Iterable[tuple[str | Path, str]]) -> None:
+    """Raise a :class:`FileAccessError` when ``output`` is one of ``inputs`` (each a path and what it is):
+    writing it would destroy what the command reads."""
+    for path, what in inputs:
+        if same_file(output, path):
+            alias = "" if os.path.abspath(output) == os.path.abspath(path) else f" ({path}, by another name)"
+            raise FileAccessError(
+                f"-o {output} is {what}{alias} this command reads: write to another path; nothing was written"
+            )
+
+
+def _is_descriptor_link(path: Path) -> bool:
+    """Whether ``path`` reaches its file through an open descriptor (``/proc/<pid>/fd/N``, ``/dev/fd/N``,
+    ``/dev/stdout``): what it names is the descriptor's file, not a path that can be replaced."""
+    resolved = os.path.realpath(path)
+    if resolved.startswith(("/proc/", "/dev/fd/")):
+        return True
+    try:  # a descriptor's magic link resolves to a name such as "pipe:[1234]" that is no path at all
+        return not os.path.samestat(os.stat(resolved), os.stat(path))
+    except OSError:
+        return True
+
+
+def writes_in_place(path: Path) -> bool:
+    """Whether a write to ``path`` goes straight into what is there (see the module's note); raises a
+    :class:`FileAccessError` for what cannot be written at all."""
+    try:
+        found = os.stat(path)
+    except FileNotFoundError:
+        return False  # a new path, or a link to one: made whole beside its target
+    except OSError as error:
+        raise FileAccessError(f"cannot write {path}: {_reason(error)}") from None
+    if stat.S_ISDIR(found.st_mode):
+        raise FileAccessError(f"cannot write {path}: it is a directory; give a file's path")
+    if stat.S_ISSOCK(found.st_mode):
+        raise FileAccessError(f"cannot write {path}: it is a socket; give a file, a device or a FIFO")
+    if stat.S_ISREG(found.st_mode):
+        return _is_descriptor_link(path)
+    return True  # a device or a FIFO
+
+
+def _write_directly(path: Path, content: bytes) -> None:
+    try:
+        # No O_CREAT: the device, FIFO or descriptor is there already; O_TRUNC only where it means something.
+        flags = os.O_WRONLY | (os.O_TRUNC if stat.S_ISREG(os.stat(path).st_mode) else 0)
+        descriptor = os.open(path, flags)
+        with open(descriptor, "wb", closefd=True) as file:
+            file.write(content)
+    except OSError as error:
+        raise FileAccessError(f"cannot write {path}: {_reason(error)}") from None
+
+
+def _replace_into(target: Path, write: Callable[[Path], None]) -> None:
     directory = target.parent if str(target.parent) else Path(".")
     try:
         descriptor, temporary_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=directory)
@@ -62,8 +137,17 @@ def write_atomically_with(path: str | Path, write: Callable[[Path], None]) -> Pa
     temporary = Path(temporary_name)
     try:
         write(temporary)
-        if target.exists():  # keep the permissions the user gave the file it replaces
-            os.chmod(temporary, target.stat().st_mode & 0o7777)
+        try:
+            previous: os.stat_result | None = os.lstat(target)
+        except FileNotFoundError:
+            previous = None
+        if previous is not None and stat.S_ISREG(previous.st_mode):
+            # Keep the permissions (and, where allowed, the owner) of the file it replaces.
+            os.chmod(temporary, previous.st_mode & 0o7777)
+            if hasattr(os, "chown") and (previous.st_uid, previous.st_gid) != (os.getuid(), os.getgid()):
+                # Only root may give a file away; the content is the user's all the same.
+                with contextlib.suppress(PermissionError):
+                    os.chown(temporary, previous.st_uid, previous.st_gid)
         else:
             umask = os.umask(0)
             os.umask(umask)
@@ -72,19 +156,54 @@ def write_atomically_with(path: str | Path, write: Callable[[Path], None]) -> Pa
     except OSError as error:
         temporary.unlink(missing_ok=True)
         raise FileAccessError(f"cannot write {target}: {_reason(error)}") from None
-    except BaseException:
+    except BaseException:  # an interruption included: no temporary file is left behind
         temporary.unlink(missing_ok=True)
         raise
+
+
+def write_atomically_with(path: str | Path, write: Callable[[Path], None]) -> Path:
+    """Let ``write`` fill a temporary file, then put it where ``path`` says (see the module's note); returns
+    ``path``.
+
+    On any failure the temporary file is removed and ``path`` is untouched; an ``OSError`` becomes a
+    :class:`FileAccessError` naming ``path``.
+    """
+    target = Path(path)
+    if not writes_in_place(target):
+        # A link keeps being a link: its target is what is replaced.
+        _replace_into(Path(os.path.realpath(target)) if target.is_symlink() else target, write)
+        return target
+    with tempfile.TemporaryDirectory(prefix="ftz-reforms-") as scratch:
+        made = Path(scratch) / "output"
+        try:
+            write(made)
+            content = made.read_bytes()
+        except OSError as error:
+            raise FileAccessError(f"cannot write {target}: {_reason(error)}") from None
+    _write_directly(target, content)
     return target
 
 
-def write_atomically(path: str | Path, content: bytes) -> Path:
-    """Write ``content`` to ``path`` whole or not at all (see the module's note); returns ``path``."""
-
+def _writer(content: bytes) -> Callable[[Path], None]:
     def write(temporary: Path) -> None:
         with open(temporary, "wb") as file:
             file.write(content)
             file.flush()
             os.fsync(file.fileno())
 
-    return write_atomically_with(path, write)
+    return write
+
+
+def write_atomically(path: str | Path, content: bytes) -> Path:
+    """Write ``content`` to ``path`` whole or not at all (see the module's note); returns ``path``."""
+    target = Path(path)
+    if writes_in_place(target):
+        _write_directly(target, content)
+        return target
+    return write_atomically_with(target, _writer(content))
+
+
+def replace_file(path: str | Path, content: bytes) -> None:
+    """Make ``path`` a regular file holding ``content``, whole or not at all, whatever stood at that name (a
+    link is replaced, not followed; a FIFO, not written into): for files this package keeps, its cache."""
+    _replace_into(Path(path), _writer(content))

@@ -14,11 +14,10 @@ collection's methods. Each part of a collection is made the first time a query n
 A loaded file's catalogue and index are cached in the user's cache directory (``_paths.cache_root``), in a
 folder named by the package version and the SHA-256 of the file's bytes, so they are built once, not in
 every process: a file that changes has another digest, and an entry of another package version is never
-read. The catalogue is written only after the file validated, so a later process that finds it reads the
-file without validating it again; when the file is in the form the build writes (its own ``model_dump``),
-its records are then made directly (``model.construct``), as the bundled ones are. Every cached file carries
-the digest, the data version and its format, and one that does not match, or does not parse, is rebuilt,
-never trusted. Cache files are written whole or not at all; a cache that cannot be written is skipped.
+read. The cache is believed only where its own key authenticates it (``store.cache``): an edited, copied or
+forged entry is made again, never read. The catalogue is written only after the file validated in full;
+a later process that finds it answers ``list`` and ``search`` from it and the index, and validates the
+records with the models whenever it reads them (a user's file is never taken on the cache's word).
 """
 
 from __future__ import annotations
@@ -29,9 +28,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from ftz_reforms._paths import cache_root
 from ftz_reforms._version import __version__
-from ftz_reforms.errors import ArgumentError, FileAccessError, StaleIndexError
+from ftz_reforms.errors import ArgumentError, StaleIndexError
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -293,13 +291,26 @@ class Collection:
 
         return export_bytes(table, fmt, excel=excel, data=self.data)
 
-    def to_sqlite(self, path: str | Path) -> Path:
+    def to_sqlite(self, path: str | Path) -> Path | None:
         """Every table in one SQLite database at ``path``, with Chinese full-text search, and Datasette's
-        metadata beside it; returns the metadata file's path. Both are written whole or not at all."""
+        metadata beside it; returns the metadata file's path. Both are written whole or not at all. A device,
+        FIFO or descriptor at ``path`` is written to and gets no metadata (None); a path that is a file this
+        collection reads is refused (:class:`FileAccessError`)."""
         from ftz_reforms.tables.sqlite import QueryReading, to_sqlite
 
         index = self._index.get()
-        return to_sqlite(path, self.data, QueryReading(index.segmenter.tokens, index.dictionary, index.traditional))
+        reading = QueryReading(index.segmenter.tokens, index.dictionary, index.traditional)
+        return to_sqlite(path, self.data, reading, keep=self.inputs())
+
+    def inputs(self) -> list[tuple[Path, str]]:
+        """The files this collection reads (each with what it is), which no output may overwrite: its dataset
+        file, and the bundled data that every collection's search reads."""
+        from ftz_reforms._paths import DATA_DIRECTORY
+        from ftz_reforms.retrieval.index_format import INDEX_FILE
+        from ftz_reforms.store import DATA_FILE
+
+        bundled = [(DATA_DIRECTORY / name, "the bundled data") for name in (DATA_FILE, INDEX_FILE)]
+        return bundled if self.path is None else [(self.path, "the dataset file"), *bundled]
 
 
 # --- the bundled collection --------------------------------------------------------------------------------
@@ -355,34 +366,31 @@ def _built_index(data: Dataset, sha256: str | None) -> SearchIndex:
 
 
 class _CacheEntry:
-    """The cached catalogue and index of one dataset file (by its digest), for this package version."""
+    """The cached catalogue and index of one dataset file (by its digest), for this package version: files of
+    the user's cache that its key authenticates (``store.cache``), or nothing."""
 
     def __init__(self, sha256: str) -> None:
-        root = cache_root()
-        self.directory = None if root is None else root / "datasets" / __version__ / sha256
+        from ftz_reforms.store.cache import cache_folder
+
+        context = f"dataset {sha256} ftz-reforms {__version__}"
+        self.folder = cache_folder("datasets", __version__, sha256, context=context)
         self.sha256 = sha256
 
     def _read(self, name: str) -> Any:
-        if self.directory is None:
+        payload = None if self.folder is None else self.folder.read(name)
+        if payload is None:
             return None
         try:
-            return json.loads((self.directory / name).read_bytes())
-        except (OSError, ValueError):  # absent, unreadable or damaged: made again
+            return json.loads(payload)
+        except (ValueError, RecursionError):  # authentic but unreadable (a bug of ours): made again
             return None
 
-    def _write(self, name: str, content: bytes) -> None:
-        if self.directory is None:
-            return
-        from ftz_reforms._files import write_atomically
-
-        try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            write_atomically(self.directory / name, content)
-        except (OSError, FileAccessError):  # a read-only or full cache only costs time
-            return
+    def _write(self, name: str, content: object) -> None:
+        if self.folder is not None:
+            self.folder.write(name, json.dumps(content, ensure_ascii=False).encode("utf-8"))
 
     def stamp(self) -> dict[str, Any] | None:
-        """The cached catalogue of a file that validated, when it is one of this file and of this layout."""
+        """The cached catalogue of this file, written after it validated, when it is of this layout."""
         found = self._read("catalogue.json")
         if not isinstance(found, dict):
             return None
@@ -392,17 +400,12 @@ class _CacheEntry:
             return None
         return found
 
-    def write_stamp(self, data: Dataset, canonical: bool) -> dict[str, Any]:
+    def write_stamp(self, data: Dataset) -> dict[str, Any]:
         from ftz_reforms.retrieval.fields import catalogue
 
-        stamp = {
-            "format": CACHE_FORMAT,
-            "sha256": self.sha256,
-            "data_version": data.data_version,
-            "canonical": canonical,
-            "catalogue": catalogue(data),
-        }
-        self._write("catalogue.json", json.dumps(stamp, ensure_ascii=False).encode("utf-8"))
+        stamp = {"format": CACHE_FORMAT, "sha256": self.sha256, "data_version": data.data_version}
+        stamp["catalogue"] = catalogue(data)
+        self._write("catalogue.json", stamp)
         return stamp
 
     def index(self, data_version: str, data: Callable[[], Dataset]) -> SearchIndex:
@@ -414,19 +417,20 @@ class _CacheEntry:
         if found is not None:
             try:
                 return SearchIndex(checked_index(found, "cached index", data_version, self.sha256))
-            except StaleIndexError:
+            except (StaleIndexError, KeyError, TypeError):
                 pass  # another layout or other data: built again below
         index_file = _built_index_file(data(), self.sha256)
-        self._write("index.json", json.dumps(index_file, ensure_ascii=False).encode("utf-8"))
+        self._write("index.json", index_file)
         return SearchIndex(index_file)
 
 
 def load(path: str | Path) -> Collection:
     """The dataset in the JSON file at ``path`` (one ``ftz-reforms import`` wrote, or any valid dataset).
 
-    The file is validated the first time this version of ftz-reforms meets its bytes; an invalid one
-    raises :class:`DatasetFileError` naming every problem's JSON path (the first five), an unreadable one
-    :class:`FileAccessError`. Its catalogue and search index are cached (see the module's note).
+    The file is validated in full the first time this version of ftz-reforms meets its bytes, and its records
+    are validated by the models whenever they are read; an invalid one raises :class:`DatasetFileError`
+    naming every problem's JSON path (the first five), an unreadable one :class:`FileAccessError`. Its
+    catalogue and search index are cached (see the module's note).
     """
     import hashlib  # here: its import costs more than loading the bundled data's records
 
@@ -441,7 +445,7 @@ def load(path: str | Path) -> Collection:
         stamp, data = _first_reading(raw, name, entry)
         records = _Lazy.of(data)
     else:
-        records = _Lazy(lambda: _trusted_records(raw, bool(stamp.get("canonical"))))
+        records = _Lazy(lambda: _records(raw, name))
     stamped = stamp
 
     def catalogue() -> Catalogue:
@@ -460,23 +464,23 @@ def load(path: str | Path) -> Collection:
 
 
 def _first_reading(raw: bytes, name: str, entry: _CacheEntry) -> tuple[dict[str, Any], Dataset]:
-    """Validate the file, and cache its catalogue with whether its JSON is the records' own dump."""
+    """Validate the file in full (the models and the checks across records), and cache its catalogue."""
     from ftz_reforms.validate import read_dataset
 
-    data, parsed = read_dataset(raw, name)
-    canonical = data.model_dump(mode="json") == parsed
-    return entry.write_stamp(data, canonical), data
+    data, _ = read_dataset(raw, name)
+    return entry.write_stamp(data), data
 
 
-def _trusted_records(raw: bytes, canonical: bool) -> Dataset:
-    """The records of bytes this version validated before: constructed directly when they are the records'
-    own dump (as the bundled data is), else validated again (defaults and conversions applied)."""
+def _records(raw: bytes, name: str) -> Dataset:
+    """The records of a file whose catalogue the cache holds: validated by the models again, since a user's
+    file is never taken on the cache's word (only the bundled data, which the wheel ships, is)."""
+    from pydantic import ValidationError
+
     from ftz_reforms.model.records import Dataset
 
-    if canonical:
-        import orjson
+    try:
+        return Dataset.model_validate_json(raw)
+    except ValidationError:  # the cache vouched for bytes the models now refuse: say what, in full
+        from ftz_reforms.validate import read_dataset
 
-        from ftz_reforms.model.construct import construct
-
-        return construct(Dataset, orjson.loads(raw))
-    return Dataset.model_validate_json(raw)
+        return read_dataset(raw, name)[0]

@@ -12,24 +12,29 @@
 
 The build refuses a batch whose slots are not all filled, naming every one (``unfilled_slots``), so a
 half-done scaffold never becomes data. Nothing already there is overwritten: the folder must be new or empty.
+The files are written into a temporary folder beside it, which is renamed into place only once every file is
+whole, so a failure or an interruption leaves nothing behind and a retry starts clean.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from ftz_reforms._files import read_bytes, write_atomically
+from ftz_reforms._files import read_bytes
 from ftz_reforms.assemble import CASEBOOK_LIMIT, uncurated_metrics
 from ftz_reforms.bundling.curation import draft_entries
 from ftz_reforms.bundling.overlays import CaseOverlay, read_toml
 from ftz_reforms.casebook.parser import parse_casebook
 from ftz_reforms.casebook.pdf import is_pdf, read_casebook_text
-from ftz_reforms.errors import ArgumentError
+from ftz_reforms.errors import ArgumentError, FileAccessError
 from ftz_reforms.model.records import Case
 from ftz_reforms.model.vocab import Category
 from ftz_reforms.text.normalize import physical_lines
@@ -94,8 +99,7 @@ def write_scaffold(
     expected = root / "sources" / f"batch{batch}"
     if directory.resolve() != expected.resolve():
         raise ArgumentError(f"the scaffold of batch {batch} goes in {expected} (the build reads it from there)")
-    if directory.exists() and any(directory.iterdir()):
-        raise ArgumentError(f"{directory} is not empty: a scaffold never overwrites what is there")
+    _refuse_existing(directory)
     raw = read_bytes(casebook, "casebook", limit=CASEBOOK_LIMIT)
     text = read_casebook_text(casebook, raw)
     kept = text.encode("utf-8") if is_pdf(raw) else raw
@@ -127,10 +131,44 @@ def write_scaffold(
         written[directory / "english" / f"{case.id}.toml"] = english_template(case).encode("utf-8")
         header = f"# Metrics of case {case.number}: {case.title_zh}. Fill every empty description_en or reason.\n\n"
         written[directory / "metrics" / f"{case.id}.toml"] = (header + draft_entries(case, CaseOverlay())).encode()
-    for path, content in written.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(path, content)
+    _write_folder(directory, {path.relative_to(directory): content for path, content in written.items()})
     return list(written)
+
+
+def _refuse_existing(directory: Path) -> None:
+    """Refuse, in one line, a scaffold folder that is anything but absent or an empty folder."""
+    if directory.is_symlink() or (directory.exists() and not directory.is_dir()):
+        raise ArgumentError(f"{directory} is a file, not a folder: a scaffold never overwrites what is there")
+    if directory.is_dir() and any(directory.iterdir()):
+        raise ArgumentError(f"{directory} is not empty: a scaffold never overwrites what is there")
+
+
+def _write_folder(directory: Path, files: dict[Path, bytes]) -> None:
+    """Write ``files`` (relative paths) as the folder ``directory``: whole, or nothing at all."""
+    try:
+        directory.parent.mkdir(parents=True, exist_ok=True)
+        scratch = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", suffix=".partial", dir=directory.parent))
+    except OSError as error:
+        raise FileAccessError(f"cannot write {directory}: {error.strerror or error}") from None
+    try:
+        for relative, content in files.items():
+            (scratch / relative).parent.mkdir(parents=True, exist_ok=True)
+            (scratch / relative).write_bytes(content)
+        os.chmod(scratch, 0o777 & ~_umask())
+        _refuse_existing(directory)  # again: something may have appeared there meanwhile
+        os.replace(scratch, directory)  # onto an empty folder, or a new name
+    except OSError as error:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise FileAccessError(f"cannot write {directory}: {error.strerror or error}") from None
+    except BaseException:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
+
+
+def _umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
 
 
 _ENGLISH_SLOTS = ("title_en", "summary_en")

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ftz_reforms.cli.output import FORMATS, Output, Selection, UsageError
+from ftz_reforms.cli.output import FORMATS, Output, Selection, UsageError, output_argument
 from ftz_reforms.errors import FtzReformsError
 from ftz_reforms.model.vocab import BASELINES, Category, Direction, Measure, Role, Unit, Where
 from ftz_reforms.text.chars import CJK_RUN
@@ -419,7 +419,11 @@ def _import_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--first-page", type=positive_int, metavar="N", help="printed page of the first line")
     written = parser.add_mutually_exclusive_group()
     written.add_argument(
-        "-o", "--output", type=Path, metavar="PATH", help="write the dataset to PATH (default: stdout)"
+        "-o",
+        "--output",
+        type=output_argument,
+        metavar="PATH",
+        help="write the dataset to PATH (default, or -: stdout)",
     )
     written.add_argument(
         "--scaffold",
@@ -429,21 +433,14 @@ def _import_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _same_file(one: Path, other: Path) -> bool:
-    try:
-        return one.exists() and other.exists() and one.samefile(other)
-    except OSError:
-        return False
-
-
 def _run_import(args: argparse.Namespace, collection: Collection) -> Output:
-    from ftz_reforms._files import write_atomically
+    from ftz_reforms._files import refuse_same_file, write_atomically
     from ftz_reforms.assemble import import_casebook
 
     if args.scaffold is not None:
         return _scaffold(args)
-    if args.output is not None and _same_file(args.output, args.casebook):
-        raise UsageError(f"-o {args.output} is the casebook being imported: write the dataset to another path")
+    if isinstance(args.output, Path):
+        refuse_same_file(args.output, [(args.casebook, "the casebook"), *collection.inputs()])
     data = import_casebook(
         args.casebook,
         batch=args.batch,
@@ -458,7 +455,7 @@ def _run_import(args: argparse.Namespace, collection: Collection) -> Output:
     content = _json(data.model_dump(mode="json"))
     figures = sum(len(case.metrics) for case in data.cases)
     summary = f"imported {len(data.cases)} cases and {figures} uncurated figures of batch {args.batch}"
-    if args.output is None:
+    if not isinstance(args.output, Path):
         return Output(data=content, note=summary)
     write_atomically(args.output, content)
     return Output(note=f"{summary}; wrote {len(content)} bytes to {args.output}")
@@ -702,4 +699,6 @@ def format_options(parser: argparse.ArgumentParser, command: Command) -> None:
     parser.add_argument(
         "--format", choices=command.formats, default=command.formats[0], help=f"output format: {described}"
     )
-    parser.add_argument("-o", "--output", type=Path, metavar="PATH", help="write to PATH (default: stdout)")
+    parser.add_argument(
+        "-o", "--output", type=output_argument, metavar="PATH", help="write to PATH (default, or -: stdout)"
+    )

@@ -4,7 +4,8 @@ A reading command produces a :class:`Selection` (rows of one table of ``tables.d
 they come from, and how a terminal shows them); ``FORMATS`` holds every format by name, each a function of a
 selection: ``table`` (a terminal table), ``json``, ``jsonl``, ``csv``, ``parquet`` (the exports' encoder) and
 ``sqlite`` (every table of the collection, as a database file). ``emit`` renders the selection in the chosen
-format and sends it to stdout or, with ``-o PATH``, to a file written whole or not at all.
+format and sends it to stdout (no ``-o``, or ``-o -``) or, with ``-o PATH``, to a file written whole or not at
+all, a device, a FIFO or a descriptor written to directly (``_files``), and never to a file the command reads.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from ftz_reforms.errors import FtzReformsError
 
@@ -21,9 +22,20 @@ if TYPE_CHECKING:
     from ftz_reforms.collection import Collection
     from ftz_reforms.tables.definitions import Row, Table
 
-__all__ = ["FORMATS", "Format", "Output", "Selection", "UsageError", "emit"]
+__all__ = ["FORMATS", "STDOUT", "Format", "Output", "Selection", "Target", "UsageError", "emit", "output_argument"]
 
 EXIT_OK = 0
+
+STDOUT: Literal["-"] = "-"
+"""``-o -``: standard output, as no ``-o`` (and, for SQLite, the database's bytes)."""
+
+Target = Path | Literal["-"] | None
+"""Where a command's output goes: a path, ``STDOUT``, or None (stdout, the default)."""
+
+
+def output_argument(text: str) -> Path | Literal["-"]:
+    """``-o``'s value as typed: ``-`` is standard output (``./-`` is a file of that name)."""
+    return STDOUT if text == STDOUT else Path(text)
 
 
 @dataclass(frozen=True)
@@ -83,6 +95,11 @@ def _encoded(fmt: str) -> Callable[[Selection, bool], bytes]:
 
 def _sqlite(selection: Selection, path: Path) -> str:
     metadata = selection.collection.to_sqlite(path)
+    if metadata is None:
+        return (
+            f"wrote every table to {path}; Datasette's metadata goes beside a database file only "
+            "(-o FILE.db writes FILE.metadata.json)"
+        )
     return (
         f"wrote every table to {path} ({path.stat().st_size} bytes) and Datasette's metadata to {metadata}; "
         f"browse it with: datasette {path} --metadata {metadata}"
@@ -100,21 +117,37 @@ FORMATS: dict[str, Format] = {
 """Every output format, by its --format name."""
 
 
-def emit(selection: Selection, fmt: str, output: Path | None = None, *, excel: bool = False) -> Output:
-    """``selection`` in format ``fmt``, for stdout or written whole to ``output``."""
-    from ftz_reforms._files import write_atomically
+def emit(selection: Selection, fmt: str, output: Target = None, *, excel: bool = False) -> Output:
+    """``selection`` in format ``fmt``, for stdout or written whole to ``output``; an ``output`` that is a file
+    the collection reads is refused before anything is made."""
+    from ftz_reforms._files import refuse_same_file, write_atomically
 
     chosen = FORMATS[fmt]
+    to_file = output is not None and output != STDOUT
+    if isinstance(output, Path):
+        refuse_same_file(output, selection.collection.inputs())
+    if chosen.binary and not to_file and sys.stdout.isatty():
+        raise UsageError(f"{fmt} is binary: give -o PATH, or redirect stdout to a file")
     if chosen.write_file is not None:
         if output is None:
-            raise UsageError(f"{fmt} is a file: give -o PATH (e.g. -o ftz.{fmt})")
-        return Output(note=chosen.write_file(selection, output))
+            raise UsageError(f"{fmt} is a file: give -o PATH (e.g. -o ftz.{fmt}), or -o - for stdout")
+        if isinstance(output, Path):
+            return Output(note=chosen.write_file(selection, output))
+        return Output(data=_file_bytes(chosen.write_file, selection, fmt))
     assert chosen.render is not None
-    if chosen.binary and output is None and sys.stdout.isatty():
-        raise UsageError(f"{fmt} is binary: give -o PATH, or redirect stdout to a file")
     rendered = chosen.render(selection, excel)
-    if output is None:
+    if not isinstance(output, Path):
         return Output(lines=rendered) if isinstance(rendered, list) else Output(data=rendered)
     content = rendered if isinstance(rendered, bytes) else "".join(line + "\n" for line in rendered).encode("utf-8")
     write_atomically(output, content)
     return Output(note=f"wrote {len(content)} bytes to {output}")
+
+
+def _file_bytes(write_file: Callable[[Selection, Path], str], selection: Selection, fmt: str) -> bytes:
+    """The bytes of a format that is a file of its own, made in a scratch folder (its side files dropped)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="ftz-reforms-") as scratch:
+        path = Path(scratch) / f"ftz.{fmt}"
+        write_file(selection, path)
+        return path.read_bytes()

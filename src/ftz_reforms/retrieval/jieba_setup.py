@@ -3,15 +3,17 @@
 Only the build and the import of a casebook load jieba (a search segments with ``segmenter``). jieba
 (unmaintained since 2020) imports ``pkg_resources`` when setuptools is installed, which recent
 setuptools answers with a deprecation warning, and its source has escape sequences newer Pythons warn
-about when they compile it: those warnings, and only those, are filtered. Its default cache is one
-shared file in the system temporary directory; ours is per user.
+about when they compile it: those warnings, and only those, are filtered. Its own cache is one shared file
+in the system temporary directory, written without care (a full or read-only directory prints a traceback
+and leaves a temporary file a run) and read with ``marshal`` whatever wrote it; so jieba is never let near
+it: its prefix dictionary is made here and cached in the user's authenticated cache (``store.cache``), or
+nowhere, which only costs time.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
+import marshal
 import threading
 import warnings
 from functools import lru_cache
@@ -19,27 +21,13 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from ftz_reforms._paths import cache_root
+from ftz_reforms.store.cache import cache_folder
 
-__all__ = ["cache_directory", "full_tokenizer", "jieba_module"]
+__all__ = ["full_tokenizer", "jieba_module"]
+
+_DICTIONARY_CACHE = "prefix-dictionary.marshal"
 
 _lock = threading.Lock()
-
-
-def cache_directory() -> Path:
-    """The user's ftz-reforms cache (``_paths.cache_root``); a per-user temporary directory when there is none
-    or it cannot be made (jieba needs somewhere to write)."""
-    root = cache_root()
-    try:
-        if root is None:
-            raise OSError("no cache directory")
-        directory = root
-        directory.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        user = str(os.getuid()) if hasattr(os, "getuid") else os.environ.get("USERNAME", "user")
-        directory = Path(tempfile.gettempdir()) / f"ftz-reforms-{user}"
-        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return directory
 
 
 @lru_cache(maxsize=1)
@@ -56,16 +44,41 @@ def jieba_module() -> ModuleType:
     return module
 
 
+def _prefix_dictionary(tokenizer: Any) -> tuple[dict[str, int], int]:
+    """jieba's prefix dictionary of its full dictionary (word → frequency, and the total), from the cache when
+    the cache holds the one of this jieba and this dictionary file."""
+    jieba = jieba_module()
+    dictionary = Path(tokenizer.dictionary or Path(str(jieba.__file__)).parent / jieba.DEFAULT_DICT_NAME)
+    try:
+        found = dictionary.stat()
+        context = f"jieba {jieba.__version__} {dictionary} {found.st_size} {found.st_mtime_ns}"
+    except OSError:
+        context = None
+    folder = None if context is None else cache_folder("jieba", context=context)
+    payload = None if folder is None else folder.read(_DICTIONARY_CACHE)
+    if payload is not None:
+        try:
+            frequencies, total = marshal.loads(payload)  # our own bytes: the cache's key vouched for them
+            return frequencies, total
+        except (ValueError, EOFError, TypeError):
+            pass
+    frequencies, total = tokenizer.gen_pfdict(tokenizer.get_dict_file())
+    if folder is not None:
+        folder.write(_DICTIONARY_CACHE, marshal.dumps((frequencies, total)))
+    return frequencies, total
+
+
 @lru_cache(maxsize=2)
 def full_tokenizer(domain_terms: tuple[str, ...]) -> Any:
-    """jieba with its full dictionary plus ``domain_terms`` kept whole; its cache in our directory.
+    """jieba with its full dictionary plus ``domain_terms`` kept whole.
 
-    Loading the full dictionary takes ~0.5 s: the keywords and the search index's dictionary share one
-    tokenizer.
+    Loading the full dictionary takes ~0.5 s (~0.2 s from the cache): the keywords and the search index's
+    dictionary share one tokenizer.
     """
     with _lock:
         tokenizer: Any = jieba_module().Tokenizer()
-        tokenizer.tmp_dir = str(cache_directory())
+        tokenizer.FREQ, tokenizer.total = _prefix_dictionary(tokenizer)
+        tokenizer.initialized = True  # jieba's initialize, which would read and write its own cache, is done
         for term in domain_terms:
             tokenizer.add_word(term)
         return tokenizer

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ftz_reforms._files import write_atomically, write_atomically_with
+from ftz_reforms._files import refuse_same_file, write_atomically, write_atomically_with, writes_in_place
 from ftz_reforms.tables.definitions import DATASET_TABLES, Column, Row, Table
 
 if TYPE_CHECKING:
@@ -183,26 +183,41 @@ def write_sqlite(path: Path, data: Dataset, reading: QueryReading) -> None:
         connection.close()
 
 
-def to_sqlite(path: str | Path, data: Dataset, reading: QueryReading) -> Path:
+def metadata_path(path: Path) -> Path:
+    """Where Datasette's metadata of the database at ``path`` goes: ``<name>.metadata.json`` beside it."""
+    return path.with_name(f"{path.stem}.metadata.json")
+
+
+def to_sqlite(
+    path: str | Path, data: Dataset, reading: QueryReading, *, keep: Iterable[tuple[Path, str]] = ()
+) -> Path | None:
     """Write ``data`` as a SQLite database at ``path``, and beside it Datasette's metadata
-    (``<name>.metadata.json``); returns the metadata file's path. ``reading`` segments the Chinese text
-    (the dataset's search segmenter). Each file is written whole or not at all: a failure leaves what was
-    there before.
+    (``metadata_path``); returns the metadata file's path. ``reading`` segments the Chinese text (the
+    dataset's search segmenter). Each file is written whole or not at all: a failure or an interruption leaves
+    what was there before, and no journal. A device, FIFO or descriptor at ``path`` receives the database and
+    no metadata (None is returned); neither file may be one of ``keep`` (the files the caller reads).
     """
     path = Path(path)
+    beside = not writes_in_place(path)
+    refuse_same_file(path, keep)
+    if beside:
+        refuse_same_file(metadata_path(path), keep)
 
     def write(temporary: Path) -> None:
         try:
             write_sqlite(temporary, data, reading)
         except sqlite3.Error as error:
             # SQLite's own word for a failed write (a full disk, a size limit): an OSError, so the file
-            # being replaced stays as it was and the message names it; no journal is left behind.
+            # being replaced stays as it was and the message names it.
+            raise OSError(str(error)) from None
+        finally:
             for suffix in ("-journal", "-wal", "-shm"):
                 temporary.with_name(temporary.name + suffix).unlink(missing_ok=True)
-            raise OSError(str(error)) from None
 
     write_atomically_with(path, write)
-    metadata = path.with_name(f"{path.stem}.metadata.json")
+    if not beside:
+        return None
+    metadata = metadata_path(path)
     text = json.dumps(datasette_metadata(data, path.stem), ensure_ascii=False, indent=2) + "\n"
     write_atomically(metadata, text.encode("utf-8"))
     return metadata
