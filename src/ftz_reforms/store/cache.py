@@ -99,14 +99,14 @@ class CacheFolder:
         self._context = context.encode("utf-8")
         self._key = key
 
-    def _tag(self, name: str, payload: bytes) -> bytes:
+    def _tag(self, name: str, payload: bytes | bytearray) -> bytes:
         signer = hmac.new(self._key, digestmod=hashlib.sha256)
         for part in (self._context, name.encode("utf-8")):
             signer.update(len(part).to_bytes(8, "big") + part)
         signer.update(payload)
         return signer.digest()
 
-    def read(self, name: str) -> bytes | None:
+    def read(self, name: str) -> bytearray | None:
         """The payload cached as ``name``, when its tag proves this cache wrote it for this context."""
         raw = _read_regular(self.directory / name)
         if raw is None:
@@ -114,10 +114,11 @@ class CacheFolder:
         head = len(MAGIC) + hashlib.sha256().digest_size
         if len(raw) < head or not raw.startswith(MAGIC):
             return None
-        payload = raw[head:]
-        if not hmac.compare_digest(raw[len(MAGIC) : head], self._tag(name, payload)):
+        tag = bytes(raw[len(MAGIC) : head])
+        del raw[:head]  # in place: a large index is not held twice
+        if not hmac.compare_digest(tag, self._tag(name, raw)):
             return None
-        return payload
+        return raw
 
     def write(self, name: str, payload: bytes) -> None:
         """Cache ``payload`` as ``name``, whole or not at all; a cache that cannot be written is skipped."""
@@ -128,7 +129,7 @@ class CacheFolder:
             return
 
 
-def _read_regular(path: Path) -> bytes | None:
+def _read_regular(path: Path) -> bytearray | None:
     """The bytes of the regular file at ``path``, not through a link; None for anything else (a FIFO would
     block, a device never end) or a file larger than ``ENTRY_LIMIT``."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
@@ -140,10 +141,12 @@ def _read_regular(path: Path) -> bytes | None:
         found = os.fstat(file.fileno())
         if not stat.S_ISREG(found.st_mode) or found.st_size > ENTRY_LIMIT:
             return None
+        content = bytearray(found.st_size)
         try:
-            return file.read(ENTRY_LIMIT + 1)
+            size = file.readinto(content)
         except OSError:
             return None
+        return content if size == found.st_size else None
 
 
 def cache_folder(*parts: str, context: str) -> CacheFolder | None:
