@@ -93,12 +93,13 @@ def test_an_edited_index_never_answers_a_text_filter(dataset_file: Path, own_cac
     truth = load(dataset_file).filter_ids(text="退货")
     index = _entry(own_cache, dataset_file) / "index.json"
     content = _payload(index)
-    content["catalogue"]["cases"][0]["id"] = "b5-23"
-    content["text"]["postings"] = {term: [[22, 1.0]] for term in content["text"]["postings"]}
+    # Every case given case 23's text: a believed index would say every case holds what case 23 holds.
+    content["text"]["sentences"] = [content["text"]["sentences"][22]] * len(content["text"]["sentences"])
     _forge(index, content)
     assert load(dataset_file).filter_ids(text="退货") == truth
     result = _cli("--data", str(dataset_file), "list", "--text", "退货", "--format", "json", cache=own_cache)
     assert [row["case_id"] for row in json.loads(result.stdout)] == list(truth)
+    assert "b5-23" not in truth
 
 
 def test_the_catalogue_and_index_cannot_stand_in_for_each_other(dataset_file: Path, own_cache: Path) -> None:
