@@ -96,3 +96,51 @@ def test_a_metric_that_does_not_trace_is_rejected_with_its_place(
     with pytest.raises(pydantic.ValidationError, match=message) as raised:
         Case.model_validate(raw)
     assert "metrics[" in str(raised.value)
+
+
+# --- the contract's bounds, held by the models themselves (what import and assemble rely on) ----------------
+
+
+def test_the_models_refuse_every_hostile_example_without_validate() -> None:
+    import json
+    from pathlib import Path
+
+    from tests.test_validate import HOSTILE
+
+    invalid = Path(__file__).parent / "validation" / "invalid"
+    for name in HOSTILE:
+        document = json.loads((invalid / name).read_text(encoding="utf-8"))  # NaN and Infinity read as floats
+        model = Dataset if "cases" in document else Case
+        with pytest.raises(pydantic.ValidationError):
+            model.model_validate(document)
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"points": ("一是不在文中的一点",)}, "points[0] '一是不在文中的一点' does not occur in text_zh"),
+        ({"points": ("乙", "甲")}, "points[1] '甲' does not occur in text_zh after points[0]: a point is quoted"),
+        ({"points": ("甲", "甲")}, "points[1] '甲' does not occur in text_zh after points[0]"),
+        ({"ordinal": 100}, "less than or equal to 99"),
+        ({"heading_zh": "标题\x1b[2J"}, "control character U+001B at position 2"),
+        ({"points": ("甲\x85",)}, "control character U+0085 at position 1"),
+    ],
+)
+def test_a_section_keeps_its_points_in_its_text_and_its_ordinal_to_its_markers(
+    changes: dict[str, object], message: str
+) -> None:
+    good = {"ordinal": 1, "heading_zh": "标题。", "text_zh": "正文：一是甲；二是乙。", "points": ("甲", "乙")}
+    assert Section.model_validate(good).points == ("甲", "乙")
+    assert Section.model_validate({**good, "ordinal": 99}).ordinal == 99
+    with pytest.raises(pydantic.ValidationError, match=re.escape(message)):
+        Section.model_validate({**good, **changes})
+
+
+def test_published_is_a_year_and_month_in_the_model(data: Dataset) -> None:
+    from ftz_reforms.model.records import SourceDocument
+
+    document = data.sources[0].model_dump()
+    assert SourceDocument.model_validate(document).published == "2024-01"
+    for published in ("2024-13", "24-01", "2024-1", "2024-01\n", "January 2024"):
+        with pytest.raises(pydantic.ValidationError, match="not a year and month as YYYY-MM"):
+            SourceDocument.model_validate({**document, "published": published})

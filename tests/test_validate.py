@@ -21,6 +21,28 @@ from ftz_reforms.validate import json_path, validate_bytes, validate_file
 EXAMPLES = Path(__file__).parent / "validation"
 VALID = sorted((EXAMPLES / "valid").glob("*.json"))
 
+# The hostile values of an adversarial run, each a negative example: before schema 2.4.0 validate, load and import
+# took every one, and list, search, show or the exports then printed control characters, raised or crashed.
+HOSTILE = {
+    "dataset-published-2024-13.json": ("$.sources[0].published", "not a year and month as YYYY-MM (got '2024-13')"),
+    "dataset-published-24-01.json": ("$.sources[0].published", "not a year and month as YYYY-MM (got '24-01')"),
+    "dataset-published-2024-1.json": ("$.sources[0].published", "not a year and month as YYYY-MM (got '2024-1')"),
+    "control-esc-in-title.json": ("$.title_zh", "control character U+001B at position 2"),
+    "control-bel-in-paragraph.json": ("$.practices[0].text_zh", "control character U+0007 at position 190"),
+    "control-nul-in-point.json": ("$.practices[0].points[0]", "control character U+0000 at position 5"),
+    "control-c1-in-english.json": ("$.summary_en", "control character U+0085 at position 2"),
+    "page-2-63.json": ("$.source.page_end", "less than or equal to 100000 (got 9223372036854775808)"),
+    "line-2-63.json": ("$.source.line_end", "less than or equal to 10000000 (got 9223372036854775808)"),
+    "offset-2-63.json": ("$.metrics[0].start", "less than or equal to 10000000 (got 9223372036854775808)"),
+    "ordinal-100.json": ("$.practices[0].ordinal", "less than or equal to 99 (got 100)"),
+    "ordinal-0.json": ("$.practices[0].ordinal", "greater than or equal to 1 (got 0)"),
+    "point-not-in-text.json": ("$.practices[0]", "points[0] '一是不在文中的一点' does not occur in text_zh"),
+    "value-too-large.json": ("$.metrics[0].value", "less than or equal to 1000000000000000 (got 1e+16)"),
+    "value-nan.json": ("$.metrics[0].value", "Input should be a finite number (got nan)"),
+    "value-infinity.json": ("$.metrics[0].value", "Input should be a finite number (got inf)"),
+    "relative-change-infinity.json": ("$.effects[0].relative_change", "Input should be a finite number (got -inf)"),
+}
+
 # Each negative example: the JSON path reported and a fragment of the message.
 INVALID = {
     "empty.json": ("$", "the file is empty"),
@@ -40,7 +62,7 @@ INVALID = {
     "dataset-newer-schema.json": ("$.schema_version", "ftz-reforms 2.x reads schema 2.0.0 to"),
     "dataset-no-cases.json": ("$.cases", "a dataset holds at least one case"),
     "dataset-repeated-case.json": ("$.cases[1].id", "the id 'b5-07' is also case 0's: ids are unique"),
-    "dataset-published-not-a-month.json": ("$.sources[0].published", "is not a year and month as YYYY-MM"),
+    "dataset-published-not-a-month.json": ("$.sources[0].published", "not a year and month as YYYY-MM"),
     "unknown-field.json": ("$.rating", "Extra inputs are not permitted"),
     "missing-field.json": ("$.title_zh", "Field required"),
     "bad-unit.json": ("$.metrics[0].unit", "Input should be 'CNY'"),
@@ -52,6 +74,7 @@ INVALID = {
         "$.practices[0]",
         "paragraph_starts_en has 1 start for the 4 paragraphs of paragraph_starts_zh",
     ),
+    **HOSTILE,
 }
 
 

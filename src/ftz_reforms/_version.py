@@ -3,7 +3,7 @@
 __version__ = "0.9.0"
 """Version of the distribution (PEP 440); hatchling reads it from here."""
 
-SCHEMA_VERSION = "2.3.0"
+SCHEMA_VERSION = "2.4.0"
 """Version of the data contract: bumped when a model or field changes."""
 
 DATA_VERSION = "0.7.0"

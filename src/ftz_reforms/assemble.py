@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from ftz_reforms.casebook.parser import CasebookError, parse_casebook
 from ftz_reforms.casebook.pdf import read_casebook_text
 from ftz_reforms.casebook.reference import batches_held, free_trade_zones, pilot_areas
 from ftz_reforms.errors import ArgumentError
+from ftz_reforms.model.bounds import MAX_BATCH, MAX_PAGE, YEAR_AND_MONTH, control_character_problem
 from ftz_reforms.model.records import Case, Dataset, Effect, Metric, Part, SourceDocument
 from ftz_reforms.model.vocab import Direction, Measure
 from ftz_reforms.retrieval.index_format import INDEX_FILE
@@ -149,9 +149,8 @@ def assemble_dataset(sources: Sequence[SourceDocument], cases: Sequence[Case], d
 CASEBOOK_LIMIT = 64 << 20
 """The largest casebook file read, in bytes: a casebook's text is about 0.2 MB, its PDF a few MB."""
 
-_MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
-_LARGEST = 10**6
-"""The largest batch or page number accepted: far beyond any casebook, small enough for any output."""
+_LARGEST = {"batch": MAX_BATCH, "first_page": MAX_PAGE}
+"""The largest batch and page number accepted: the data contract's bounds (``model.bounds``)."""
 
 
 def _check_arguments(batch: object, first_page: object, published: object, texts: dict[str, object]) -> None:
@@ -159,13 +158,16 @@ def _check_arguments(batch: object, first_page: object, published: object, texts
     for name, value, required in (("batch", batch, True), ("first_page", first_page, False)):
         if value is None and not required:
             continue
-        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= _LARGEST:
-            raise ArgumentError(f"{name} must be a whole number from 1 to {_LARGEST}, not {value!r}")
-    if published is not None and (not isinstance(published, str) or not _MONTH.fullmatch(published)):
+        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= _LARGEST[name]:
+            raise ArgumentError(f"{name} must be a whole number from 1 to {_LARGEST[name]:,}, not {value!r}")
+    if published is not None and (not isinstance(published, str) or not YEAR_AND_MONTH.fullmatch(published)):
         raise ArgumentError(f"published must be a year and month as YYYY-MM (2024-01), not {published!r}")
     for name, value in texts.items():
         if value is not None and (not isinstance(value, str) or not value.strip()):
             raise ArgumentError(f"{name} must be some text, not {value!r}: leave it out when it is not known")
+        problem = control_character_problem(value) if isinstance(value, str) else None
+        if problem is not None:
+            raise ArgumentError(f"{name} holds a {problem}, which no text of a dataset holds: {value!r}")
 
 
 def import_casebook(

@@ -10,7 +10,11 @@ absurdly nested JSON and wrong shapes all become problems. Three passes, each re
 - **the records**: every field, vocabulary and rule of the models (pydantic);
 - **the whole file**: what the contract says of a dataset beyond one record: a schema version this release
   reads, at least one case, unique ids that agree with batch and number, cases in document order, each
-  case's metrics numbered in order, ``published`` as YYYY-MM.
+  case's metrics numbered in order.
+
+What a record holds (no control character in any string, every number within its bounds, ``published`` as
+YYYY-MM, every point quoted from its section) is the models' to say, so ``import``, ``load`` and this agree.
+A problem prints no control character, whatever the file holds: keys and values are shown escaped.
 """
 
 from __future__ import annotations
@@ -28,7 +32,8 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from ftz_reforms._version import SCHEMA_VERSION
-from ftz_reforms.errors import DatasetFileError
+from ftz_reforms.errors import DatasetFileError, FtzReformsError
+from ftz_reforms.model.bounds import MAX_LINE, MAX_TEXT, escape_control_characters
 from ftz_reforms.model.records import Case, Dataset
 
 __all__ = ["Kind", "Problem", "json_path", "read_dataset", "validate_bytes", "validate_file"]
@@ -47,14 +52,15 @@ class Problem:
     """The file could not be read at all (missing, a directory, a device, no permission)."""
 
     def __str__(self) -> str:
-        return f"{self.file}: {self.location}: {self.message}"
+        return escape_control_characters(f"{self.file}: {self.location}: {self.message}")
 
 
 def json_path(location: tuple[int | str, ...]) -> str:
-    """A pydantic error location as a JSON path: ``('cases', 3, 'id')`` → ``$.cases[3].id``."""
+    """A pydantic error location as a JSON path: ``('cases', 3, 'id')`` → ``$.cases[3].id`` (a key's control
+    characters escaped: ``$.\\x1b``)."""
     parts = ["$"]
     for step in location:
-        parts.append(f"[{step}]" if isinstance(step, int) else f".{step}")
+        parts.append(f"[{step}]" if isinstance(step, int) else f".{escape_control_characters(str(step))}")
     return "".join(parts)
 
 
@@ -97,9 +103,11 @@ def _validated(raw: bytes, file: str, kind: Kind) -> tuple[tuple[BaseModel | Non
     try:
         # The decoded text, not the bytes: given bytes, json guesses UTF-16 or UTF-32 from leading NULs and
         # fails with a decoding error of its own.
-        data = json.loads(text, object_pairs_hook=_Pairs)
+        data = json.loads(text, object_pairs_hook=_Pairs, parse_int=_integer)
     except json.JSONDecodeError as error:
         return nothing, [Problem(file, "$", f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})")]
+    except _LongInteger as error:
+        return nothing, [Problem(file, "$", str(error))]
     except RecursionError:
         return nothing, [Problem(file, "$", "not valid JSON: nested too deeply")]
     if not isinstance(data, _Pairs):
@@ -135,6 +143,26 @@ def _validated(raw: bytes, file: str, kind: Kind) -> tuple[tuple[BaseModel | Non
     if before:
         return nothing, before
     return (record, data), []
+
+
+_LONGEST_INTEGER = 100
+"""The most digits an integer of a file is read with: far more than any bound of the contract has, so that a
+number beyond one is still read and named with its path (``json`` itself gives up at 4,300 digits, with an
+error of its own)."""
+_BOUND_DIGITS = len(str(max(MAX_LINE, MAX_TEXT)))
+
+
+class _LongInteger(FtzReformsError, ValueError):
+    """An integer written with more digits than any bound of the contract could need."""
+
+
+def _integer(digits: str) -> int:
+    if len(digits) > _LONGEST_INTEGER:
+        raise _LongInteger(
+            f"an integer of {len(digits):,} digits ({digits[:12]}…) is beyond every bound of the contract "
+            f"(its largest integer has {_BOUND_DIGITS} digits)"
+        )
+    return int(digits)
 
 
 FILE_LIMIT = 1 << 30
@@ -247,7 +275,6 @@ def _has_type(annotation: type, value: Any) -> bool:
 # --- the whole file: what no single record can check ---------------------------------------------------------
 
 _SEMVER = re.compile(r"([0-9]+)\.([0-9]+)\.([0-9]+)")
-_MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
 
 
 def _version_problem(version: Any) -> str | None:
@@ -327,11 +354,6 @@ def _whole_file(model: type[BaseModel], data: dict[str, Any]) -> Iterator[tuple[
     problem = _version_problem(data.get("schema_version"))
     if problem:
         yield ("schema_version",), problem
-    sources = data.get("sources")
-    for index, document in enumerate(sources if isinstance(sources, list) else []):
-        published = document.get("published") if isinstance(document, dict) else None
-        if isinstance(published, str) and not _MONTH.fullmatch(published):
-            yield ("sources", index, "published"), f"published {published!r} is not a year and month as YYYY-MM"
     yield from _unique_rows(data, "free_trade_zones", ("iso_code", "province_zh"))
     yield from _unique_rows(data, "pilot_areas", ("name_zh",))
     yield from _areas_in_known_zones(data)

@@ -37,6 +37,7 @@ def examples() -> dict[Path, bytes]:
         return _dump(document)
 
     assert case["categories"][1] == "government_services" and case["metrics"][0]["span"] == "超过2万艘次"
+    assert case["metrics"][0]["value"] == 20000.0 and case["effects"][0]["relative_change"] == -70.0
     assert len(case["practices"][0]["paragraph_starts_zh"]) == 4
     return {
         HERE / "valid" / "case.json": _dump(case),
@@ -84,7 +85,53 @@ def examples() -> dict[Path, bytes]:
         HERE / "invalid" / "dataset-published-not-a-month.json": changed(
             dataset, lambda d: d["sources"][0].__setitem__("published", "January 2024")
         ),
+        **{
+            HERE / "invalid" / f"dataset-published-{published}.json": changed(
+                dataset, lambda d, published=published: d["sources"][0].__setitem__("published", published)
+            )
+            for published in ("2024-13", "24-01", "2024-1")
+        },
+        # What every command must be able to show: no control character in any string, every number within
+        # its bounds, every point quoted from its text (each example a hostile value a terminal, a table or
+        # an export could not take).
+        HERE / "invalid" / "control-esc-in-title.json": changed(case, lambda d: d.__setitem__("title_zh", ESC_TITLE)),
+        HERE / "invalid" / "control-bel-in-paragraph.json": changed(
+            case, lambda d: d["practices"][0].__setitem__("text_zh", _replaced(d["practices"][0]["text_zh"], 190, "\a"))
+        ),
+        HERE / "invalid" / "control-nul-in-point.json": changed(
+            case,
+            lambda d: d["practices"][0].__setitem__(
+                "points", [_replaced(d["practices"][0]["text_zh"][180:200], 5, "\0")]
+            ),
+        ),
+        HERE / "invalid" / "control-c1-in-english.json": changed(
+            case, lambda d: d.__setitem__("summary_en", _replaced(d["summary_en"], 2, "\x85"))
+        ),
+        HERE / "invalid" / "page-2-63.json": changed(case, lambda d: d["source"].__setitem__("page_end", 2**63)),
+        HERE / "invalid" / "line-2-63.json": changed(case, lambda d: d["source"].__setitem__("line_end", 2**63)),
+        HERE / "invalid" / "offset-2-63.json": changed(case, lambda d: d["metrics"][0].__setitem__("start", 2**63)),
+        HERE / "invalid" / "ordinal-100.json": changed(case, lambda d: d["practices"][0].__setitem__("ordinal", 100)),
+        HERE / "invalid" / "ordinal-0.json": changed(case, lambda d: d["practices"][0].__setitem__("ordinal", 0)),
+        HERE / "invalid" / "point-not-in-text.json": changed(
+            case, lambda d: d["practices"][0].__setitem__("points", ["一是不在文中的一点"])
+        ),
+        HERE / "invalid" / "value-too-large.json": changed(case, lambda d: d["metrics"][0].__setitem__("value", 1e16)),
+        # NaN and Infinity are no JSON (orjson writes them as null): written into the text as Python's json does.
+        HERE / "invalid" / "value-nan.json": _dump(case).replace(b'"value": 20000.0,', b'"value": NaN,', 1),
+        HERE / "invalid" / "value-infinity.json": _dump(case).replace(b'"value": 20000.0,', b'"value": Infinity,', 1),
+        HERE / "invalid" / "relative-change-infinity.json": _dump(case).replace(
+            b'"relative_change": -70.0,', b'"relative_change": -Infinity,', 1
+        ),
     }
+
+
+ESC_TITLE = "船舶\x1b[2J监管申报新模式"
+"""A title holding ESC [2J, the sequence that clears a terminal."""
+
+
+def _replaced(text: str, position: int, character: str) -> str:
+    """``text`` with the character at ``position`` replaced (offsets into the text stay where they were)."""
+    return text[:position] + character + text[position + 1 :]
 
 
 if __name__ == "__main__":

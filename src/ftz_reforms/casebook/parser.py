@@ -12,6 +12,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from pydantic import ValidationError
+
 from ftz_reforms.casebook.layout import full_width, paragraph_starts
 from ftz_reforms.casebook.reference import area_table, pilot_areas, zone_by_province, zone_table
 from ftz_reforms.errors import CasebookError, ReferenceNotFoundError
@@ -53,7 +55,21 @@ def parse_casebook(text: str, *, batch: int = 5, first_page: int | None = None) 
     if not lines:
         raise CasebookError(None, "the text is empty; expected a first case line such as ' 1.标题'")
     full = full_width(lines)
-    return tuple(_parse_case(block, batch, full) for block in _split_cases(lines))
+    return tuple(_checked_case(block, batch, full) for block in _split_cases(lines))
+
+
+def _checked_case(block: _CaseLines, batch: int, full: float) -> Case:
+    """The case of ``block``; a :class:`CasebookError` naming its first line when the records refuse what the text
+    makes of it (a page or line beyond the data contract's bounds: ``model.bounds``)."""
+    try:
+        return _parse_case(block, batch, full)
+    except ValidationError as error:
+        first = error.errors(include_url=False)[0]
+        where = ".".join(str(step) for step in first["loc"])
+        message = first["msg"].removeprefix("Value error, ")
+        given = repr(first.get("input"))
+        given = given if len(given) <= 60 else given[:57] + "..."
+        raise CasebookError(block.lines[0].number, f"case {block.number}: {where}: {message} (got {given})") from None
 
 
 def _is_provider_start(lines: Sequence[PhysicalLine], index: int) -> bool:

@@ -1,4 +1,7 @@
-"""Plain-text rendering for terminals: display widths of CJK text, aligned tables, wrapped paragraphs."""
+"""Plain-text rendering for terminals: display widths of CJK text, aligned tables, wrapped paragraphs.
+
+No control character of the data reaches a terminal: the records refuse them, and, should one get through
+(a record made without validation), every line built here shows it as an escape (ESC as ``\\x1b``)."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from ftz_reforms.model.bounds import escape_control_characters
 from ftz_reforms.model.vocab import Direction, Unit, Where
 from ftz_reforms.text.chars import CLOSING_MARKS, SENTENCE_END
 from ftz_reforms.text.effects import clause_stretch
@@ -16,7 +20,12 @@ from ftz_reforms.text.english import figure_en
 if TYPE_CHECKING:
     from ftz_reforms.model.records import Case, Effect, Section
 
-__all__ = ["case_text", "display_width", "effect_clause", "effect_line", "table", "wrap"]
+__all__ = ["case_text", "display_width", "effect_clause", "effect_line", "table", "visible", "wrap"]
+
+
+def visible(text: str) -> str:
+    """``text`` as a terminal may show it: each control character written as an escape (ESC as ``\\x1b``)."""
+    return escape_control_characters(text)
 
 
 def display_width(text: str) -> int:
@@ -29,7 +38,9 @@ def _pad(text: str, width: int) -> str:
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
-    """Rows aligned in columns by display width; the last column is not padded."""
+    """Rows aligned in columns by display width; the last column is not padded (control characters escaped)."""
+    headers = [visible(header) for header in headers]
+    rows = [[visible(cell) for cell in row] for row in rows]
     widths = [display_width(h) for h in headers]
     for row in rows:
         widths = [max(w, display_width(cell)) for w, cell in zip(widths, row)]
@@ -48,8 +59,10 @@ _NO_LINE_START = frozenset(f"{SENTENCE_END}{CLOSING_MARKS}，、；：…")
 def wrap(text: str, width: int, indent: str = "") -> Iterator[str]:
     """Break text into lines of ``width`` columns (CJK text breaks between any characters).
 
-    A closing punctuation mark that would begin a line hangs at the end of the one before.
+    A closing punctuation mark that would begin a line hangs at the end of the one before; a control
+    character is shown as its escape.
     """
+    text = visible(text)
     line, used = indent, display_width(indent)
     for char in text:
         char_width = display_width(char)
@@ -78,6 +91,8 @@ def _body_lines(
     cursor = 0
     for point in points:
         start = text.find(point, cursor)
+        if start < 0:  # the records refuse a point that is not in its text; shown as text, never a crash
+            continue
         cursor = start + len(point)
         point_spans.append((start, cursor))
     cuts = sorted({0, len(text), *paragraph_starts, *(offset for span in point_spans for offset in span)})
@@ -179,8 +194,13 @@ def effect_clause(case: Case, effect: Effect, text: str) -> str:
 def case_text(case: Case, width: int = 80, lang: str = "zh") -> Iterator[str]:
     """The whole case as readable text: title, providers, areas, summary, practices and outcomes.
 
-    ``lang`` is ``zh`` (the source text, with English names alongside) or ``en`` (the English text).
+    ``lang`` is ``zh`` (the source text, with English names alongside) or ``en`` (the English text). No line
+    holds a control character (see :func:`visible`).
     """
+    return (visible(line) for line in _case_lines(case, width, lang))
+
+
+def _case_lines(case: Case, width: int, lang: str) -> Iterator[str]:
     if lang == "en":
         yield from _english_case_text(case, width)
         yield from _effect_lines(case, width, lang)

@@ -20,9 +20,24 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Annotated, Any, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema, model_validator
 
 from ftz_reforms.errors import ArgumentError, ReferenceNotFoundError
+from ftz_reforms.model.bounds import (
+    CONTROL_CHARACTER_PATTERN,
+    FIRST_ZONE_YEAR,
+    LAST_YEAR,
+    MAX_AREA_KM2,
+    MAX_BATCH,
+    MAX_CASE_NUMBER,
+    MAX_FIGURE,
+    MAX_LINE,
+    MAX_ORDINAL,
+    MAX_PAGE,
+    MAX_TEXT,
+    YEAR_AND_MONTH,
+    control_character_problem,
+)
 from ftz_reforms.model.vocab import (
     BASELINES,
     AreaKind,
@@ -52,23 +67,66 @@ __all__ = [
     "SourceLocation",
     "field_descriptions",
     "paragraph_problem",
+    "points_problem",
     "split_paragraphs",
 ]
 
-NonEmpty = Annotated[str, StringConstraints(min_length=1)]
+
+def _no_control_character(text: str) -> str:
+    problem = control_character_problem(text)
+    if problem is not None:
+        raise ValueError(problem)
+    return text
+
+
+NonEmpty = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=MAX_TEXT),
+    AfterValidator(_no_control_character),
+    WithJsonSchema(
+        {"type": "string", "minLength": 1, "maxLength": MAX_TEXT, "not": {"pattern": CONTROL_CHARACTER_PATTERN}}
+    ),
+]
+"""Text: at least one character, no control character (``bounds.CONTROL_CHARACTERS``; the error names it
+and its position), at most ``MAX_TEXT`` characters. Every free-text field is one; every other string has a
+pattern or a vocabulary that admits no control character either."""
 Positive = Annotated[int, Field(ge=1)]
-"""A 1-based number: a case or batch number, a line, a page, a section's ordinal."""
+"""A 1-based number with no bound of its own (an extracted figure's end in any text); the records' numbers
+are the bounded types below."""
+BatchNumber = Annotated[int, Field(ge=1, le=MAX_BATCH)]
+CaseNumber = Annotated[int, Field(ge=1, le=MAX_CASE_NUMBER)]
+"""A case's number, or a count of cases."""
+Ordinal = Annotated[int, Field(ge=1, le=MAX_ORDINAL)]
+"""A sub-section's ordinal, as its （一） marker writes it: 1 to 99."""
+Line = Annotated[int, Field(ge=1, le=MAX_LINE)]
+Page = Annotated[int, Field(ge=1, le=MAX_PAGE)]
 CaseId = Annotated[str, StringConstraints(pattern=r"^b[0-9]+-[0-9]{2,}$")]
 MetricId = Annotated[str, StringConstraints(pattern=r"^b[0-9]+-[0-9]{2,}-m[0-9]{2,}$")]
 EffectId = Annotated[str, StringConstraints(pattern=r"^b[0-9]+-[0-9]{2,}-e[0-9]{2,}$")]
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 IsoSubdivision = Annotated[str, StringConstraints(pattern=r"^CN-[A-Z]{2}$")]
-Area = Annotated[float, Field(gt=0)]
+Area = Annotated[float, Field(gt=0, le=MAX_AREA_KM2, allow_inf_nan=False)]
 """A planned size in km²."""
-Year = Annotated[int, Field(ge=1990, le=2100)]
-Month = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$")]
-Offset = Annotated[int, Field(ge=0)]
+Finite = Annotated[float, Field(ge=-MAX_FIGURE, le=MAX_FIGURE, allow_inf_nan=False)]
+"""A figure's value or an effect's relative change: a finite number of at most ``MAX_FIGURE`` either way."""
+Year = Annotated[int, Field(ge=1990, le=LAST_YEAR)]
+ZoneYear = Annotated[int, Field(ge=FIRST_ZONE_YEAR, le=LAST_YEAR)]
+
+
+def _month(text: str) -> str:
+    if YEAR_AND_MONTH.fullmatch(text) is None:
+        raise ValueError("not a year and month as YYYY-MM")
+    return text
+
+
+Month = Annotated[
+    str, AfterValidator(_month), WithJsonSchema({"type": "string", "pattern": f"^{YEAR_AND_MONTH.pattern}$"})
+]
+"""A year and month (YYYY-MM, 2024-01); the error says so in words."""
+Offset = Annotated[int, Field(ge=0, le=MAX_TEXT)]
 """A position in a text, in Unicode code points."""
+End = Annotated[int, Field(ge=1, le=MAX_TEXT)]
+"""Where a span of a text ends (exclusive)."""
 ParagraphStarts = Annotated[tuple[Offset, ...], Field(min_length=1)]
 """Where the paragraphs of a text start: offsets into it, the first 0."""
 SemVer = Annotated[str, StringConstraints(pattern=r"^[0-9]+\.[0-9]+\.[0-9]+$")]
@@ -145,7 +203,7 @@ class FreeTradeZone(Record):
     """Official Chinese name, e.g. 中国（广东）自由贸易试验区."""
     name_en: NonEmpty
     """Official English name in the government's pattern, e.g. China (Guangdong) Pilot Free Trade Zone."""
-    established: Annotated[int, Field(ge=2013)]
+    established: ZoneYear
     """Year the State Council approved the zone's overall plan."""
     size_km2: Area | None = None
     """Total planned size in km² where a source states it; null otherwise (the note says why)."""
@@ -190,11 +248,11 @@ class BatchInfo(Record):
     """One batch of the series of best practice cases: when it was announced, how many cases it holds, who
     issued it, and whether this dataset holds its cases. Every fact with its sources; none derived."""
 
-    number: Positive
+    number: BatchNumber
     """The batch's number in the series (第N批)."""
     announced: Month | None = None
     """When the batch was announced (YYYY-MM); null when no source states it."""
-    cases: Positive | None = None
+    cases: CaseNumber | None = None
     """How many cases the batch holds, as a source states it; null when none does (never counted from data)."""
     issuer: NonEmpty | None = None
     """Who issued or announced the batch, in English as the sources name it; null when not stated."""
@@ -213,20 +271,20 @@ class BatchInfo(Record):
 class SourceLocation(Record):
     """Where a case sits in the source text file and in the printed document."""
 
-    line_start: Positive
+    line_start: Line
     """First line of the case in the source file (1-based)."""
-    line_end: Positive
+    line_end: Line
     """Last line of the case in the source file (inclusive)."""
-    page_start: Positive
+    page_start: Page
     """Printed page on which the case starts."""
-    page_end: Positive
+    page_end: Page
     """Printed page on which the case ends."""
 
 
 class Section(Record):
     """A numbered sub-section （一）… of a case's practices or outcomes, or an unnumbered block."""
 
-    ordinal: Positive | None
+    ordinal: Ordinal | None
     """1-based number of the sub-section (（一） is 1); null for an unnumbered block."""
     heading_zh: NonEmpty | None
     """The sub-section's heading without its （一） marker; null when there is none."""
@@ -269,6 +327,32 @@ class Section(Record):
         if problem is not None:
             raise ValueError(problem.format(field="paragraph_starts"))
         return self
+
+    @model_validator(mode="after")
+    def _points_are_quoted_from_the_text(self) -> "Section":
+        problem = points_problem(self.text_zh, self.points)
+        if problem is not None:
+            raise ValueError(problem)
+        return self
+
+
+def points_problem(text: str, points: tuple[str, ...]) -> str | None:
+    """What is wrong with a section's points, or None: each is quoted from ``text``, in order, each after the
+    one before (where a reader finds them: ``show`` sets each off as a bullet of the text)."""
+    cursor = 0
+    for index, point in enumerate(points):
+        found = text.find(point, cursor)
+        if found < 0:
+            where = "text_zh" if index == 0 or point not in text else f"text_zh after points[{index - 1}]"
+            return (
+                f"points[{index}] {_quoted(point)} does not occur in {where}: a point is quoted from its text, in order"
+            )
+        cursor = found + len(point)
+    return None
+
+
+def _quoted(text: str, longest: int = 30) -> str:
+    return repr(text if len(text) <= longest else text[: longest - 1] + "…")
 
 
 def _default_english_paragraph(data: Any, text_field: str, starts_field: str) -> Any:
@@ -319,9 +403,9 @@ class FigureFields(Record):
     """Exact text of the figure with its qualifier and unit, as in the normalized text."""
     sentence: NonEmpty
     """The normalized sentence that holds the span."""
-    value: float
+    value: Finite
     """Normalized value (万/亿 applied; fractions as percent)."""
-    value_max: float | None = None
+    value_max: Finite | None = None
     """Upper end of a range; null otherwise."""
     unit: Unit
     """Unit of the value."""
@@ -354,7 +438,7 @@ class Metric(FigureFields):
     """Stable identifier, e.g. b5-01-m03."""
     where: Where
     """Part of the case the figure is in."""
-    section: Positive | None
+    section: Ordinal | None
     """Ordinal of the section holding the figure; null for the intro or an unnumbered block."""
     description_en: NonEmpty | None = None
     """What is measured, as a short English phrase."""
@@ -365,7 +449,7 @@ class Metric(FigureFields):
     """Where the span starts in the text of the part the metric names (the case's summary_zh for the
     intro, else the text_zh of its section), in Unicode code points: text[start:end] == span, as a W3C
     Web Annotation TextPositionSelector."""
-    end: Positive
+    end: End
     """Where the span ends in that text (exclusive)."""
     restates: MetricId | None = None
     """The id of an earlier metric of the same case that this figure repeats (the same value and unit),
@@ -380,7 +464,7 @@ class Effect(Record):
     """Stable identifier, e.g. b5-08-e01."""
     where: Where
     """Part of the case the statement is in."""
-    section: Positive | None
+    section: Ordinal | None
     """Ordinal of the section holding the statement; null for the intro or an unnumbered block."""
     measure: Measure
     """What quantity changed, from the measure vocabulary."""
@@ -396,7 +480,7 @@ class Effect(Record):
     """up or down (a saving or reduction is down); null only for an uncurated effect whose text does not say."""
     baseline: Baseline | None = None
     """What the change is compared with (as on Metric)."""
-    relative_change: float | None = None
+    relative_change: Finite | None = None
     """Percent, signed (−75.0 for 20 → 5 minutes): computed from the two ends when both are stated in one unit
     or in units with an exact conversion (minute, hour, day; a working day is never converted), else the
     stated change when it is a percent or a multiple (是…的2.5倍 → +150.0), else null."""
@@ -469,9 +553,9 @@ class Case(Record):
 
     id: CaseId
     """Stable, citable identifier: b<batch>-<number>, e.g. b5-01."""
-    number: Positive
+    number: CaseNumber
     """1-based position of the case in the casebook."""
-    batch: Positive
+    batch: BatchNumber
     """Batch of best-practice cases the case belongs to."""
     title_zh: NonEmpty
     """Title, normalized source text."""
@@ -702,9 +786,9 @@ class SourceDocument(Record):
     """Issuing body in Chinese; null when not known."""
     publisher_en: NonEmpty | None
     """Issuing body in English; null when not known."""
-    batch: Positive
+    batch: BatchNumber
     """Batch number of the best-practice cases."""
-    published: NonEmpty | None
+    published: Month | None
     """When the batch was announced (YYYY-MM)."""
     facts_basis: NonEmpty
     """Where the title, publisher, batch and date come from (press reports, not the text)."""
@@ -712,9 +796,9 @@ class SourceDocument(Record):
     """Path of the verbatim source copy (within the repository for a bundled batch)."""
     sha256: Sha256
     """SHA-256 of the verbatim source file."""
-    page_start: Positive
+    page_start: Page
     """First printed page covered by the source text."""
-    page_end: Positive
+    page_end: Page
     """Last printed page covered by the source text."""
     licence: NonEmpty | None
     """Copyright status and attribution note; null when not known."""

@@ -34,6 +34,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from ftz_reforms.model.bounds import MAX_FIGURE
 from ftz_reforms.model.vocab import Direction, Measure, Qualifier, Role, Unit
 from ftz_reforms.text.chars import CLAUSE_BREAKS, SENTENCE_END, mark_positions
 
@@ -420,6 +421,10 @@ def _stated(change: _Quantity, direction: Direction | None) -> float | None:
     return None
 
 
+def _within_bounds(percent: float | None) -> float | None:
+    return percent if percent is not None and abs(percent) <= MAX_FIGURE else None
+
+
 def _rounding(change: _Quantity) -> float:
     """Half a unit of the last digit the stated change prints (70% → 0.5, 90.3% → 0.05)."""
     digits = re.findall(r"[0-9]+(?:\.([0-9]+))?", change.span)
@@ -430,9 +435,13 @@ def _rounding(change: _Quantity) -> float:
 def relative_change(
     before: _Quantity | None, after: _Quantity | None, change: _Quantity | None, direction: Direction | None
 ) -> tuple[float | None, bool | None]:
-    """The effect's relative change in percent, signed, and whether the stated and computed changes agree."""
-    computed = _computed(before, after) if before is not None and after is not None else None
-    stated = _stated(change, direction) if change is not None else None
+    """The effect's relative change in percent, signed, and whether the stated and computed changes agree.
+
+    A change beyond what the data contract holds (``model.bounds.MAX_FIGURE``: 1 → 10^15 is 10^17 percent) is
+    not stated: None.
+    """
+    computed = _within_bounds(_computed(before, after) if before is not None and after is not None else None)
+    stated = _within_bounds(_stated(change, direction) if change is not None else None)
     if computed is None:
         return (round(stated, 4) if stated is not None else None), None
     if stated is None:

@@ -38,6 +38,7 @@ from ftz_reforms.text.numerals import (
     RANK_FIGURE,
     Quantity,
     QuantityError,
+    QuantityOutOfBounds,
     quantity_from_match,
 )
 
@@ -83,6 +84,7 @@ EXCLUSION_RULES: dict[str, str] = {
     "major_count": "the count of a phrase such as 两大维度 (two major dimensions), which names a list that follows",
     "per_unit": "the single unit a rate is counted per (每进口一整柜), not a quantity of its own",
     "ordinal_word": "an ordinal that ranks nothing measured (第一时间, 第二批), unlike a rank such as 全国第五",
+    "out_of_bounds": "a number beyond what a figure of the data contract holds (model.bounds.MAX_FIGURE)",
 }
 
 FIXED_WORDS: tuple[str, ...] = (
@@ -228,6 +230,9 @@ def _candidates(text: str, blocked: _Spans) -> Iterator[_Candidate | Exclusion]:
                 continue
             try:
                 quantity = quantity_from_match(match)
+            except QuantityOutOfBounds:  # excluded whole, so that no part of it (亿元) reads as a figure
+                yield Exclusion(start, end, match.group(), "out_of_bounds")
+                continue
             except QuantityError:
                 continue
             rule = _acceptable(match, quantity)

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ftz_reforms.errors import CasebookError
+from ftz_reforms.model.bounds import CONTROL_CHARACTERS
 from ftz_reforms.text.chars import is_cjk
 
 __all__ = [
@@ -66,7 +67,11 @@ class PhysicalLine:
 
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_LAYOUT_CONTROLS = r"\t\f"
+"""The control characters a casebook's extracted text may hold, as layout: a tab is whitespace, a form feed
+ends a page (line ends split the lines)."""
+_CONTROL = re.compile(f"(?![{_LAYOUT_CONTROLS}])[{CONTROL_CHARACTERS}]")
+"""Any other control character (``model.bounds``, the rule every string of the records keeps)."""
 BYTE_ORDER_MARK = "\ufeff"
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ftz_reforms.errors import FtzReformsError
+from ftz_reforms.model.bounds import MAX_FIGURE
 from ftz_reforms.model.vocab import PREFIX_QUALIFIERS, SUFFIX_QUALIFIERS, UNITS, Qualifier, Unit
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "MEASURE_WORDS",
     "Quantity",
     "QuantityError",
+    "QuantityOutOfBounds",
     "parse_number",
     "parse_quantity",
 ]
@@ -32,6 +34,10 @@ CHINESE_NUMERAL_CHARS = "零〇一二两三四五六七八九十百千万亿"
 
 class QuantityError(FtzReformsError, ValueError):
     """Text that is not a number or figure; the message quotes it."""
+
+
+class QuantityOutOfBounds(QuantityError):
+    """A figure's number beyond what the data contract holds (``model.bounds.MAX_FIGURE``)."""
 
 
 # --- numbers --------------------------------------------------------------------------------------
@@ -283,8 +289,13 @@ _READERS: dict[re.Pattern[str], Callable[[re.Match[str], dict[str, str | None]],
 
 
 def quantity_from_match(match: re.Match[str]) -> Quantity:
-    """The quantity of a match of one of the figure patterns above."""
-    return _READERS.get(match.re, _stated_amount)(match, match.groupdict())
+    """The quantity of a match of one of the figure patterns above; :class:`QuantityOutOfBounds` for a number
+    beyond what a figure of the data contract holds (``model.bounds.MAX_FIGURE``, and never infinite)."""
+    quantity = _READERS.get(match.re, _stated_amount)(match, match.groupdict())
+    for value in (quantity.value, quantity.value_max):
+        if value is not None and not abs(value) <= MAX_FIGURE:  # "not <=": NaN and infinity are beyond too
+            raise QuantityOutOfBounds(f"a number beyond {MAX_FIGURE:,.0f}, more than a figure holds: {match.group()!r}")
+    return quantity
 
 
 FIGURE_PATTERNS = (
