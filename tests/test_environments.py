@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from ftz_reforms._paths import DATA_DIRECTORY
+
 _C_LOCALE = {"LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"}
 
 
@@ -49,6 +51,87 @@ def test_chinese_arguments_are_read_as_typed_in_a_c_locale() -> None:
     assert utf8.returncode == c_locale.returncode == 0, c_locale.stderr.decode()
     ids = [line.split(b",")[1] for line in utf8.stdout.splitlines()[1:]]
     assert ids[0] == b"b5-01" and [line.split(b",")[1] for line in c_locale.stdout.splitlines()[1:]] == ids
+
+
+def _c_locale(argv: list[str], directory: Path) -> subprocess.CompletedProcess[bytes]:
+    """``ftz-reforms argv`` run in ``directory`` in a real ASCII locale, Python not coercing it to C.UTF-8."""
+    return _run(argv, _C_LOCALE, cwd=directory)
+
+
+def test_the_c_locale_of_these_tests_is_really_ascii() -> None:
+    probe = "import sys; print(sys.getfilesystemencoding(), sys.flags.utf8_mode, sys.argv[1:])"
+    environment = {key: value for key, value in os.environ.items() if not key.startswith(("LC_", "PYTHONIO"))}
+    environment.pop("PYTHONUTF8", None)
+    result = subprocess.run(
+        [sys.executable, "-c", probe, "退货"], env={**environment, **_C_LOCALE}, capture_output=True, check=True
+    )
+    # Chinese arrives as undecodable bytes, each a surrogate escape: \udce9\udc80\udc80 for 退.
+    assert result.stdout.startswith(b"ascii 0 ['\\udce9\\udc80\\udc80"), result.stdout
+
+
+@pytest.fixture
+def chinese_files(tmp_path: Path) -> Path:
+    """A folder of files with Chinese names (UTF-8 bytes on disk): a dataset, a casebook, a dataset to check."""
+    bundled = (DATA_DIRECTORY / "dataset.json").read_bytes()
+    (tmp_path / "数据").mkdir()
+    (tmp_path / "数据" / "批.json").write_bytes(bundled)
+    (tmp_path / "退货").write_bytes(bundled)  # a dataset named as the query searched below
+    (tmp_path / "文件.json").write_bytes(bundled)
+    casebook = Path(__file__).parent / "casebooks" / "batch90" / "casebook.txt"
+    (tmp_path / "案例.txt").write_bytes(casebook.read_bytes())
+    return tmp_path
+
+
+def _searched_ids(stdout: bytes) -> list[bytes]:
+    return [line.split(b",")[1] for line in stdout.splitlines()[1:]]
+
+
+@pytest.mark.parametrize("data", ["数据/批.json", "退货"], ids=["nested", "named-as-the-query"])
+def test_a_chinese_path_and_a_chinese_query_in_a_c_locale(chinese_files: Path, data: str) -> None:
+    """The path is opened by its own bytes, the query read as typed, even when both are the same text."""
+    result = _c_locale(["--data", data, "search", "退货", "--format", "csv"], chinese_files)
+    assert result.returncode == 0 and b"Traceback" not in result.stderr, result.stderr.decode()
+    assert _searched_ids(result.stdout)[:1] == [b"b5-01"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "written"),
+    [
+        (["export", "--table", "cases", "--format", "csv", "-o", "中文.csv"], "中文.csv"),
+        (["export", "--table", "metrics", "--format", "csv", "--output=指标.csv"], "指标.csv"),
+        (["export", "--table", "metrics", "--format", "json", "-o效果.json"], "效果.json"),
+        (["metrics", "--case", "1", "--format", "csv", "--out", "数据/第一.csv"], "数据/第一.csv"),
+        (["list", "--province", "山东", "--format", "csv", "-o", "山东.csv"], "山东.csv"),
+        (["--data", "数据/批.json", "export", "--format", "sqlite", "-o", "库.db"], "库.metadata.json"),
+        (["import", "案例.txt", "--batch", "6", "-o", "输出.json"], "输出.json"),
+    ],
+    ids=[
+        "export-o",
+        "export-output=",
+        "export-oPATH",
+        "metrics-out-abbreviated",
+        "list-filter-and-o",
+        "sqlite",
+        "import",
+    ],
+)
+def test_a_chinese_output_path_is_written_under_its_name_in_a_c_locale(
+    chinese_files: Path, argv: list[str], written: str
+) -> None:
+    result = _c_locale(argv, chinese_files)
+    assert result.returncode == 0 and b"Traceback" not in result.stderr, result.stderr.decode()
+    assert (chinese_files / written).stat().st_size > 0
+    if written == "山东.csv":
+        assert all(b"CN-SD" in line for line in (chinese_files / written).read_bytes().splitlines()[1:])
+    if written == "输出.json":
+        assert '"file": "案例.txt"'.encode() in (chinese_files / written).read_bytes()
+
+
+def test_validate_reads_a_chinese_path_in_a_c_locale(chinese_files: Path) -> None:
+    valid = _c_locale(["validate", "文件.json", "数据/批.json"], chinese_files)
+    assert valid.returncode == 0 and valid.stderr == b"2 of 2 files valid\n"
+    missing = _c_locale(["validate", "缺失.json"], chinese_files)
+    assert missing.returncode == 2 and b"Traceback" not in missing.stderr
 
 
 def test_a_full_disk_is_one_line_and_exit_2() -> None:

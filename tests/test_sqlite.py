@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from collections import Counter
@@ -21,9 +22,11 @@ import pytest
 import ftz_reforms
 from ftz_reforms import to_sqlite
 from ftz_reforms.cli.app import main
+from ftz_reforms.datasette_plugin import LARGEST_VALUE, reader_from
 from ftz_reforms.model.records import Dataset
 from ftz_reforms.retrieval.engine import bundled_index
 from ftz_reforms.tables.definitions import DATASET_TABLES
+from ftz_reforms.tables.sqlite import QUERY_READING_TABLE
 
 
 @pytest.fixture(scope="module")
@@ -131,10 +134,11 @@ def _get(url: str) -> str:
 
 
 @contextmanager
-def _serving(database: Path, metadata: Path | None) -> Iterator[str]:
-    """A Datasette serving ``database`` on a free loopback port, stopped on the way out."""
+def _serving(database: Path, metadata: Path | None, *others: Path) -> Iterator[str]:
+    """A Datasette serving ``database`` (and ``others``) on a free loopback port, stopped on the way out."""
     port = _free_port()
-    command = [str(Path(sys.executable).with_name("datasette")), "serve", str(database), "--host", "127.0.0.1"]
+    datasette = str(Path(sys.executable).with_name("datasette"))
+    command = [datasette, "serve", str(database), *map(str, others), "--host", "127.0.0.1"]
     if metadata is not None:
         command += ["--metadata", str(metadata)]
     log = database.with_name(f"datasette-{port}.log")
@@ -283,10 +287,114 @@ def test_the_search_box_leaves_a_raw_query_and_other_databases_alone(datasette: 
     assert raw == [], "raw FTS5 syntax is the user's own"
     other = tmp_path / "other.db"
     with closing(sqlite3.connect(other)) as connection, connection:
+        # content="notes" in double quotes: how Datasette finds a table's full-text index.
         connection.execute("create table notes (body text)")
-        connection.execute("create virtual table notes_fts using fts5(body, content='notes')")
-        connection.execute("insert into notes (body) values ('出口退货')")
-        connection.execute("insert into notes_fts (rowid, body) values (1, '出口退货')")
+        connection.execute('create virtual table notes_fts using fts5(body, content="notes")')
+        connection.executemany("insert into notes (rowid, body) values (?, ?)", [(1, "出口退货"), (2, "进口")])
+        connection.executemany("insert into notes_fts (rowid, body) values (?, ?)", [(1, "出口退货"), (2, "进口")])
     with _serving(other, None) as base:
         rows = _json(f"{base}/other/notes.json?_shape=array&_search={urllib.parse.quote('出口退货')}")
     assert [row["body"] for row in rows] == ["出口退货"]  # type: ignore[index]
+
+
+# --- another program's reading table ---------------------------------------------------------------
+
+_WORDS = json.dumps({"frequencies": {"出口": 10, "退货": 10}, "total": 100}, ensure_ascii=False)
+_TRADITIONAL = json.dumps({"貨": "货"}, ensure_ascii=False)
+_READING_TABLES: dict[str, list[tuple[object, object]] | None] = {
+    "not_json": [("dictionary", "{oops"), ("traditional", _TRADITIONAL)],
+    "dictionary_a_list": [("dictionary", "[]"), ("traditional", _TRADITIONAL)],
+    "frequencies_a_list": [("dictionary", '{"frequencies": [], "total": 1}'), ("traditional", _TRADITIONAL)],
+    "frequency_a_string": [("dictionary", '{"frequencies": {"出口": "x"}, "total": 9}'), ("traditional", _TRADITIONAL)],
+    "frequency_a_fraction": [
+        ("dictionary", '{"frequencies": {"出口": 1.5}, "total": 9}'),
+        ("traditional", _TRADITIONAL),
+    ],
+    "frequency_minus_infinity": [
+        ("dictionary", '{"frequencies": {"出口": -1e400}, "total": 9}'),
+        ("traditional", _TRADITIONAL),
+    ],
+    "frequency_nan": [("dictionary", '{"frequencies": {"出口": NaN}, "total": NaN}'), ("traditional", _TRADITIONAL)],
+    "total_a_string": [("dictionary", '{"frequencies": {"出口": 1}, "total": "9"}'), ("traditional", _TRADITIONAL)],
+    "total_zero": [("dictionary", '{"frequencies": {"出口": 1}, "total": 0}'), ("traditional", _TRADITIONAL)],
+    "total_true": [("dictionary", '{"frequencies": {"出口": 1}, "total": true}'), ("traditional", _TRADITIONAL)],
+    "total_of_5000_digits": [
+        ("dictionary", '{"frequencies": {"出口": 1}, "total": ' + "1" * 5000 + "}"),
+        ("traditional", _TRADITIONAL),
+    ],
+    "traditional_a_list": [("dictionary", _WORDS), ("traditional", "[]")],
+    "traditional_two_characters": [("dictionary", _WORDS), ("traditional", '{"貨貨": "货"}')],
+    "traditional_to_a_negative_number": [("dictionary", _WORDS), ("traditional", '{"貨": -1}')],
+    "traditional_beyond_unicode": [("dictionary", _WORDS), ("traditional", '{"貨": 1114112}')],
+    "traditional_to_a_lone_surrogate": [("dictionary", _WORDS), ("traditional", '{"貨": "\\ud800"}')],
+    "value_an_integer": [("dictionary", 5), ("traditional", _TRADITIONAL)],
+    "value_null": [("dictionary", None), ("traditional", _TRADITIONAL)],
+    "value_a_blob": [("dictionary", _WORDS.encode()), ("traditional", _TRADITIONAL.encode())],
+    "name_null": [(None, _WORDS), ("traditional", _TRADITIONAL)],
+    "a_row_missing": [("dictionary", _WORDS)],
+    "a_row_twice": [("dictionary", _WORDS), ("traditional", _TRADITIONAL), ("traditional", _TRADITIONAL)],
+    "no_rows": [],
+    "nested_100000_deep": [("dictionary", "[" * 100_000 + "]" * 100_000), ("traditional", _TRADITIONAL)],
+    "a_word_of_100000_characters": [
+        ("dictionary", json.dumps({"frequencies": {"出" * 100_000: 1}, "total": 9})),
+        ("traditional", _TRADITIONAL),
+    ],
+    "a_value_too_long": [
+        ("dictionary", json.dumps({"frequencies": {"出口": 1}, "total": 9, "more": "x" * LARGEST_VALUE})),
+        ("traditional", _TRADITIONAL),
+    ],
+    "other_columns": None,
+}
+
+
+def _foreign_database(path: Path, rows: list[tuple[object, object]] | None) -> Path:
+    """A database of another program's, with a table named as the plugin's reading table: two notes that
+    Datasette searches, indexed as the export indexes Chinese (cut into words)."""
+    with closing(sqlite3.connect(path)) as connection, connection:
+        connection.execute("create table notes (body text)")
+        connection.execute('create virtual table notes_fts using fts5(body, content="notes")')
+        connection.executemany("insert into notes (rowid, body) values (?, ?)", [(1, "出口退货"), (2, "进口")])
+        connection.executemany("insert into notes_fts (rowid, body) values (?, ?)", [(1, "出口 退货"), (2, "进口")])
+        if rows is None:
+            connection.execute(f"create table {QUERY_READING_TABLE} (word text, weight text)")
+            connection.execute(f"insert into {QUERY_READING_TABLE} values ('dictionary', ?)", (_WORDS,))
+        else:
+            connection.execute(f"create table {QUERY_READING_TABLE} (name, value)")
+            connection.executemany(f"insert into {QUERY_READING_TABLE} values (?, ?)", rows)
+    return path
+
+
+def _status_and_rows(url: str) -> tuple[int, object]:
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response:
+            return int(response.status), json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8", "replace")
+
+
+def test_another_programs_reading_table_leaves_its_database_to_datasette(tmp_path: Path) -> None:
+    """A database whose reading table the plugin cannot use is searched as Datasette searches it without
+    the plugin, never an error 500: 出口 finds its note, 退貨 and 出口退货 are not read (nothing); in the same
+    Datasette, a well-formed reading table is read (出口退貨 finds the note)."""
+    databases = [_foreign_database(tmp_path / f"{name}.db", rows) for name, rows in _READING_TABLES.items()]
+    well_formed = _foreign_database(
+        tmp_path / "well_formed.db", [("dictionary", _WORDS), ("traditional", _TRADITIONAL)]
+    )
+    note = [{"rowid": 1, "body": "出口退货"}]
+    with _serving(well_formed, None, *databases) as base:
+        for database in databases:
+            for query, found in (("出口", note), ("退貨", []), ("出口退货", [])):
+                url = f"{base}/{database.stem}/notes.json?_shape=array&_search={urllib.parse.quote(query)}"
+                assert _status_and_rows(url) == (200, found), (database.stem, query)
+        for query in ("出口", "退貨", "出口退货", "出口退貨"):
+            url = f"{base}/well_formed/notes.json?_shape=array&_search={urllib.parse.quote(query)}"
+            assert _status_and_rows(url) == (200, note), query
+
+
+def test_only_a_reading_table_as_the_export_writes_it_is_read(database: Path) -> None:
+    with closing(sqlite3.connect(database)) as connection:
+        rows = connection.execute(f"select name, value from {QUERY_READING_TABLE}").fetchall()
+    reader = reader_from(rows)
+    assert reader is not None and reader.read("跨境電商出口退貨") == "跨境 电商 跨境电商 出口 退货"
+    for name, malformed in _READING_TABLES.items():
+        assert reader_from(malformed or [("word", "weight")]) is None, name

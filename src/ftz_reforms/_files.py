@@ -32,6 +32,7 @@ __all__ = [
     "refuse_same_file",
     "replace_file",
     "same_file",
+    "text_of",
     "write_atomically",
     "write_atomically_with",
     "writes_in_place",
@@ -65,6 +66,12 @@ def read_bytes(path: str | Path, what: str = "file", limit: int = 1 << 30) -> by
         if isinstance(error, FileAccessError):
             raise
         raise FileAccessError(f"cannot read {path}: {_reason(error)}") from None
+
+
+def text_of(name: str) -> str:
+    """A file's name as text, whatever the locale: its bytes read as UTF-8. (In a locale Python reads as ASCII,
+    a Chinese name is held as surrogate escapes, which no JSON or SQLite text may hold.)"""
+    return os.fsencode(name).decode("utf-8", "replace")
 
 
 def same_file(one: str | Path, other: str | Path) -> bool:

@@ -6,7 +6,9 @@ as characters no row uses. Before Datasette reads a request, this plugin rewrite
 ``_search_COLUMN`` parameters: traditional characters become simplified ones and every run of Chinese is
 cut into the words the index holds, with the database's own dictionary (both are stored in the database by
 ``ftz-reforms export --format sqlite``, table ``_ftz_query_reading``). Datasette then finds the rows that
-hold every word. A database without that table, and ``_searchmode=raw``, are left as they are.
+hold every word. A database without that table, or whose table is not as the export writes it (another
+program's table of that name, a damaged one), and ``_searchmode=raw``, are left as they are: Datasette
+searches them as it would without the plugin.
 
 Datasette loads it by itself when ftz-reforms is installed beside it (``pip install "ftz-reforms[datasette]"``);
 nothing else imports it.
@@ -14,9 +16,9 @@ nothing else imports it.
 
 from __future__ import annotations
 
+import contextlib
 import json
-import sqlite3
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Iterable, MutableMapping, Sequence
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -26,7 +28,7 @@ from ftz_reforms.retrieval.segmenter import Segmenter
 from ftz_reforms.tables.sqlite import QUERY_READING_TABLE
 from ftz_reforms.text.chars import CJK_RUN
 
-__all__ = ["QueryReader", "asgi_wrapper", "rewritten_query_string"]
+__all__ = ["LARGEST_VALUE", "LONGEST_WORD", "QueryReader", "asgi_wrapper", "reader_from", "rewritten_query_string"]
 
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Any]]
@@ -64,15 +66,70 @@ def rewritten_query_string(query_string: str, reader: QueryReader) -> str:
     return urlencode(read)
 
 
+LARGEST_VALUE = 8 * 1024 * 1024
+"""The longest value of a reading table read, in characters: the bundled database's are about 43,000, and
+jieba's whole dictionary written so would be 4.5 million."""
+LONGEST_WORD = 32
+"""The longest dictionary word read: the bundled dictionary's longest has 9 characters, jieba's 16."""
+
+
+def _character(value: object) -> bool:
+    """One character a query string can carry (UTF-8 has no lone surrogate)."""
+    return isinstance(value, str) and len(value) == 1 and not "\ud800" <= value <= "\udfff"
+
+
+def _word_counts(value: object) -> dict[str, int] | None:
+    if not isinstance(value, dict):
+        return None
+    for word, count in value.items():
+        if not (isinstance(word, str) and 0 < len(word) <= LONGEST_WORD):
+            return None
+        if type(count) is not int or count < 0:
+            return None
+    return value
+
+
+def reader_from(rows: Iterable[Sequence[object]]) -> QueryReader | None:
+    """The reader the rows of a reading table (``name, value``) describe, or None when they are not as
+    ``export --format sqlite`` writes them: one JSON text each for ``dictionary`` (``frequencies``, word →
+    count, and ``total``, both whole numbers) and ``traditional`` (one character → one character)."""
+    values: dict[str, object] = {}
+    for row in rows:
+        if len(row) != 2:
+            return None
+        name, text = row
+        if name not in ("dictionary", "traditional") or name in values:
+            return None
+        if not isinstance(text, str) or len(text) > LARGEST_VALUE:
+            return None
+        try:
+            values[name] = json.loads(text)
+        except (ValueError, RecursionError):
+            return None
+    dictionary, traditional = values.get("dictionary"), values.get("traditional")
+    if not isinstance(dictionary, dict) or not isinstance(traditional, dict):
+        return None
+    frequencies, total = _word_counts(dictionary.get("frequencies")), dictionary.get("total")
+    if frequencies is None or type(total) is not int or total <= 0:
+        return None
+    if not all(_character(one) for pair in traditional.items() for one in pair):
+        return None
+    return QueryReader(dictionary, traditional)
+
+
 async def _reader(datasette: Any, database: str, readers: dict[str, QueryReader | None]) -> QueryReader | None:
     if database not in readers:
-        try:
+        reader: QueryReader | None = None  # no such database, or not one of ours: left alone
+        # Whatever goes wrong reading another program's table of that name (a column missing, a query
+        # Datasette interrupts as too long) leaves the database alone too.
+        with contextlib.suppress(Exception):
             db = datasette.get_database(database)
-            rows = (await db.execute(f"select name, value from {QUERY_READING_TABLE}")).rows
-            values = {row[0]: json.loads(row[1]) for row in rows}
-            readers[database] = QueryReader(values["dictionary"], values["traditional"])
-        except (KeyError, ValueError, sqlite3.Error):  # no such database, or not one of ours: left alone
-            readers[database] = None
+            sql = (
+                f"select name, case when length(value) <= {LARGEST_VALUE} then value end "
+                f"from {QUERY_READING_TABLE} limit 3"
+            )
+            reader = reader_from((await db.execute(sql)).rows)
+        readers[database] = reader
     return readers[database]
 
 

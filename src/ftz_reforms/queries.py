@@ -4,6 +4,8 @@ relative change (``EffectFilters``): each written once and taken by every datase
 
 from __future__ import annotations
 
+import math
+import numbers
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -90,16 +92,80 @@ def find_case(cases: Sequence[Case], ref: int | str) -> Case:
         for case in cases:
             if case.number == number:
                 return case
-    raise CaseNotFoundError(ref, dict(counts))
+    raise CaseNotFoundError(_short(ref), dict(counts))
 
 
 MetricTest = Callable[[Metric], bool]
 
 
+_LONGEST_SHOWN = 40
+"""Characters of a filter value a message shows: a 100,000-character value is not echoed whole."""
+
+
+class _Shown:
+    """A value as a message shows it (its ``repr`` is ``_shown(value)``), for messages written elsewhere."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, value: object) -> None:
+        self.text = _shown(value)
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def _shown(value: object) -> str:
+    """``repr(value)`` for a one-line message, cut to about 40 characters; an integer too long to write
+    (Python writes none of more than 4,300 digits) is described by its number of digits."""
+    try:
+        text = repr(value)
+    except ValueError:
+        digits = int(abs(value).bit_length() * math.log10(2)) + 1 if isinstance(value, int) else 0
+        return f"an integer of about {digits:,} digits" if digits else f"a {type(value).__name__}"
+    if len(text) <= _LONGEST_SHOWN:
+        return text
+    what = "digits" if isinstance(value, int) else "characters"
+    return f"{text[: _LONGEST_SHOWN - 8]}… ({len(text):,} {what})"
+
+
+def _short(value: object) -> object:
+    """``value`` itself when its ``repr`` is short, else a stand-in whose ``repr`` is cut short."""
+    try:
+        if len(repr(value)) <= _LONGEST_SHOWN:
+            return value
+    except ValueError:
+        pass
+    return _Shown(value)
+
+
 def _number(name: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
-        raise FilterError(f"{name} must be a number, not {value!r}")
-    return float(value)
+    """A bound of ``name`` as a float: a real number (not a bool, not a string) that is finite. NaN compares
+    with nothing and an infinite bound is no bound (no bound is the filter left out), so both are refused,
+    as is a number beyond a float's range (about ±1.8e308), which no float can stand for."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise FilterError(f"{name} must be a number (an int or a float), not {_shown(value)}")
+    try:
+        number = float(value)
+    except (OverflowError, ValueError, TypeError):
+        number = math.nan
+    if not math.isfinite(number):
+        raise FilterError(f"{name} must be a finite number within ±1.8e308, not {_shown(value)}")
+    return number
+
+
+def _vocabulary_value(vocabulary: type[Unit | Role | Direction | Where | Measure], value: object, field: str) -> object:
+    """``vocab.resolve`` of a filter value, after refusing what is not a name (a string) at all."""
+    if isinstance(value, vocabulary):
+        return value
+    if not isinstance(value, str):  # every vocabulary's members are strings too
+        raise FilterError(f"{field} must be a name (a string), not a value of type {type(value).__name__}")
+    try:
+        return resolve(vocabulary, value, field)  # type: ignore[type-var]
+    except FilterError:
+        if len(value) <= _LONGEST_SHOWN:
+            raise
+        # The same refusal, the value cut short: a 100,000-character value is not echoed whole.
+        raise FilterError.unknown(field, _short(value), [member.value for member in vocabulary]) from None
 
 
 _VOCABULARY_FILTERS: tuple[tuple[str, type[Unit | Role | Direction | Where]], ...] = (
@@ -119,7 +185,7 @@ def _vocabulary_test(field: str, wanted: object) -> Callable[[Any], bool]:
 def _vocabulary_tests(filters: MetricFilters) -> list[MetricTest]:
     given: Mapping[str, object] = filters
     return [
-        _vocabulary_test(field, resolve(vocabulary, value, field))  # type: ignore[type-var, arg-type]
+        _vocabulary_test(field, _vocabulary_value(vocabulary, value, field))
         for field, vocabulary in _VOCABULARY_FILTERS
         if (value := given.get(field)) is not None
     ]
@@ -195,15 +261,17 @@ _EFFECT_VOCABULARIES: tuple[tuple[str, type[Measure | Direction | Where]], ...] 
 def _effect_tests(filters: EffectFilters) -> list[EffectTest]:
     given: Mapping[str, object] = filters
     tests: list[EffectTest] = [
-        _vocabulary_test(field, resolve(vocabulary, value, field))  # type: ignore[type-var, arg-type]
+        _vocabulary_test(field, _vocabulary_value(vocabulary, value, field))
         for field, vocabulary in _EFFECT_VOCABULARIES
         if (value := given.get(field)) is not None
     ]
     baseline = filters.get("baseline")
     if baseline is not None:
-        wanted = str(baseline).strip().lower()
+        if isinstance(baseline, bool) or not isinstance(baseline, (str, int)):  # a year may be an int
+            raise FilterError(f"baseline must be a year or a name, not a value of type {type(baseline).__name__}")
+        wanted = baseline.strip().lower() if isinstance(baseline, str) else _shown(baseline)
         if not (wanted in BASELINES or (wanted[:4].isdigit() and len(wanted) in (4, 7))):
-            raise FilterError.unknown("baseline", baseline, ["a year such as 2017", *BASELINES])
+            raise FilterError.unknown("baseline", _short(baseline), ["a year such as 2017", *BASELINES])
         tests.append(lambda effect: effect.baseline == wanted)
     low, high = filters.get("min_change"), filters.get("max_change")
     if low is not None:

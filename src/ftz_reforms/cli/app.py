@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from ftz_reforms._paths import source_checkout
 from ftz_reforms.cli.commands import COMMANDS, Command, NothingFound, format_options
-from ftz_reforms.cli.output import Output, Selection, emit
+from ftz_reforms.cli.output import Output, Selection, emit, path_argument
 from ftz_reforms.errors import FtzReformsError
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=_version_line())
     parser.add_argument(
         "--data",
-        type=Path,
+        type=path_argument,
         metavar="FILE",
         help="query this dataset file (from `ftz-reforms import`, or any valid dataset) instead of the bundled data",
     )
@@ -108,7 +108,8 @@ def _readable_streams() -> str | None:
 
 def _decoded(arguments: list[str]) -> list[str]:
     """Arguments as typed: in a locale Python reads as ASCII (LC_ALL=C without UTF-8 mode), Chinese arrives
-    as undecodable bytes; they are read as UTF-8, what every terminal here sends."""
+    as undecodable bytes; they are read as UTF-8, what every terminal here sends. A path argument is given
+    back its bytes by its type (``output.path_argument``), so the file system finds it by its own name."""
     decoded = []
     for argument in arguments:
         try:
@@ -133,8 +134,41 @@ def _run(args: argparse.Namespace) -> Output:
     return result
 
 
+class _Terminated(BaseException):
+    """SIGTERM, raised where the process is, so every write in progress removes its temporary file."""
+
+    def __init__(self, signal_number: int) -> None:
+        super().__init__(signal_number)
+        self.signal_number = signal_number
+
+
+def _raise_terminated(signal_number: int, frame: object) -> None:
+    raise _Terminated(signal_number)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code."""
+    """Run the command line; returns the exit code (128 + the signal's number when interrupted or terminated:
+    one line, no traceback, and nothing half-written left on disk)."""
+    import signal
+
+    try:
+        previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    except ValueError:  # not the main thread (main called from a thread): Python delivers signals elsewhere
+        previous = None
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("ftz-reforms: interrupted; nothing half-written was left", file=sys.stderr)
+        return 128 + signal.SIGINT
+    except _Terminated as terminated:
+        print("ftz-reforms: terminated; nothing half-written was left", file=sys.stderr)
+        return 128 + terminated.signal_number
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     if sys.stdout is None or sys.stderr is None:
         if sys.stderr is not None:
             print("ftz-reforms: standard output is closed: give it somewhere to write to", file=sys.stderr)

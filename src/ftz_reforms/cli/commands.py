@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ftz_reforms.cli.output import FORMATS, Output, Selection, UsageError, output_argument
+from ftz_reforms.cli.output import FORMATS, Output, Selection, UsageError, output_argument, path_argument
 from ftz_reforms.errors import FtzReformsError
 from ftz_reforms.model.vocab import BASELINES, Category, Direction, Measure, Role, Unit, Where
 from ftz_reforms.text.chars import CJK_RUN
@@ -186,14 +186,16 @@ def _run_search(args: argparse.Namespace, collection: Collection) -> Selection:
     english = args.lang == "en" or (args.lang is None and not CJK_RUN.search(query))
 
     def terminal() -> list[str]:
+        from ftz_reforms.cli.render import visible
+
         open_mark, close_mark = marks()
         lines = []
         for rank, hit in enumerate(hits, start=1):
-            title = (hit.title_en or hit.title_zh) if english else hit.title_zh
+            title = visible((hit.title_en or hit.title_zh) if english else hit.title_zh)
             lines += [
-                f"{rank:>2}. {hit.number:>2} [{hit.id}] {title}  (score {hit.score:.2f})",
-                f"    matched: {', '.join(hit.matched_terms)}",
-                f"    {hit.marked(open_mark, close_mark)}",
+                f"{rank:>2}. {hit.number:>2} [{visible(hit.id)}] {title}  (score {hit.score:.2f})",
+                f"    matched: {visible(', '.join(hit.matched_terms))}",
+                f"    {hit.marked(open_mark, close_mark, escape=visible)}",
             ]
         return lines
 
@@ -406,7 +408,7 @@ def _run_batches(args: argparse.Namespace, collection: Collection) -> Selection:
 def _import_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "casebook",
-        type=Path,
+        type=path_argument,
         metavar="CASEBOOK",
         help="the casebook: its PDF as published (needs ftz-reforms[pdf]) or its text (UTF-8), however extracted",
     )
@@ -427,14 +429,14 @@ def _import_arguments(parser: argparse.ArgumentParser) -> None:
     )
     written.add_argument(
         "--scaffold",
-        type=Path,
+        type=path_argument,
         metavar="DIR",
         help="source checkout only: write a curation scaffold as DIR (sources/batchN) instead of a dataset",
     )
 
 
 def _run_import(args: argparse.Namespace, collection: Collection) -> Output:
-    from ftz_reforms._files import refuse_same_file, write_atomically
+    from ftz_reforms._files import refuse_same_file, text_of, write_atomically
     from ftz_reforms.assemble import import_casebook
 
     if args.scaffold is not None:
@@ -444,7 +446,7 @@ def _run_import(args: argparse.Namespace, collection: Collection) -> Output:
     data = import_casebook(
         args.casebook,
         batch=args.batch,
-        file=args.casebook.name,
+        file=text_of(args.casebook.name),
         title_zh=args.title_zh,
         title_en=args.title_en,
         publisher_zh=args.publisher_zh,
@@ -489,7 +491,7 @@ def _scaffold(args: argparse.Namespace) -> Output:
 
 
 def _validate_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", nargs="+", metavar="FILE", help="JSON files to check")
+    parser.add_argument("files", nargs="+", type=path_argument, metavar="FILE", help="JSON files to check")
     parser.add_argument(
         "--kind",
         choices=["auto", "dataset", "case"],
@@ -504,7 +506,7 @@ def _run_validate(args: argparse.Namespace, collection: Collection) -> Output:
     lines: list[str] = []
     invalid = unreadable = 0
     for name in args.files:
-        problems = validate_file(Path(name), kind=args.kind)
+        problems = validate_file(name, kind=args.kind)
         lines.extend(str(problem) for problem in problems)
         invalid += bool(problems)
         unreadable += any(problem.unreadable for problem in problems)

@@ -10,6 +10,7 @@ all, a device, a FIFO or a descriptor written to directly (``_files``), and neve
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -22,7 +23,19 @@ if TYPE_CHECKING:
     from ftz_reforms.collection import Collection
     from ftz_reforms.tables.definitions import Row, Table
 
-__all__ = ["FORMATS", "STDOUT", "Format", "Output", "Selection", "Target", "UsageError", "emit", "output_argument"]
+__all__ = [
+    "FORMATS",
+    "STDOUT",
+    "Format",
+    "Output",
+    "Selection",
+    "Target",
+    "UsageError",
+    "emit",
+    "os_path",
+    "output_argument",
+    "path_argument",
+]
 
 EXIT_OK = 0
 
@@ -33,9 +46,22 @@ Target = Path | Literal["-"] | None
 """Where a command's output goes: a path, ``STDOUT``, or None (stdout, the default)."""
 
 
+def os_path(text: str) -> str:
+    """A path as the file system names it, from the text a user typed. In a locale Python reads as ASCII, the
+    command line reads Chinese as UTF-8 (``app._decoded``), which the file system encoding cannot encode back;
+    the text's UTF-8 bytes, decoded as the file system decodes names, are the name's own bytes again. In a
+    UTF-8 locale this is the text itself."""
+    return os.fsdecode(text.encode("utf-8", "surrogateescape"))
+
+
+def path_argument(text: str) -> Path:
+    """A path argument (``--data``, a casebook, a file to validate), as the file system names it."""
+    return Path(os_path(text))
+
+
 def output_argument(text: str) -> Path | Literal["-"]:
     """``-o``'s value as typed: ``-`` is standard output (``./-`` is a file of that name)."""
-    return STDOUT if text == STDOUT else Path(text)
+    return STDOUT if text == STDOUT else path_argument(text)
 
 
 @dataclass(frozen=True)

@@ -115,13 +115,14 @@ class Hit:
             raise LookupError(f"hit {self.id} was made without its dataset: look it up there with get({self.id!r})")
         return self.case_of(self.id)
 
-    def marked(self, open_mark: str = "«", close_mark: str = "»") -> str:
-        """The snippet with every match wrapped in the given marks."""
+    def marked(self, open_mark: str = "«", close_mark: str = "»", escape: Callable[[str], str] = str) -> str:
+        """The snippet with every match wrapped in the given marks; ``escape`` is applied to the snippet's text
+        (a terminal's escaping of control characters), never to the marks (which may be a terminal's own)."""
         parts, cursor = [], 0
         for start, end in self.highlights:
-            parts += [self.snippet[cursor:start], open_mark, self.snippet[start:end], close_mark]
+            parts += [escape(self.snippet[cursor:start]), open_mark, escape(self.snippet[start:end]), close_mark]
             cursor = end
-        parts.append(self.snippet[cursor:])
+        parts.append(escape(self.snippet[cursor:]))
         return "".join(parts)
 
 
@@ -154,6 +155,10 @@ class Catalogue:
         tests: list[Callable[[CaseEntry], bool]] = []
         province, area = filters.get("province"), filters.get("area")
         category, unit = filters.get("category"), filters.get("unit")
+        for name, value in filters.items():
+            if value is not None and not isinstance(value, str):  # Category and Unit are strings too
+                wanted = "some text" if name == "text" else "a name"
+                raise FilterError(f"{name} must be {wanted} (a string), not a value of type {type(value).__name__}")
         if province is not None:
             wanted_province = _named(self.zones, province)
             tests.append(lambda case: any(p[0] == wanted_province for p in case["provinces"]))
@@ -169,7 +174,7 @@ class Catalogue:
         keep = [all(test(case) for test in tests) for case in self.cases]
         text = filters.get("text")
         if text is not None:
-            if not isinstance(text, str) or not text.strip():
+            if not text.strip():
                 raise FilterError("the text filter is empty: give some text the cases must contain")
             if text_filter is None:
                 raise FilterError("the text filter needs the dataset's search index")

@@ -14,8 +14,10 @@ The rule, in order (``KeywordExtractor.keywords``):
    the case first (外汇 in b5-19's summary), unless the stop-list holds them.
 3. The rest by TF-IDF: the case's own text (title, summary, headings, bodies) segmented with jieba's full
    dictionary plus the glossary's terms and the coined terms, so domain terms such as 综合保税区 stay
-   whole; a domain stop-list drops the words every case uses (改革, 创新, 企业…); a word only ever met
-   inside one longer string (``is_fragment``) is none.
+   whole (a run of more than ``LONGEST_BLOCK`` characters without a punctuation mark or a space is cut
+   into pieces of that length first, so that the time stays linear); a domain stop-list drops the words
+   every case uses (改革, 创新, 企业…); a word only ever met inside one longer string (``is_fragment``) is
+   none.
 
 At every step **generic verbs and fragments are never keywords** (``keyword_generic.txt``: 完成, 开具,
 覆盖, 压减, 云上…), whatever their weight or place; a term that repeats a keyword already chosen (a
@@ -38,10 +40,12 @@ from ftz_reforms.text.chars import IDEOGRAPHS, is_ideograph
 __all__ = [
     "GENERIC_WORDS_FILE",
     "KEYWORD_COUNT",
+    "LONGEST_BLOCK",
     "MEASURE_WORDS",
     "NAME_LENGTH",
     "STOP_WORDS_FILE",
     "KeywordExtractor",
+    "bounded_blocks",
     "case_text",
     "is_fragment",
     "quoted_names",
@@ -104,6 +108,30 @@ def _jieba_idf(path: Path) -> tuple[dict[str, float], float]:
             if value:
                 idf[word] = float(value)
     return idf, sorted(idf.values())[len(idf) // 2]
+
+
+LONGEST_BLOCK = 100
+"""The longest run of text jieba segments in one piece. jieba cuts a text into blocks at every character its
+``re_han_default`` leaves out (punctuation, spaces, line breaks) and segments each block alone; its HMM,
+which reads the characters its dictionary leaves single, takes time quadratic in a block's length (its
+Viterbi copies the path so far at every character: 66 s for one 100,000-character paragraph of such
+characters). A longer block is cut every ``LONGEST_BLOCK`` characters first (``bounded_blocks``); the
+bundled casebook's longest block has 42 characters, so its keywords are those of the whole text."""
+
+
+def bounded_blocks(text: str, longest: int = LONGEST_BLOCK) -> str:
+    """``text`` with every block jieba would segment in one piece longer than ``longest`` characters broken
+    by a line break every ``longest`` characters. A line break is where jieba ends a block anyway, so every
+    other block is segmented as before, and segmenting the whole takes time linear in its length."""
+
+    def broken(block: re.Match[str]) -> str:
+        run = block.group()
+        if len(run) <= longest:
+            return run
+        return "\n".join(run[start : start + longest] for start in range(0, len(run), longest))
+
+    blocks: re.Pattern[str] = jieba_module().re_han_default
+    return blocks.sub(broken, text)
 
 
 WHOLE_TERMS_FILE = Path(__file__).resolve().parent / "keyword_terms.txt"
@@ -186,9 +214,8 @@ class KeywordExtractor:
         """The case's ``count`` keywords: its named measure, the domain terms of its title and summary, then
         the highest-weighted terms of its text."""
         text = case_text(case)
-        frequency = Counter(
-            word for word in self._tokenizer.cut(text) if word not in self._stop_words and _WORTH_KEEPING.match(word)
-        )
+        words = self._tokenizer.cut(bounded_blocks(text))
+        frequency = Counter(word for word in words if word not in self._stop_words and _WORTH_KEEPING.match(word))
         weight = {word: n * self._idf.get(word, self._median_idf) for word, n in frequency.items()}
         head = f"{case.title_zh}\n{case.summary_zh}"
         head_terms = [

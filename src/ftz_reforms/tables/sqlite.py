@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ftz_reforms._files import refuse_same_file, write_atomically, write_atomically_with, writes_in_place
+from ftz_reforms._files import refuse_same_file, text_of, write_atomically, write_atomically_with, writes_in_place
 from ftz_reforms.tables.definitions import DATASET_TABLES, Column, Row, Table
 
 if TYPE_CHECKING:
@@ -218,7 +218,7 @@ def to_sqlite(
     if not beside:
         return None
     metadata = metadata_path(path)
-    text = json.dumps(datasette_metadata(data, path.stem), ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(datasette_metadata(data, text_of(path.stem)), ensure_ascii=False, indent=2) + "\n"
     write_atomically(metadata, text.encode("utf-8"))
     return metadata
 
