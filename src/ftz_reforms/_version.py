@@ -1,6 +1,6 @@
 """Versions, kept in one place: the package's, the data contract's and the data's."""
 
-__version__ = "0.9.0"
+__version__ = "0.10.0"
 """Version of the distribution (PEP 440); hatchling reads it from here."""
 
 SCHEMA_VERSION = "2.4.0"
