@@ -47,3 +47,16 @@ def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     cache = tmp_path / "cache"
     monkeypatch.setenv("FTZ_REFORMS_CACHE_DIR", str(cache))
     return cache
+
+
+@pytest.fixture
+def bundled_copy(tmp_path: Path, own_cache: Path) -> Path:
+    """The bundled dataset as a file of the user's, with an empty cache of its own."""
+    import shutil
+
+    from ftz_reforms._paths import DATA_DIRECTORY
+    from ftz_reforms.store import DATA_FILE
+
+    path = tmp_path / "b5.json"
+    shutil.copyfile(DATA_DIRECTORY / DATA_FILE, path)
+    return path

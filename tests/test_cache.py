@@ -17,26 +17,12 @@ from pathlib import Path
 import pytest
 
 import ftz_reforms
-from ftz_reforms._paths import DATA_DIRECTORY
 from ftz_reforms.collection import load
 from ftz_reforms.errors import DatasetFileError
-from ftz_reforms.store import DATA_FILE
 from ftz_reforms.store.cache import KEY_FILE, MAGIC, cache_folder
+from tests.helpers import cache_entry
 
 TAG = 32
-
-
-@pytest.fixture
-def dataset_file(tmp_path: Path, own_cache: Path) -> Path:
-    path = tmp_path / "b5.json"
-    shutil.copyfile(DATA_DIRECTORY / DATA_FILE, path)
-    return path
-
-
-def _entry(cache: Path, path: Path) -> Path:
-    (entry,) = (cache / "datasets" / ftz_reforms.__version__).iterdir()
-    assert entry.name == load(path).sha256
-    return entry
 
 
 def _payload(path: Path) -> dict:  # type: ignore[type-arg]
@@ -58,67 +44,67 @@ def _cli(*arguments: str, cache: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_an_edited_catalogue_never_reaches_list(dataset_file: Path, own_cache: Path) -> None:
-    load(dataset_file)
-    catalogue = _entry(own_cache, dataset_file) / "catalogue.json"
+def test_an_edited_catalogue_never_reaches_list(bundled_copy: Path, own_cache: Path) -> None:
+    load(bundled_copy)
+    catalogue = cache_entry(own_cache, bundled_copy) / "catalogue.json"
     stamp = _payload(catalogue)
     stamp["catalogue"]["cases"][0]["title_en"] = "An invented title"
     stamp["catalogue"]["cases"].append({**stamp["catalogue"]["cases"][1], "id": "b5-99", "number": 99})
     _forge(catalogue, stamp)
-    listed = load(dataset_file).listing()
+    listed = load(bundled_copy).listing()
     assert len(listed) == 23 and listed[0]["title_en"] == ftz_reforms.get(1).title_en
     assert "b5-99" not in {entry["id"] for entry in listed}
-    result = _cli("--data", str(dataset_file), "list", "--format", "json", cache=own_cache)
+    result = _cli("--data", str(bundled_copy), "list", "--format", "json", cache=own_cache)
     assert result.returncode == 0, result.stderr
     assert "An invented title" not in result.stdout and len(json.loads(result.stdout)) == 23
 
 
 def test_another_datasets_catalogue_copied_into_the_entry_is_not_believed(
-    dataset_file: Path, own_cache: Path, tmp_path: Path
+    bundled_copy: Path, own_cache: Path, tmp_path: Path
 ) -> None:
     other = tmp_path / "other.json"
-    raw = json.loads(dataset_file.read_bytes())
+    raw = json.loads(bundled_copy.read_bytes())
     raw["cases"] = raw["cases"][:2]
     other.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
-    load(dataset_file)
+    load(bundled_copy)
     load(other)
     entries = own_cache / "datasets" / ftz_reforms.__version__
-    mine, theirs = entries / load(dataset_file).sha256, entries / load(other).sha256
+    mine, theirs = entries / load(bundled_copy).sha256, entries / load(other).sha256
     # The whole other entry, its valid tag included, moved under this file's digest.
     shutil.copyfile(theirs / "catalogue.json", mine / "catalogue.json")
-    assert len(load(dataset_file).listing()) == 23
+    assert len(load(bundled_copy).listing()) == 23
 
 
-def test_an_edited_index_never_answers_a_text_filter(dataset_file: Path, own_cache: Path) -> None:
-    truth = load(dataset_file).filter_ids(text="退货")
-    index = _entry(own_cache, dataset_file) / "index.json"
+def test_an_edited_index_never_answers_a_text_filter(bundled_copy: Path, own_cache: Path) -> None:
+    truth = load(bundled_copy).filter_ids(text="退货")
+    index = cache_entry(own_cache, bundled_copy) / "index.json"
     content = _payload(index)
     # Every case given case 23's text: a believed index would say every case holds what case 23 holds.
     content["text"]["sentences"] = [content["text"]["sentences"][22]] * len(content["text"]["sentences"])
     _forge(index, content)
-    assert load(dataset_file).filter_ids(text="退货") == truth
-    result = _cli("--data", str(dataset_file), "list", "--text", "退货", "--format", "json", cache=own_cache)
+    assert load(bundled_copy).filter_ids(text="退货") == truth
+    result = _cli("--data", str(bundled_copy), "list", "--text", "退货", "--format", "json", cache=own_cache)
     assert [row["case_id"] for row in json.loads(result.stdout)] == list(truth)
     assert "b5-23" not in truth
 
 
-def test_the_catalogue_and_index_cannot_stand_in_for_each_other(dataset_file: Path, own_cache: Path) -> None:
-    load(dataset_file).search("退货")
-    entry = _entry(own_cache, dataset_file)
+def test_the_catalogue_and_index_cannot_stand_in_for_each_other(bundled_copy: Path, own_cache: Path) -> None:
+    load(bundled_copy).search("退货")
+    entry = cache_entry(own_cache, bundled_copy)
     shutil.copyfile(entry / "index.json", entry / "catalogue.json")
-    assert len(load(dataset_file).listing()) == 23
+    assert len(load(bundled_copy).listing()) == 23
 
 
-def test_a_forged_canonical_stamp_does_not_skip_validation(dataset_file: Path, own_cache: Path) -> None:
+def test_a_forged_canonical_stamp_does_not_skip_validation(bundled_copy: Path, own_cache: Path) -> None:
     # 0.9.0 let an invalid file skip validation on a stamp that said "canonical": every later command failed.
-    load(dataset_file)
-    entry = _entry(own_cache, dataset_file)
+    load(bundled_copy)
+    entry = cache_entry(own_cache, bundled_copy)
     stamp = _payload(entry / "catalogue.json")
-    raw = json.loads(dataset_file.read_bytes())
+    raw = json.loads(bundled_copy.read_bytes())
     raw["schema_version"] = "9.9.9"
     raw["cases"][1]["id"] = raw["cases"][0]["id"]
     invalid = json.dumps(raw, ensure_ascii=False).encode("utf-8")
-    dataset_file.write_bytes(invalid)
+    bundled_copy.write_bytes(invalid)
     digest = hashlib.sha256(invalid).hexdigest()
     (entry.parent / digest).mkdir()
     stamp.update(sha256=digest, canonical=True)
@@ -126,15 +112,15 @@ def test_a_forged_canonical_stamp_does_not_skip_validation(dataset_file: Path, o
         (entry / "catalogue.json").read_bytes()[: len(MAGIC) + TAG] + json.dumps(stamp).encode("utf-8")
     )
     with pytest.raises(DatasetFileError, match=r"\$\.schema_version: schema_version 9\.9\.9 is not one"):
-        load(dataset_file)
-    result = _cli("--data", str(dataset_file), "list", cache=own_cache)
+        load(bundled_copy)
+    result = _cli("--data", str(bundled_copy), "list", cache=own_cache)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.startswith("ftz-reforms: ") and result.stderr.count("\n") == 1
 
 
-def test_a_cache_copied_from_another_user_is_not_believed(dataset_file: Path, own_cache: Path, tmp_path: Path) -> None:
-    load(dataset_file)
-    entry = _entry(own_cache, dataset_file)
+def test_a_cache_copied_from_another_user_is_not_believed(bundled_copy: Path, own_cache: Path, tmp_path: Path) -> None:
+    load(bundled_copy)
+    entry = cache_entry(own_cache, bundled_copy)
     stamp = _payload(entry / "catalogue.json")
     stamp["catalogue"]["cases"][0]["title_en"] = "Their title"
     # Another cache, with a key of its own, made this authentic entry; it is then copied in, key excepted.
@@ -148,7 +134,7 @@ def test_a_cache_copied_from_another_user_is_not_believed(dataset_file: Path, ow
     finally:
         os.environ["FTZ_REFORMS_CACHE_DIR"] = str(own_cache)
     shutil.copyfile(foreign.directory / "catalogue.json", entry / "catalogue.json")
-    assert load(dataset_file).listing()[0]["title_en"] == ftz_reforms.get(1).title_en
+    assert load(bundled_copy).listing()[0]["title_en"] == ftz_reforms.get(1).title_en
 
 
 @pytest.mark.parametrize(
@@ -160,47 +146,47 @@ def test_a_cache_copied_from_another_user_is_not_believed(dataset_file: Path, ow
         pytest.param(b"", id="empty"),
     ],
 )
-def test_a_misshapen_or_deep_cache_file_is_rebuilt(dataset_file: Path, own_cache: Path, payload: bytes) -> None:
-    load(dataset_file).search("退货")
-    entry = _entry(own_cache, dataset_file)
+def test_a_misshapen_or_deep_cache_file_is_rebuilt(bundled_copy: Path, own_cache: Path, payload: bytes) -> None:
+    load(bundled_copy).search("退货")
+    entry = cache_entry(own_cache, bundled_copy)
     for name in ("catalogue.json", "index.json"):
         (entry / name).write_bytes(MAGIC + b"\0" * TAG + payload)
-    result = _cli("--data", str(dataset_file), "search", "退货", "--format", "json", cache=own_cache)
+    result = _cli("--data", str(bundled_copy), "search", "退货", "--format", "json", cache=own_cache)
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
     assert json.loads(result.stdout)[0]["case_id"] == "b5-01"
     assert _payload(entry / "catalogue.json")["sha256"] == entry.name, "made again, authentic"
 
 
 def test_a_fifo_or_a_link_in_the_cache_is_replaced_never_read_or_written_through(
-    dataset_file: Path, own_cache: Path, tmp_path: Path
+    bundled_copy: Path, own_cache: Path, tmp_path: Path
 ) -> None:
-    load(dataset_file).search("退货")
-    entry = _entry(own_cache, dataset_file)
+    load(bundled_copy).search("退货")
+    entry = cache_entry(own_cache, bundled_copy)
     (entry / "catalogue.json").unlink()
     os.mkfifo(entry / "catalogue.json")
     precious = tmp_path / "precious.txt"
     precious.write_text("the user's own file\n")
     (entry / "index.json").unlink()
     (entry / "index.json").symlink_to(precious)
-    result = _cli("--data", str(dataset_file), "search", "退货", "--format", "json", cache=own_cache)
+    result = _cli("--data", str(bundled_copy), "search", "退货", "--format", "json", cache=own_cache)
     assert result.returncode == 0, result.stderr
     assert precious.read_text() == "the user's own file\n"
     assert (entry / "catalogue.json").is_file() and not (entry / "index.json").is_symlink()
 
 
-def test_a_key_others_can_change_disables_the_cache(dataset_file: Path, own_cache: Path) -> None:
-    load(dataset_file)
+def test_a_key_others_can_change_disables_the_cache(bundled_copy: Path, own_cache: Path) -> None:
+    load(bundled_copy)
     key = own_cache / KEY_FILE
     key.chmod(0o666)
     shutil.rmtree(own_cache / "datasets")
-    assert len(load(dataset_file).listing()) == 23
+    assert len(load(bundled_copy).listing()) == 23
     assert not (own_cache / "datasets").exists(), "nothing cached under a key another user could replace"
 
 
-def test_a_damaged_key_is_made_again(dataset_file: Path, own_cache: Path) -> None:
-    load(dataset_file)
+def test_a_damaged_key_is_made_again(bundled_copy: Path, own_cache: Path) -> None:
+    load(bundled_copy)
     (own_cache / KEY_FILE).write_bytes(b"short")
-    assert len(load(dataset_file).listing()) == 23
+    assert len(load(bundled_copy).listing()) == 23
     assert len((own_cache / KEY_FILE).read_bytes()) == 32
     assert (own_cache / KEY_FILE).stat().st_mode & 0o077 == 0
 

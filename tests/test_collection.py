@@ -5,7 +5,6 @@ data, and a loaded file's catalogue and search index are built once and cached, 
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 import threading
@@ -24,21 +23,7 @@ from ftz_reforms.model.records import Dataset
 from ftz_reforms.retrieval import engine
 from ftz_reforms.retrieval.index_format import INDEX_FILE, INDEX_FORMAT, checked_index
 from ftz_reforms.store import DATA_FILE
-
-
-@pytest.fixture
-def bundled_copy(tmp_path: Path, own_cache: Path) -> Path:
-    """The bundled dataset as a file of the user's, with an empty cache of its own."""
-    path = tmp_path / "b5.json"
-    shutil.copyfile(DATA_DIRECTORY / DATA_FILE, path)
-    return path
-
-
-def _cache_entry(cache: Path, path: Path) -> Path:
-    (entry,) = (cache / "datasets" / ftz_reforms.__version__).iterdir()
-    assert entry.name == load(path).sha256
-    return entry
-
+from tests.helpers import cache_entry
 
 # --- one class, one API ---------------------------------------------------------------------------------
 
@@ -191,7 +176,7 @@ def test_a_copy_of_the_data_under_another_title_cites_that_title(data: Dataset) 
 
 def test_a_file_is_validated_once_then_read_from_the_cache(bundled_copy: Path, own_cache: Path, monkeypatch) -> None:
     first = load(bundled_copy)
-    entry = _cache_entry(own_cache, bundled_copy)
+    entry = cache_entry(own_cache, bundled_copy)
     assert (entry / "catalogue.json").is_file() and not (entry / "index.json").exists()
 
     def refuse(*_: object) -> None:
@@ -256,7 +241,7 @@ def test_a_stale_foreign_or_damaged_cached_index_is_rebuilt_never_trusted(
     from ftz_reforms.store.cache import MAGIC
 
     load(bundled_copy).search("退货")
-    entry = _cache_entry(own_cache, bundled_copy)
+    entry = cache_entry(own_cache, bundled_copy)
     good = (entry / "index.json").read_bytes()
     assert good.startswith(MAGIC)
     index = orjson.loads(good[len(MAGIC) + 32 :])

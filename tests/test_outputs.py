@@ -14,6 +14,7 @@ import stat
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -75,18 +76,24 @@ def test_a_full_device_is_one_line_and_stays_a_device(tmp_path: Path) -> None:
         assert stat.S_ISCHR(full.lstat().st_mode)
 
 
-def test_a_fifo_is_written_into_and_its_reader_gets_the_content(tmp_path: Path) -> None:
-    fifo = tmp_path / "pipe"
+def _through_a_fifo(fifo: Path, write: Callable[[], object]) -> tuple[object, bytes | None]:
+    """What ``write`` returns, and what a reader of the FIFO ``fifo`` (made here) received while it ran."""
     os.mkfifo(fifo)
     received: list[bytes] = []
-    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
     reader.start()
-    result = _cli("metrics", "--format", "csv", "-o", str(fifo))
+    returned = write()
     reader.join(timeout=60)
-    assert not reader.is_alive(), "the FIFO's reader still waits: the output went elsewhere"
-    assert result.returncode == 0, result.stderr
-    assert received == [export_bytes("metrics", "csv")]
-    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert stat.S_ISFIFO(fifo.lstat().st_mode), "the FIFO was replaced"
+    return returned, (received[0] if received else None)
+
+
+def test_a_fifo_is_written_into_and_its_reader_gets_the_content(tmp_path: Path) -> None:
+    result, received = _through_a_fifo(
+        tmp_path / "pipe", lambda: _cli("metrics", "--format", "csv", "-o", str(tmp_path / "pipe"))
+    )
+    assert received == export_bytes("metrics", "csv"), "the FIFO's reader got nothing: the output went elsewhere"
+    assert isinstance(result, subprocess.CompletedProcess) and result.returncode == 0, result
 
 
 @pytest.mark.parametrize("descriptor", ["/proc/self/fd/1", "/dev/fd/1"])
@@ -147,14 +154,8 @@ def test_dash_is_stdout_and_dot_slash_dash_a_file(tmp_path: Path) -> None:
 
 
 def test_the_library_writes_into_a_fifo_too(tmp_path: Path) -> None:
-    fifo = tmp_path / "pipe"
-    os.mkfifo(fifo)
-    received: list[bytes] = []
-    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
-    reader.start()
-    write_atomically(fifo, b"whole\n")
-    reader.join(timeout=30)
-    assert received == [b"whole\n"] and stat.S_ISFIFO(fifo.lstat().st_mode)
+    _, received = _through_a_fifo(tmp_path / "pipe", lambda: write_atomically(tmp_path / "pipe", b"whole\n"))
+    assert received == b"whole\n"
 
 
 # --- never over the input --------------------------------------------------------------------------------
