@@ -7,7 +7,8 @@ the last one cut short; every file valid and in the records' own form) and times
 medians, with the peak memory (max RSS) of the largest run:
 
 - ``first load``: ``load(path).cases()`` with an empty cache: the file is validated, its catalogue cached;
-- ``load``: the same with the cache in place: the records are made without validating again;
+- ``load``: the same with the cache in place: the catalogue read from the cache, the records validated by the
+  models (a user's file is never taken on the cache's word);
 - ``first search``: ``ftz-reforms --data FILE search 退货`` building the search index (once, then cached;
   one run: it is the cost a file's first search pays);
 - ``cold search``: the same command with the index cached, and beside it the bundled data's own cold search
