@@ -373,3 +373,32 @@ def test_an_integer_too_long_to_read_is_a_problem_not_a_traceback() -> None:
     assert problem.location == "$" and "an integer of 5,000 digits" in problem.message
     long_but_readable = (VALID / "case.json").read_bytes().replace(b'"number": 7,', b'"number": ' + b"9" * 90 + b",")
     assert {problem.location for problem in validate_bytes(long_but_readable)} == {"$.number", "$.id"}
+
+
+# --- times no calendar has ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("as_of", ["2023-13", "2023-00", "2023-06-32", "2023-02-00", "2022/2023-13"])
+def test_a_time_no_calendar_has_is_refused_by_validate_and_the_schema(as_of: str) -> None:
+    case = json.loads((VALID / "case.json").read_bytes())
+    case["metrics"][0]["as_of"] = as_of
+    problems = validate_bytes(json.dumps(case, ensure_ascii=False).encode("utf-8"))
+    assert [problem.location for problem in problems] == ["$.metrics[0].as_of"]
+    errors = list(_validator(case).iter_errors(case))
+    assert [error.json_path for error in errors] == ["$.metrics[0].as_of"]
+
+
+@pytest.mark.parametrize("as_of", ["2023", "2023-12", "2023-06-30", "2022-01/2022-06", "2020/2023"])
+def test_every_time_the_extractor_writes_is_accepted(as_of: str) -> None:
+    case = json.loads((VALID / "case.json").read_bytes())
+    case["metrics"][0]["as_of"] = as_of
+    assert validate_bytes(json.dumps(case, ensure_ascii=False).encode("utf-8")) == []
+
+
+def test_an_imported_figure_is_never_pinned_to_a_month_no_calendar_has() -> None:
+    # Before: 截至2023年13月45日 pinned the figure to "2023-13-45", which the model then accepted.
+    lines = (Path(__file__).parent / "casebooks" / "batch90" / "casebook.txt").read_text(encoding="utf-8")
+    text = lines.replace("。", "。截至2023年13月45日，服务企业1357余家。截至2023年6月，服务企业864余家。", 1)
+    figures = {metric.span: metric.as_of for case in ftz_reforms.import_casebook(text, batch=90).cases
+               for metric in case.metrics}  # fmt: skip
+    assert figures["1357余家"] is None and figures["864余家"] == "2023-06"

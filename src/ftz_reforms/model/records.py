@@ -130,7 +130,12 @@ End = Annotated[int, Field(ge=1, le=MAX_TEXT)]
 ParagraphStarts = Annotated[tuple[Offset, ...], Field(min_length=1)]
 """Where the paragraphs of a text start: offsets into it, the first 0."""
 SemVer = Annotated[str, StringConstraints(pattern=r"^[0-9]+\.[0-9]+\.[0-9]+$")]
-AsOf = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?(/[0-9]{4}(-[0-9]{2})?)?$")]
+AsOf = Annotated[
+    str,
+    StringConstraints(
+        pattern=r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?(/[0-9]{4}(-(0[1-9]|1[0-2]))?)?$"
+    ),
+]
 Baseline = Annotated[
     str, StringConstraints(pattern=r"^(?:[0-9]{4}(?:-(?:0[1-9]|1[0-2]))?|" + "|".join(BASELINES) + ")$")
 ]

@@ -325,8 +325,13 @@ def _role(text: str, start: int, end: int, quantity: Quantity, match: re.Match[s
 _OWN_TIME_FRAME = re.compile(r"自[^，；。]{0,30}以来")
 
 
-def _time_of(match: re.Match[str]) -> str:
+def _time_of(match: re.Match[str]) -> str | None:
+    """The time a time expression names (``2023-06``, ``2022-01/2022-06``); None for a month or day no
+    calendar has (2023年13月), which pins nothing."""
     year = match.group("year")
+    month, day = match.group("month"), match.group("day")
+    if (month and not 1 <= int(month) <= 12) or (day and not 1 <= int(day) <= 31):
+        return None
     if match.group("half") == "上半年":
         return f"{year}-01/{year}-06"
     if match.group("half") == "下半年":
