@@ -63,9 +63,11 @@ def grown(size: int, path: Path) -> Path:
                 if metric["restates"]:
                     metric["restates"] = metric["restates"].replace(old, new)
             for effect in grown_case.get("effects", []):
-                for field in ("id", "before", "after", "change"):
-                    if effect[field]:
+                for field in ("id", "before", "after", "change", "restates"):
+                    if effect.get(field):
                         effect[field] = effect[field].replace(old, new)
+            for withdrawn in grown_case.get("withdrawn", []):
+                withdrawn["id"] = withdrawn["id"].replace(old, new)
             data["cases"].append(grown_case)
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return path

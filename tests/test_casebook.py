@@ -134,12 +134,23 @@ def test_points_are_verbatim_substrings_in_order(parsed: tuple[Case, ...]) -> No
                 cursor = found + len(point)
 
 
-def test_areas_named_in_the_introduction(parsed: tuple[Case, ...]) -> None:
+def test_areas_named_in_the_case(parsed: tuple[Case, ...]) -> None:
     for case in parsed:
+        text = case.summary_zh + "".join(f"{s.heading_zh or ''}{s.text_zh}" for s in (*case.practices, *case.outcomes))
         for area in case.areas:
-            assert area.name_zh in case.summary_zh
+            assert any(name in text for name in (area.name_zh, *area.aliases_zh)), (case.id, area.name_zh)
             assert area.province_zh in {z.province_zh for z in case.providers}
     assert [a.name_zh for a in parsed[7].areas] == ["青岛片区", "福州片区"]
+    # b5-20 names its areas only in an outcome, by their short forms (张江集聚38家，金桥、保税区、世博等片区积极参与).
+    assert [a.name_zh for a in parsed[19].areas] == ["张江高科技片区", "金桥开发片区", "保税区片区", "世博片区"]
+
+
+def test_a_generic_area_alias_never_matches_inside_a_comprehensive_bonded_zone() -> None:
+    intro = "上海自贸试验区洋山特殊综合保税区、浦东机场综合保税区联动张江、保税区。"
+    (case,) = parse_casebook(casebook(MINIMAL[0], "中国（上海）自由贸易试验区提供", intro, *MINIMAL[3:]))
+    assert [a.name_zh for a in case.areas] == ["上海浦东机场综合保税区", "张江高科技片区", "保税区片区"]
+    (case,) = parse_casebook(casebook(MINIMAL[0], "中国（上海）自由贸易试验区提供", "某综合保税区试点。", *MINIMAL[3:]))
+    assert case.areas == ()
 
 
 # --- hand-made casebooks, one per layout variant -----------------------------------------------

@@ -125,7 +125,10 @@ def test_module_entry_point_and_the_version_of_the_latest_release(repo: Path) ->
     )
     released = re.search(r"^## \[([0-9.]+)\]", (repo / "CHANGELOG.md").read_text(encoding="utf-8"), re.M)
     assert released is not None
-    assert result.stdout == f"ftz-reforms {released.group(1)} (data {ftz_reforms.dataset().data.data_version})\n"
+    data = ftz_reforms.dataset().data
+    assert (
+        result.stdout == f"ftz-reforms {released.group(1)} (data {data.data_version}, schema {data.schema_version})\n"
+    )
 
 
 def test_metrics_table_json_and_csv(capsys: pytest.CaptureFixture[str]) -> None:

@@ -108,7 +108,9 @@ def test_the_bundled_load_makes_exactly_the_records_validation_makes(data: Datas
 
 
 def test_versions_and_source_metadata(data: Dataset) -> None:
-    assert data.data_version == ftz_reforms.version == ftz_reforms.DATA_VERSION == ftz_reforms.dataset().version
+    assert (
+        data.data_version == ftz_reforms.data_version == ftz_reforms.DATA_VERSION == ftz_reforms.dataset().data_version
+    )
     assert data.schema_version == ftz_reforms.SCHEMA_VERSION
     assert data.source.batch == 5
     assert data.source.page_start <= data.cases[0].source.page_start

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 import ftz_reforms
 from ftz_reforms.model.records import Case, Dataset, Effect, Metric
 from ftz_reforms.model.vocab import MEASURE_DEFINITIONS, ROLE_RULE, Direction, Measure, Qualifier, Role, Unit
-from ftz_reforms.text.effects import link, relative_change
+from ftz_reforms.text.effects import PERCENT_DECIMALS, link, relative_change, relative_change_qualifier
 from ftz_reforms.text.extract import scan
 from tests.effects_table import READING, Read
 
@@ -40,7 +40,7 @@ def test_every_effect_statement_of_the_casebook_is_an_effect(data: Dataset) -> N
             assert found is not None, (case.id, read, [_spans(case, effect) for effect in left])
             left.remove(found)
         assert left == [], (case.id, [_spans(case, effect) for effect in left])
-    assert sum(len(reads) for reads in READING.values()) == sum(len(case.effects) for case in data.cases) == 65
+    assert sum(len(reads) for reads in READING.values()) == sum(len(case.effects) for case in data.cases) == 66
 
 
 def test_effect_counts_per_case(data: Dataset) -> None:
@@ -99,10 +99,19 @@ def _expected_relative(before: float, after: float) -> float:
 def test_relative_changes_are_computed_from_the_ends_or_stated(data: Dataset) -> None:
     effects = {effect.id: effect for case in data.cases for effect in case.effects}
     # Both ends in one unit: computed (and held against the stated change where there is one).
-    assert math.isclose(effects["b5-08-e07"].relative_change or 0, _expected_relative(31, 3), abs_tol=1e-3)
+    assert effects["b5-08-e07"].relative_change == round(_expected_relative(31, 3), 2) == -90.32
     assert effects["b5-08-e07"].consistent is True  # 90.32… printed as 90.3%
+    assert effects["b5-08-e07"].relative_change_qualifier is Qualifier.EXACT
     assert math.isclose(effects["b5-10-e02"].relative_change or 0, -75.0) and effects["b5-10-e02"].consistent
-    assert math.isclose(effects["b5-05-e01"].relative_change or 0, _expected_relative(20_000, 70_000))
+    assert effects["b5-05-e01"].relative_change == _expected_relative(20_000, 70_000) == 250.0
+    # ... from 2万余件 ('more than 20,000'): the rise is less than 250%, and the effect says so.
+    assert effects["b5-05-e01"].relative_change_qualifier is Qualifier.LESS_THAN
+    # A stated change's own qualifier bounds the size of the change (压缩2/3以上: at least 66.67%).
+    assert effects["b5-02-e01"].relative_change == -66.67
+    assert effects["b5-02-e01"].relative_change_qualifier is Qualifier.AT_LEAST
+    # The text leaves open whether 提升近30% of a rate of 85% is percent or percentage points: said, not hidden.
+    assert "percentage points" in (effects["b5-12-e02"].relative_change_caveat or "")
+    assert [e.id for e in effects.values() if e.relative_change_caveat] == ["b5-12-e02"]
     # Working days are never converted: 最长2个工作日 → 不到10分钟 has no relative change.
     assert effects["b5-19-e02"].relative_change is None and effects["b5-19-e02"].direction is Direction.DOWN
     # One end and a stated percent or multiple: the stated change, signed.
@@ -237,7 +246,7 @@ def test_stated_changes_rounded_as_printed_are_consistent(before: int, after: in
     relative, consistent = relative_change(
         _Figure(before, Unit.DAY, f"{before}天"), _Figure(after, Unit.DAY, f"{after}天"), change, direction
     )
-    assert relative is not None and math.isclose(relative, exact, abs_tol=1e-3)
+    assert relative == round(exact, PERCENT_DECIMALS)  # one rounding, two decimals, for every relative change
     assert consistent is True
     # A change off by a whole unit of its last digit (and more than the rounding) disagrees.
     wrong = abs(exact) + 2 * 10**-decimals
@@ -245,10 +254,78 @@ def test_stated_changes_rounded_as_printed_are_consistent(before: int, after: in
     assert relative_change(_Figure(before, Unit.DAY, ""), _Figure(after, Unit.DAY, ""), off, direction)[1] is False
 
 
+_BOUNDS = (Qualifier.EXACT, Qualifier.AT_LEAST, Qualifier.MORE_THAN, Qualifier.AT_MOST, Qualifier.LESS_THAN)
+
+
+@given(
+    st.integers(min_value=1, max_value=10_000),
+    st.integers(min_value=1, max_value=10_000),
+    st.sampled_from(_BOUNDS),
+    st.sampled_from(_BOUNDS),
+    st.floats(min_value=0.0, max_value=1.0),
+    st.floats(min_value=0.0, max_value=1.0),
+)
+def test_a_bounded_end_bounds_the_size_of_the_relative_change(
+    before: int, after: int, before_bound: Qualifier, after_bound: Qualifier, slack_before: float, slack_after: float
+) -> None:
+    """Whatever the true ends are, within what the text's qualifiers allow, the size of the true change stands
+    in the relation the effect's qualifier states to the size of the change computed from the printed ends."""
+    if before == after:
+        return
+    low, high = (
+        _Figure(before, Unit.DAY, f"{before}天", before_bound),
+        _Figure(after, Unit.DAY, f"{after}天", after_bound),
+    )
+    relative, _ = relative_change(low, high, None, None)
+    qualifier = relative_change_qualifier(low, high, None, relative)
+    assert relative is not None and qualifier is not None
+
+    def true_value(printed: int, bound: Qualifier, slack: float) -> float:
+        spread = printed * 0.5 * slack  # anything the qualifier allows, up to half the printed value away
+        if bound in (Qualifier.AT_LEAST, Qualifier.MORE_THAN):
+            return printed + spread
+        if bound in (Qualifier.AT_MOST, Qualifier.LESS_THAN):
+            return printed - spread
+        return float(printed)
+
+    true_before = true_value(before, before_bound, slack_before)
+    true_after = true_value(after, after_bound, slack_after)
+    size, true_size = abs(relative), abs((true_after - true_before) / true_before * 100)
+    if (true_after - true_before) * (after - before) <= 0:
+        return  # the bounds allow the change to vanish or turn: no relation of sizes to hold
+    tolerance = 0.01  # two decimals
+    if qualifier is Qualifier.EXACT:
+        assert math.isclose(true_size, size, abs_tol=tolerance)
+    elif qualifier in (Qualifier.AT_LEAST, Qualifier.MORE_THAN):
+        assert true_size >= size - tolerance
+    elif qualifier in (Qualifier.AT_MOST, Qualifier.LESS_THAN):
+        assert true_size <= size + tolerance
+    else:
+        assert qualifier is Qualifier.APPROX  # the ends bound it both ways: no one-sided claim is made
+
+
+def test_the_qualifier_of_a_relative_change_reads_as_a_reader_says_it() -> None:
+    def figure(value: float, qualifier: Qualifier = Qualifier.EXACT) -> _Figure:
+        return _Figure(value, Unit.COUNT, str(value), qualifier)
+
+    def read(before: _Figure | None, after: _Figure | None, change: _Figure | None = None) -> Qualifier | None:
+        relative, _ = relative_change(before, after, change, Direction.DOWN if change else None)
+        return relative_change_qualifier(before, after, change, relative)
+
+    assert read(figure(20_000, Qualifier.MORE_THAN), figure(70_000)) is Qualifier.LESS_THAN  # 2万余件 → 7万件
+    assert read(figure(6000, Qualifier.MORE_THAN), figure(1800)) is Qualifier.MORE_THAN  # a cut of more than 70%
+    assert read(figure(20), figure(5, Qualifier.AT_LEAST)) is Qualifier.AT_MOST  # 20 → 5以上: a cut of at most 75%
+    assert read(figure(20), figure(5)) is Qualifier.EXACT
+    assert read(figure(20, Qualifier.APPROX), figure(5)) is Qualifier.APPROX
+    assert read(figure(20, Qualifier.MORE_THAN), figure(5, Qualifier.MORE_THAN)) is Qualifier.APPROX
+    assert read(None, None, _Figure(50, Unit.PERCENT, "50%以上", Qualifier.AT_LEAST)) is Qualifier.AT_LEAST
+    assert read(None, figure(5), None) is None
+
+
 def test_minutes_hours_and_days_convert_working_days_do_not() -> None:
     two_hours = _Figure(2, Unit.HOUR, "2小时")
-    assert relative_change(_Figure(1, Unit.DAY, "1天"), two_hours, None, Direction.DOWN)[0] == pytest.approx(
-        (120 - 1440) / 1440 * 100
+    assert relative_change(_Figure(1, Unit.DAY, "1天"), two_hours, None, Direction.DOWN)[0] == round(
+        (120 - 1440) / 1440 * 100, PERCENT_DECIMALS
     )
     assert relative_change(_Figure(1, Unit.WORKING_DAY, "1个工作日"), two_hours, None, Direction.DOWN) == (None, None)
 
@@ -263,9 +340,10 @@ def test_an_import_finds_effects_uncurated(source_text: str, data: Dataset) -> N
         return {_spans(case, effect) for effect in case.effects}
 
     differing = {case.id for case in imported.cases if links(case) != links(bundled[case.id])}
-    # Only where the curation decided otherwise, each with its reason: b5-07 (a benefit), b5-12 (免于提交),
-    # b5-22 (翻了一番 of the level just stated).
-    assert differing == {"b5-07", "b5-12", "b5-22"}
+    # Only where the curation decided otherwise, each with its reason: b5-03 (the gate fee, no effect),
+    # b5-04 (已突破500万标箱, an after alone), b5-06 (扣减内河运费5900万元, a change), b5-07 (a benefit),
+    # b5-12 (免于提交), b5-22 (翻了一番 of the level just stated).
+    assert differing == {"b5-03", "b5-04", "b5-06", "b5-07", "b5-12", "b5-22"}
 
 
 def test_a_metric_of_a_case_by_id(data: Dataset) -> None:
@@ -356,12 +434,13 @@ def test_a_dataset_without_effects_says_so(tmp_path: Path, data: Dataset, capsys
 
 def test_an_import_s_measure_guesses_mostly_agree_with_the_curation(source_text: str, data: Dataset) -> None:
     # The rule was written against batch 5, so this is no accuracy on unseen text: it guards the rule from
-    # decaying (54 of the 62 effects both find agreed when it was written).
+    # decaying (54 of the 62 effects both find agreed when it was written; 53 of 61 once b5-03's gate fee,
+    # an agreeing pair, was refused as an effect).
     imported = {case.id: case for case in ftz_reforms.import_casebook(source_text, batch=5).cases}
     pairs = []
     for case in data.cases:
         curated = {_spans(case, effect): effect.measure for effect in case.effects}
         found = imported[case.id]
         pairs += [(curated[key], e.measure) for e in found.effects if (key := _spans(found, e)) in curated]
-    assert len(pairs) == 62
-    assert sum(mine == theirs for mine, theirs in pairs) >= 54
+    assert len(pairs) == 61
+    assert sum(mine == theirs for mine, theirs in pairs) >= 53

@@ -15,6 +15,7 @@ HERE = Path(__file__).parent
 CASEBOOK = str(HERE / "casebooks" / "batch90" / "casebook.txt")
 VALID = str(HERE / "validation" / "valid" / "case.json")
 INVALID = str(HERE / "validation" / "invalid" / "bad-unit.json")
+BUNDLED = str(HERE.parent / "src" / "ftz_reforms" / "data" / "dataset.json")
 
 # For every command, an invocation for each exit code it can give ("{tmp}" is a fresh directory).
 INVOCATIONS: dict[str, dict[int, list[str]]] = {
@@ -33,6 +34,12 @@ INVOCATIONS: dict[str, dict[int, list[str]]] = {
     },
     "validate": {0: ["validate", VALID], 1: ["validate", VALID, INVALID], 2: ["validate", VALID, "{tmp}/missing.json"]},
     "schema": {0: ["schema", "case"], 2: ["schema", "table"]},
+    "diff": {
+        0: ["diff", BUNDLED, BUNDLED],
+        1: ["diff", BUNDLED, "{old}"],
+        2: ["diff", BUNDLED, "{tmp}/missing.json"],
+    },
+    "changes": {0: ["changes"], 2: ["changes", "--since", "0.0.0"]},
     "build": {0: ["build", "--check"]},  # 1 (stale files): tests/test_build.py, on a copy of the sources
 }
 

@@ -11,6 +11,7 @@ from typing import Any
 import orjson
 import pytest
 
+import ftz_reforms
 from ftz_reforms import ExportError, MissingExtraError, to_dataframe, to_records
 from ftz_reforms import export as export_bytes
 from ftz_reforms.cli.app import main
@@ -35,6 +36,7 @@ def expected_count(data: Dataset, table: str) -> int:
         "zones": len(data.free_trade_zones),
         "areas": len(data.pilot_areas),
         "batches": len(data.batches),
+        "withdrawn": len(data.withdrawn) + sum(len(case.withdrawn) for case in data.cases),
     }
     return counts[table]
 
@@ -211,6 +213,7 @@ def test_citation_cff_matches_the_package(repo: Path) -> None:
     text = (repo / "CITATION.cff").read_text(encoding="utf-8")
     assert "cff-version: 1.2.0" in text
     assert f"version: {__version__}" in text
+    assert f"(package {__version__}) holds\n  data version {ftz_reforms.data_version} (ftz_reforms.data_version" in text
 
 
 def test_cli_names_a_missing_extra_without_a_traceback(

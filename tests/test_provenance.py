@@ -139,8 +139,10 @@ def test_less_than_is_its_own_qualifier(data: Dataset) -> None:
             if metric.span.startswith(("不到", "不足")):
                 assert metric.qualifier is Qualifier.LESS_THAN, metric.id
             if metric.qualifier is Qualifier.APPROX:
-                assert re.search("约|左右", metric.span + metric.sentence), metric.id
-    assert _metric(data, "b5-23-m07").qualifier is Qualifier.EXACT, "百亿元 is not approx unless the text says so"
+                assert re.search("约|左右|估算|百亿", metric.span + metric.sentence), metric.id
+    # An audit: 百亿元 names a scale (the ten-billion-yuan order), 初步估算…2.5亿元 a preliminary estimate.
+    assert _metric(data, "b5-23-m07").qualifier is Qualifier.APPROX, "百亿元 is a scale, not an exact amount"
+    assert _metric(data, "b5-14-m15").qualifier is Qualifier.APPROX, "初步估算: a preliminary estimate"
 
 
 def test_every_rate_states_its_period(data: Dataset) -> None:

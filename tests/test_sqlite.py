@@ -222,6 +222,7 @@ def test_datasette_runs_the_canned_queries_over_the_effects(datasette: str, data
         if effect.measure.value in ("processing_time", "waiting_or_transit_time")
         and effect.direction is not None
         and effect.direction.value == "down"
+        and effect.restates is None  # a cut the text states twice is listed once
     ]
     assert len(cuts) == len(timed)
     changes = [row["relative_change"] for row in cuts if row["relative_change"] is not None]  # type: ignore[index]
@@ -232,7 +233,8 @@ def test_datasette_runs_the_canned_queries_over_the_effects(datasette: str, data
     assert next(iter(by_case)) == "b5-14" and by_case["b5-14"] == 250_000_000
     assert by_case["b5-06"] == 950 + 380 + 7_345_000
     measures = _json(f"{datasette}/ftz/effects_by_measure.json?_shape=array")
-    assert sum(row["effects"] for row in measures) == sum(len(case.effects) for case in data.cases)  # type: ignore[index,misc]
+    distinct = sum(1 for case in data.cases for effect in case.effects if effect.restates is None)
+    assert sum(row["effects"] for row in measures) == distinct  # type: ignore[index,misc]
 
 
 # --- an imported dataset: no English, no categories, every export --------------------------------------

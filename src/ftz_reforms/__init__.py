@@ -19,6 +19,11 @@ from typing import TYPE_CHECKING, Any
 from ftz_reforms import errors as _errors
 from ftz_reforms._version import DATA_VERSION, SCHEMA_VERSION, __version__
 
+data_version = DATA_VERSION
+"""Version of the bundled data (semver): what a CI job pins, and what ``changes()`` lists."""
+schema_version = SCHEMA_VERSION
+"""Version of the data contract, the JSON Schema (semver: a removed or renamed field is a major change)."""
+
 if TYPE_CHECKING:
     from ftz_reforms.assemble import import_casebook
     from ftz_reforms.casebook.parser import parse_casebook
@@ -36,18 +41,22 @@ if TYPE_CHECKING:
         QueryError,
         ReferenceNotFoundError,
         StaleIndexError,
+        WithdrawnError,
     )
+    from ftz_reforms.history import DataDiff, FieldChange, RecordChange, changes, diff
     from ftz_reforms.model.records import (
         BatchInfo,
         Case,
         Dataset,
         Effect,
         FreeTradeZone,
+        History,
         Metric,
         PilotArea,
         Section,
         SourceDocument,
         SourceLocation,
+        Withdrawn,
     )
     from ftz_reforms.model.schema import json_schema
     from ftz_reforms.model.vocab import (
@@ -84,11 +93,10 @@ if TYPE_CHECKING:
     to_dataframe = _bundled.to_dataframe
     to_records = _bundled.to_records
     to_sqlite = _bundled.to_sqlite
+    record = _bundled.record
+    withdrawn = _bundled.withdrawn
     zone = _bundled.zone
     zones = _bundled.zones
-
-version = DATA_VERSION
-"""Version of the bundled data (semver)."""
 
 BUNDLED_QUERIES = (
     "area",
@@ -102,10 +110,12 @@ BUNDLED_QUERIES = (
     "filter_ids",
     "get",
     "metrics",
+    "record",
     "search",
     "to_dataframe",
     "to_records",
     "to_sqlite",
+    "withdrawn",
     "zone",
     "zones",
 )
@@ -128,17 +138,20 @@ __all__ = [
     "CasebookError",
     "Category",
     "Collection",
+    "DataDiff",
     "Dataset",
     "DatasetFileError",
     "Direction",
     "Effect",
     "EffectFilters",
     "ExportError",
+    "FieldChange",
     "Figure",
     "FileAccessError",
     "FilterError",
     "FreeTradeZone",
     "FtzReformsError",
+    "History",
     "Hit",
     "Measure",
     "Metric",
@@ -147,6 +160,7 @@ __all__ = [
     "PilotArea",
     "Qualifier",
     "QueryError",
+    "RecordChange",
     "ReferenceNotFoundError",
     "Role",
     "Section",
@@ -156,13 +170,18 @@ __all__ = [
     "Unit",
     "Verification",
     "Where",
+    "Withdrawn",
+    "WithdrawnError",
     "__version__",
     "area",
     "areas",
     "batches",
     "cases",
+    "changes",
     "cite",
+    "data_version",
     "dataset",
+    "diff",
     "effects",
     "export",
     "extract_metrics",
@@ -174,11 +193,13 @@ __all__ = [
     "load",
     "metrics",
     "parse_casebook",
+    "record",
+    "schema_version",
     "search",
     "to_dataframe",
     "to_records",
     "to_sqlite",
-    "version",
+    "withdrawn",
     "zone",
     "zones",
 ]
@@ -193,11 +214,13 @@ _LAZY = {
             "Dataset",
             "Effect",
             "FreeTradeZone",
+            "History",
             "Metric",
             "PilotArea",
             "Section",
             "SourceDocument",
             "SourceLocation",
+            "Withdrawn",
         ],
         "ftz_reforms.model.records",
     ),
@@ -222,6 +245,7 @@ _LAZY = {
     **dict.fromkeys(_errors.__all__, "ftz_reforms.errors"),
     **dict.fromkeys(["Collection", "dataset", "load"], "ftz_reforms.collection"),
     "import_casebook": "ftz_reforms.assemble",
+    **dict.fromkeys(["DataDiff", "FieldChange", "RecordChange", "changes", "diff"], "ftz_reforms.history"),
     **dict.fromkeys(["CaseFilters", "Hit"], "ftz_reforms.retrieval.engine"),
     "parse_casebook": "ftz_reforms.casebook.parser",
     "json_schema": "ftz_reforms.model.schema",

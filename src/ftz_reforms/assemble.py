@@ -20,11 +20,11 @@ from ftz_reforms.casebook.pdf import read_casebook_text
 from ftz_reforms.casebook.reference import batches_held, free_trade_zones, pilot_areas
 from ftz_reforms.errors import ArgumentError
 from ftz_reforms.model.bounds import MAX_BATCH, MAX_PAGE, YEAR_AND_MONTH, control_character_problem
-from ftz_reforms.model.records import Case, Dataset, Effect, Metric, Part, SourceDocument
+from ftz_reforms.model.records import Case, Dataset, Effect, Metric, Part, SourceDocument, Withdrawn
 from ftz_reforms.model.vocab import Direction, Measure
 from ftz_reforms.retrieval.index_format import INDEX_FILE
 from ftz_reforms.retrieval.keywords import KeywordExtractor, read_stop_words
-from ftz_reforms.text.effects import guess_measure, relative_change
+from ftz_reforms.text.effects import guess_measure, relative_change, relative_change_qualifier
 from ftz_reforms.text.extract import scan
 
 __all__ = [
@@ -34,6 +34,7 @@ __all__ = [
     "import_casebook",
     "make_effect",
     "uncurated_metrics",
+    "with_history",
     "with_keywords",
     "with_uncurated_figures",
 ]
@@ -96,11 +97,14 @@ def make_effect(
     baseline: str | None,
     description_en: str | None,
     curated: bool,
+    relative_change_caveat: str | None = None,
+    restates: str | None = None,
 ) -> Effect:
     """An effect of ``part`` linking ``ends`` (before, after, change; any may be None), its relative change
     computed as ``Effect.relative_change`` describes: the one place an effect record is made."""
     before, after, change = ends
     relative, consistent = relative_change(before, after, change, direction)
+    precision = relative_change_qualifier(before, after, change, relative)
     return Effect(
         id=f"{case_id}-e{number:02d}",
         where=part.where,
@@ -113,7 +117,10 @@ def make_effect(
         direction=direction,
         baseline=baseline,
         relative_change=relative,
+        relative_change_qualifier=precision,
+        relative_change_caveat=relative_change_caveat,
         consistent=consistent,
+        restates=restates,
         curated=curated,
     )
 
@@ -124,14 +131,35 @@ def with_keywords(cases: Iterable[Case], domain_terms: Sequence[str]) -> tuple[C
     return tuple(case.model_copy(update={"keywords": extractor.keywords(case)}) for case in cases)
 
 
+def with_history(cases: Iterable[Case], version: str) -> tuple[Case, ...]:
+    """The cases of a first release (an import), each case, metric and effect first seen and last changed in
+    ``version``."""
+    seen = {"first_seen": version, "last_changed": version}
+    return tuple(
+        case.model_copy(
+            update={
+                **seen,
+                "metrics": tuple(metric.model_copy(update=seen) for metric in case.metrics),
+                "effects": tuple(effect.model_copy(update=seen) for effect in case.effects),
+            }
+        )
+        for case in cases
+    )
+
+
 def bundled_domain_terms() -> tuple[str, ...]:
     """The glossary's Chinese terms, as the bundled search index carries them for segmentation."""
     raw = json.loads((DATA_DIRECTORY / INDEX_FILE).read_bytes())
     return tuple(raw["text"]["domain_terms"])
 
 
-def assemble_dataset(sources: Sequence[SourceDocument], cases: Sequence[Case], data_version: str) -> Dataset:
-    """The whole dataset, validated as one: reference tables, sources and cases."""
+def assemble_dataset(
+    sources: Sequence[SourceDocument],
+    cases: Sequence[Case],
+    data_version: str,
+    withdrawn: Sequence[Withdrawn] = (),
+) -> Dataset:
+    """The whole dataset, validated as one: reference tables, sources, cases and withdrawn case ids."""
     # model_copy skips validation: validating the assembled whole is what proves every step sound.
     return Dataset.model_validate(
         {
@@ -142,6 +170,7 @@ def assemble_dataset(sources: Sequence[SourceDocument], cases: Sequence[Case], d
             "pilot_areas": [area.model_dump() for area in pilot_areas()],
             "batches": [row.model_dump() for row in batches_held(document.batch for document in sources)],
             "cases": [case.model_dump() for case in cases],
+            "withdrawn": [item.model_dump() for item in withdrawn],
         }
     )
 
@@ -214,7 +243,7 @@ def import_casebook(
         raise ArgumentError(f"a casebook is its text (str) or a file's Path, not {type(casebook).__name__}")
     cases = parse_casebook(text, batch=batch, first_page=first_page)
     cases = tuple(with_uncurated_figures(case) for case in cases)
-    cases = with_keywords(cases, bundled_domain_terms())
+    cases = with_history(with_keywords(cases, bundled_domain_terms()), data_version)
     facts = (("title", title_zh or title_en), ("publisher", publisher_zh or publisher_en), ("date", published))
     given = [name for name, value in facts if value]
     told = f"the {', '.join(given)} as given by whoever imported it" if given else "no title, publisher or date given"

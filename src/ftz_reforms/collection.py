@@ -34,7 +34,16 @@ from ftz_reforms.errors import ArgumentError, StaleIndexError
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
-    from ftz_reforms.model.records import BatchInfo, Case, Dataset, FreeTradeZone, PilotArea
+    from ftz_reforms.model.records import (
+        BatchInfo,
+        Case,
+        Dataset,
+        Effect,
+        FreeTradeZone,
+        Metric,
+        PilotArea,
+        Withdrawn,
+    )
     from ftz_reforms.queries import CaseEffect, CaseMetric, EffectFilters, MetricFilters
     from ftz_reforms.retrieval.engine import CaseFilters, Catalogue, Hit, SearchIndex
     from ftz_reforms.retrieval.index_format import CaseEntry, IndexFile
@@ -136,8 +145,8 @@ class Collection:
         return self._data.get()
 
     @property
-    def version(self) -> str:
-        """The data version (semver)."""
+    def data_version(self) -> str:
+        """The version of this collection's data (semver)."""
         return self.data.data_version
 
     # --- cases -----------------------------------------------------------------------------------------
@@ -155,7 +164,28 @@ class Collection:
         """
         from ftz_reforms.queries import find_case
 
-        return find_case(self.data.cases, ref)
+        return find_case(self.data.cases, ref, self.data.withdrawal)
+
+    def record(self, record_id: str) -> Case | Metric | Effect:
+        """The case, metric or effect of a permanent id (``b5-08``, ``b5-08-m07``, ``b5-08-e03``).
+
+        An id a release withdrew raises :class:`WithdrawnError` saying in which data version and why; any other
+        miss :class:`CaseNotFoundError` or :class:`ReferenceNotFoundError` (all ``LookupError``).
+        """
+        from ftz_reforms.queries import find_case
+
+        if not isinstance(record_id, str):
+            raise ArgumentError(f"an id is a string such as b5-08-m07, not {type(record_id).__name__}")
+        wanted = record_id.strip().lower()
+        head, _, tail = wanted.rpartition("-")
+        if tail[:1] in ("m", "e") and head:
+            case = find_case(self.data.cases, head, self.data.withdrawal)
+            return case.metric(wanted) if tail[0] == "m" else case.effect(wanted)
+        return find_case(self.data.cases, wanted, self.data.withdrawal)
+
+    def withdrawn(self) -> tuple[Withdrawn, ...]:
+        """Every id a release withdrew (cases', then each case's metrics' and effects'), with when and why."""
+        return (*self.data.withdrawn, *(item for case in self.data.cases for item in case.withdrawn))
 
     def listing(self, **filters: Unpack[CaseFilters]) -> list[CaseEntry]:
         """What a list of the cases that pass every filter given (``CaseFilters``) shows, in dataset order:
@@ -187,18 +217,18 @@ class Collection:
 
     def metrics(self, **filters: Unpack[MetricFilters]) -> tuple[CaseMetric, ...]:
         """Metrics in document order, each with its case, that pass every filter given (``MetricFilters``):
-        ``case``, ``unit``, ``role``, ``direction``, ``where``, ``min_value``, ``max_value``, ``distinct``."""
+        ``case``, ``id``, ``unit``, ``role``, ``direction``, ``where``, ``min_value``, ``max_value``, ``distinct``."""
         from ftz_reforms.queries import checked_metric_filters, select_metrics
 
-        return select_metrics(self.data.cases, checked_metric_filters(filters))
+        return select_metrics(self.data.cases, checked_metric_filters(filters), self.data.withdrawal)
 
     def effects(self, **filters: Unpack[EffectFilters]) -> tuple[CaseEffect, ...]:
         """Effects in document order, each with its case and the metrics it links, that pass every filter
-        given (``EffectFilters``): ``case``, ``measure``, ``direction``, ``where``, ``baseline``, ``min_change``,
-        ``max_change``."""
+        given (``EffectFilters``): ``case``, ``id``, ``measure``, ``direction``, ``where``, ``baseline``,
+        ``min_change``, ``max_change``, ``distinct``."""
         from ftz_reforms.queries import checked_effect_filters, select_effects
 
-        return select_effects(self.data.cases, checked_effect_filters(filters))
+        return select_effects(self.data.cases, checked_effect_filters(filters), self.data.withdrawal)
 
     def search(
         self, query: str, *, limit: int = 10, lang: str | None = None, **filters: Unpack[CaseFilters]
@@ -301,6 +331,15 @@ class Collection:
         index = self._index.get()
         reading = QueryReading(index.segmenter.tokens, index.dictionary, index.traditional)
         return to_sqlite(path, self.data, reading, keep=self.inputs())
+
+    def export_all(self, directory: str | Path) -> int:
+        """A release of this dataset in the folder ``directory``: the dataset file, every table in every format,
+        the SQLite database with Datasette's metadata, the JSON Schemas, the data changelog, a Frictionless
+        ``datapackage.json`` and ``SHA256SUMS`` (``ftz_reforms.release`` says what and how). Written whole or
+        not at all; returns the number of files."""
+        from ftz_reforms.release import write_bundle
+
+        return write_bundle(self, directory)
 
     def inputs(self) -> list[tuple[Path, str]]:
         """The files this collection reads (each with what it is), which no output may overwrite: its dataset

@@ -9,6 +9,7 @@ input, ``OSError`` for a file that cannot be read or written, ``ImportError`` fo
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "QueryError",
     "ReferenceNotFoundError",
     "StaleIndexError",
+    "WithdrawnError",
 ]
 
 
@@ -112,6 +114,56 @@ class ReferenceNotFoundError(FtzReformsError, LookupError):
         else:
             message = f"no {what} {ref!r}" + (f"; {listing}" if listing else "")
         super().__init__(message)
+
+
+class WithdrawnError(FtzReformsError, LookupError):
+    """A lookup of an id that a release withdrew: the message says in which data version and why."""
+
+    def __init__(self, record_id: str, data_version: str, reason: str) -> None:
+        self.id = record_id
+        self.data_version = data_version
+        self.reason = reason
+        super().__init__(f"{record_id} was withdrawn in data {data_version}: {reason}")
+
+
+LONGEST_SHOWN = 40
+"""Characters of a value a message shows: a 100,000-character value is not echoed whole."""
+
+
+class _Shown:
+    """A value as a message shows it (its ``repr`` is ``shown(value)``), for messages written elsewhere."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, value: object) -> None:
+        self.text = shown(value)
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def shown(value: object) -> str:
+    """``repr(value)`` for a one-line message, cut to about 40 characters; an integer too long to write
+    (Python writes none of more than 4,300 digits) is described by its number of digits."""
+    try:
+        text = repr(value)
+    except ValueError:
+        digits = int(abs(value).bit_length() * math.log10(2)) + 1 if isinstance(value, int) else 0
+        return f"an integer of about {digits:,} digits" if digits else f"a {type(value).__name__}"
+    if len(text) <= LONGEST_SHOWN:
+        return text
+    what = "digits" if isinstance(value, int) else "characters"
+    return f"{text[: LONGEST_SHOWN - 8]}… ({len(text):,} {what})"
+
+
+def short_value(value: object) -> object:
+    """``value`` itself when its ``repr`` is short, else a stand-in whose ``repr`` is cut short."""
+    try:
+        if len(repr(value)) <= LONGEST_SHOWN:
+            return value
+    except ValueError:
+        pass
+    return _Shown(value)
 
 
 class CasebookError(FtzReformsError, ValueError):

@@ -11,8 +11,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
-from ftz_reforms.errors import CaseNotFoundError, FilterError
-from ftz_reforms.model.records import Case, Effect, Metric
+from ftz_reforms.errors import LONGEST_SHOWN, CaseNotFoundError, FilterError, WithdrawnError, short_value, shown
+from ftz_reforms.model.records import Case, Effect, Metric, Withdrawn
 from ftz_reforms.model.vocab import BASELINES, Direction, Measure, Role, Unit, Where, resolve
 
 __all__ = [
@@ -51,7 +51,8 @@ class CaseEffect:
 class MetricFilters(TypedDict, total=False):
     """The filters of a metrics query, every one optional; a metric must pass all those given.
 
-    ``case`` takes what ``get`` takes. ``min_value``/``max_value`` bound the value in the metric's own unit
+    ``case`` takes what ``get`` takes; ``id`` keeps the metric of that id (one withdrawn by a release raises
+    :class:`WithdrawnError` saying when and why). ``min_value``/``max_value`` bound the value in the metric's own unit
     (for a range, the whole range must lie within the bounds). Vocabulary values are read by
     ``vocab.resolve`` (``"cny"``, ``"万元"`` and ``Unit.CNY`` are one unit); an unknown one raises
     :class:`FilterError` naming the accepted values. ``distinct=True`` leaves out every metric that restates
@@ -60,6 +61,7 @@ class MetricFilters(TypedDict, total=False):
     """
 
     case: int | str | None
+    id: str | None
     unit: Unit | str | None
     role: Role | str | None
     direction: Direction | str | None
@@ -69,11 +71,20 @@ class MetricFilters(TypedDict, total=False):
     distinct: bool
 
 
-def find_case(cases: Sequence[Case], ref: int | str) -> Case:
+Withdrawal = Callable[[str], "Withdrawn | None"]
+"""How a query learns whether an id was withdrawn (``Dataset.withdrawal``)."""
+
+
+def _no_withdrawal(record_id: str) -> Withdrawn | None:
+    return None
+
+
+def find_case(cases: Sequence[Case], ref: int | str, withdrawal: Withdrawal = _no_withdrawal) -> Case:
     """The case of ``cases`` that ``ref`` names: a number (``17`` or ``"17"``) or an id (``"b5-17"``).
 
     A bare number is the case's position in its casebook, and names a case only while ``cases`` hold one
-    batch; with several, only an id does. A miss raises :class:`CaseNotFoundError` naming the valid references.
+    batch; with several, only an id does. A miss raises :class:`CaseNotFoundError` naming the valid references,
+    or :class:`WithdrawnError` for the id of a case a release withdrew (``withdrawal`` knows them).
     """
     counts = Counter(case.batch for case in cases)
     number: int | None = None
@@ -88,54 +99,17 @@ def find_case(cases: Sequence[Case], ref: int | str) -> Case:
             for case in cases:
                 if case.id == wanted:
                     return case
+            withdrawn = withdrawal(wanted)
+            if withdrawn is not None:
+                raise WithdrawnError(withdrawn.id, withdrawn.data_version, withdrawn.reason)
     if number is not None and len(counts) == 1:
         for case in cases:
             if case.number == number:
                 return case
-    raise CaseNotFoundError(_short(ref), dict(counts))
+    raise CaseNotFoundError(short_value(ref), dict(counts))
 
 
 MetricTest = Callable[[Metric], bool]
-
-
-_LONGEST_SHOWN = 40
-"""Characters of a filter value a message shows: a 100,000-character value is not echoed whole."""
-
-
-class _Shown:
-    """A value as a message shows it (its ``repr`` is ``_shown(value)``), for messages written elsewhere."""
-
-    __slots__ = ("text",)
-
-    def __init__(self, value: object) -> None:
-        self.text = _shown(value)
-
-    def __repr__(self) -> str:
-        return self.text
-
-
-def _shown(value: object) -> str:
-    """``repr(value)`` for a one-line message, cut to about 40 characters; an integer too long to write
-    (Python writes none of more than 4,300 digits) is described by its number of digits."""
-    try:
-        text = repr(value)
-    except ValueError:
-        digits = int(abs(value).bit_length() * math.log10(2)) + 1 if isinstance(value, int) else 0
-        return f"an integer of about {digits:,} digits" if digits else f"a {type(value).__name__}"
-    if len(text) <= _LONGEST_SHOWN:
-        return text
-    what = "digits" if isinstance(value, int) else "characters"
-    return f"{text[: _LONGEST_SHOWN - 8]}… ({len(text):,} {what})"
-
-
-def _short(value: object) -> object:
-    """``value`` itself when its ``repr`` is short, else a stand-in whose ``repr`` is cut short."""
-    try:
-        if len(repr(value)) <= _LONGEST_SHOWN:
-            return value
-    except ValueError:
-        pass
-    return _Shown(value)
 
 
 def _number(name: str, value: object) -> float:
@@ -143,13 +117,13 @@ def _number(name: str, value: object) -> float:
     with nothing and an infinite bound is no bound (no bound is the filter left out), so both are refused,
     as is a number beyond a float's range (about ±1.8e308), which no float can stand for."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise FilterError(f"{name} must be a number (an int or a float), not {_shown(value)}")
+        raise FilterError(f"{name} must be a number (an int or a float), not {shown(value)}")
     try:
         number = float(value)
     except (OverflowError, ValueError, TypeError):
         number = math.nan
     if not math.isfinite(number):
-        raise FilterError(f"{name} must be a finite number within ±1.8e308, not {_shown(value)}")
+        raise FilterError(f"{name} must be a finite number within ±1.8e308, not {shown(value)}")
     return number
 
 
@@ -162,10 +136,10 @@ def _vocabulary_value(vocabulary: type[Unit | Role | Direction | Where | Measure
     try:
         return resolve(vocabulary, value, field)  # type: ignore[type-var]
     except FilterError:
-        if len(value) <= _LONGEST_SHOWN:
+        if len(value) <= LONGEST_SHOWN:
             raise
         # The same refusal, the value cut short: a 100,000-character value is not echoed whole.
-        raise FilterError.unknown(field, _short(value), [member.value for member in vocabulary]) from None
+        raise FilterError.unknown(field, short_value(value), [member.value for member in vocabulary]) from None
 
 
 _VOCABULARY_FILTERS: tuple[tuple[str, type[Unit | Role | Direction | Where]], ...] = (
@@ -213,40 +187,66 @@ def checked_metric_filters(filters: Mapping[str, object]) -> MetricFilters:
     return checked
 
 
-def _chosen(cases: Sequence[Case], ref: int | str | None) -> Sequence[Case]:
+def _chosen(cases: Sequence[Case], ref: int | str | None, withdrawal: Withdrawal) -> Sequence[Case]:
     """The one case ``ref`` names (the ``case`` filter), or every case."""
-    return (find_case(cases, ref),) if ref is not None else cases
+    return (find_case(cases, ref, withdrawal),) if ref is not None else cases
 
 
-def select_metrics(cases: Sequence[Case], filters: MetricFilters) -> tuple[CaseMetric, ...]:
+def _id_test(record_id: object) -> Callable[[Metric | Effect], bool]:
+    if not isinstance(record_id, str):
+        raise FilterError(f"id must be a metric or effect id such as b5-08-m07, not {shown(record_id)}")
+    wanted = record_id.strip().lower()
+    return lambda record: record.id == wanted
+
+
+def _not_withdrawn(record_id: object, withdrawal: Withdrawal) -> None:
+    """Raise :class:`WithdrawnError` when the ``id`` filter names a withdrawn record (it found nothing)."""
+    if isinstance(record_id, str):
+        withdrawn = withdrawal(record_id.strip().lower())
+        if withdrawn is not None:
+            raise WithdrawnError(withdrawn.id, withdrawn.data_version, withdrawn.reason)
+
+
+def select_metrics(
+    cases: Sequence[Case], filters: MetricFilters, withdrawal: Withdrawal = _no_withdrawal
+) -> tuple[CaseMetric, ...]:
     """The metrics of ``cases`` that pass every filter given, each with its case, in document order."""
-    tests = _tests(filters)
-    chosen = _chosen(cases, filters.get("case"))
-    return tuple(
+    tests: list[Callable[[Metric], bool]] = [*_tests(filters)]
+    if filters.get("id") is not None:
+        tests.append(_id_test(filters.get("id")))
+    chosen = _chosen(cases, filters.get("case"), withdrawal)
+    found = tuple(
         CaseMetric(case=case, metric=metric)
         for case in chosen
         for metric in case.metrics
         if all(test(metric) for test in tests)
     )
+    if not found:
+        _not_withdrawn(filters.get("id"), withdrawal)
+    return found
 
 
 class EffectFilters(TypedDict, total=False):
     """The filters of an effects query, every one optional; an effect must pass all those given.
 
-    ``case`` takes what ``get`` takes; ``measure``, ``direction`` and ``where`` are vocabulary values read by
+    ``case`` takes what ``get`` takes; ``id`` keeps the effect of that id (a withdrawn one raises
+    :class:`WithdrawnError`); ``measure``, ``direction`` and ``where`` are vocabulary values read by
     ``vocab.resolve``; ``baseline`` is a year (``"2017"``) or a named baseline (``same_period_last_year``,
     ``previous_period``, ``before_reform``); ``min_change``/``max_change`` bound ``relative_change`` in signed
-    percent (``max_change=-50`` keeps cuts of half or more) and leave out effects without one. ``None`` is the
-    same as not given.
+    percent (``max_change=-50`` keeps cuts of half or more) and leave out effects without one; ``distinct=True``
+    leaves out every effect that restates an earlier one (``Effect.restates``), so that counts count each change
+    once. ``None`` is the same as not given.
     """
 
     case: int | str | None
+    id: str | None
     measure: Measure | str | None
     direction: Direction | str | None
     where: Where | str | None
     baseline: str | None
     min_change: float | None
     max_change: float | None
+    distinct: bool
 
 
 EffectTest = Callable[[Effect], bool]
@@ -269,9 +269,9 @@ def _effect_tests(filters: EffectFilters) -> list[EffectTest]:
     if baseline is not None:
         if isinstance(baseline, bool) or not isinstance(baseline, (str, int)):  # a year may be an int
             raise FilterError(f"baseline must be a year or a name, not a value of type {type(baseline).__name__}")
-        wanted = baseline.strip().lower() if isinstance(baseline, str) else _shown(baseline)
+        wanted = baseline.strip().lower() if isinstance(baseline, str) else shown(baseline)
         if not (wanted in BASELINES or (wanted[:4].isdigit() and len(wanted) in (4, 7))):
-            raise FilterError.unknown("baseline", _short(baseline), ["a year such as 2017", *BASELINES])
+            raise FilterError.unknown("baseline", short_value(baseline), ["a year such as 2017", *BASELINES])
         tests.append(lambda effect: effect.baseline == wanted)
     low, high = filters.get("min_change"), filters.get("max_change")
     if low is not None:
@@ -290,11 +290,17 @@ def checked_effect_filters(filters: Mapping[str, object]) -> EffectFilters:
     return checked
 
 
-def select_effects(cases: Sequence[Case], filters: EffectFilters) -> tuple[CaseEffect, ...]:
+def select_effects(
+    cases: Sequence[Case], filters: EffectFilters, withdrawal: Withdrawal = _no_withdrawal
+) -> tuple[CaseEffect, ...]:
     """The effects of ``cases`` that pass every filter given, each with its case and metrics, in document order."""
-    tests = _effect_tests(filters)
+    tests: list[Callable[[Effect], bool]] = [*_effect_tests(filters)]
+    if filters.get("id") is not None:
+        tests.append(_id_test(filters.get("id")))
+    if filters.get("distinct"):
+        tests.append(lambda effect: effect.restates is None)
     found = []
-    for case in _chosen(cases, filters.get("case")):
+    for case in _chosen(cases, filters.get("case"), withdrawal):
         if not case.effects:
             continue
         metrics = {metric.id: metric for metric in case.metrics}
@@ -309,4 +315,6 @@ def select_effects(cases: Sequence[Case], filters: EffectFilters) -> tuple[CaseE
                         change=metrics.get(effect.change) if effect.change else None,
                     )
                 )
+    if not found:
+        _not_withdrawn(filters.get("id"), withdrawal)
     return tuple(found)

@@ -9,8 +9,9 @@ absurdly nested JSON and wrong shapes all become problems. Three passes, each re
   a key written twice in one object is refused (JSON parsers keep the last, silently);
 - **the records**: every field, vocabulary and rule of the models (pydantic);
 - **the whole file**: what the contract says of a dataset beyond one record: a schema version this release
-  reads, at least one case, unique ids that agree with batch and number, cases in document order, each
-  case's metrics numbered in order.
+  reads, at least one case, case ids that agree with batch and number, cases in document order; metric and
+  effect ids unique, well-formed (their case's id, then -mNN or -eNN) and not withdrawn, in any order (ids
+  are permanent: a figure added later takes the next unused number).
 
 What a record holds (no control character in any string, every number within its bounds, ``published`` as
 YYYY-MM, every point quoted from its section) is the models' to say, so ``import``, ``load`` and this agree.
@@ -302,16 +303,6 @@ def _case_problems(case: Any, where: tuple[int | str, ...]) -> Iterator[tuple[tu
                 (*where, "id"),
                 f"the id {case_id!r} does not agree with batch {batch} and number {number} ({expected})",
             )
-    metrics = case.get("metrics")
-    if isinstance(case_id, str) and isinstance(metrics, list):
-        for index, metric in enumerate(metrics):
-            expected = f"{case_id}-m{index + 1:02d}"
-            if isinstance(metric, dict) and isinstance(metric.get("id"), str) and metric["id"] != expected:
-                yield (
-                    (*where, "metrics", index, "id"),
-                    f"metric {index + 1} of {case_id} is {metric['id']!r}: metrics are numbered in document order "
-                    f"({expected})",
-                )
 
 
 def _unique_rows(

@@ -67,8 +67,15 @@ def examples() -> dict[Path, bytes]:
         ),
         # What the contract says of a whole file.
         HERE / "invalid" / "id-disagrees-with-number.json": changed(case, lambda d: d.__setitem__("number", 8)),
-        HERE / "invalid" / "metric-ids-out-of-order.json": changed(
-            case, lambda d: d["metrics"][0].__setitem__("id", "b5-07-m09")
+        # Ids are permanent, so not in document order; but each names one record, and a withdrawn one none.
+        HERE / "invalid" / "metric-id-used-twice.json": changed(
+            case, lambda d: d["metrics"][1].__setitem__("id", d["metrics"][0]["id"])
+        ),
+        HERE / "invalid" / "withdrawn-id-in-use.json": changed(
+            case,
+            lambda d: d.__setitem__(
+                "withdrawn", [{"id": d["effects"][0]["id"], "data_version": "0.8.0", "reason": "a test"}]
+            ),
         ),
         # An effect's links keep the roles ROLE_RULE gives them, and its measure is of the vocabulary.
         HERE / "invalid" / "effect-links-a-level.json": changed(

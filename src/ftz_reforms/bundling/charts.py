@@ -69,7 +69,10 @@ def _time_cuts(pyplot: Any, data: Dataset) -> None:
         (effect.relative_change, _effect_label(case, effect))
         for case in data.cases
         for effect in case.effects
-        if effect.measure in _TIME and effect.direction is Direction.DOWN and effect.relative_change is not None
+        if effect.measure in _TIME
+        and effect.direction is Direction.DOWN
+        and effect.relative_change is not None
+        and effect.restates is None  # a change said twice is one cut
     ]
     rows.sort(key=lambda row: (row[0], row[1]))
     figure, axes = pyplot.subplots(figsize=(9, 0.55 * len(rows) + 1.4))
@@ -112,7 +115,7 @@ def _cases_by_province_and_category(pyplot: Any, data: Dataset) -> None:
 
 def _effects_by_measure(pyplot: Any, data: Dataset) -> None:
     counts: Counter[tuple[Measure, Direction | None]] = Counter(
-        (effect.measure, effect.direction) for case in data.cases for effect in case.effects
+        (effect.measure, effect.direction) for case in data.cases for effect in case.effects if effect.restates is None
     )
     measures = sorted(
         {measure for measure, _ in counts}, key=lambda m: (-sum(counts[m, d] for d in Direction), m.value)

@@ -10,6 +10,7 @@ ftz_reforms``.
 from __future__ import annotations
 
 import argparse
+import datetime
 import hashlib
 import re
 import sys
@@ -26,19 +27,29 @@ from ftz_reforms.assemble import assemble_dataset, with_keywords
 from ftz_reforms.bundling.charts import render_charts
 from ftz_reforms.bundling.coverage import with_coverage
 from ftz_reforms.bundling.curation import CurationReport, curate_figures, draft_entries
-from ftz_reforms.bundling.datapackage import EXPORT_DIR, datapackage
 from ftz_reforms.bundling.dictionary import data_dictionary
 from ftz_reforms.bundling.editorial import apply_editorial, load_editorial
 from ftz_reforms.bundling.glossary import load_glossary
 from ftz_reforms.bundling.overlays import CaseOverlay, OverlayError, load_overlays
+from ftz_reforms.bundling.releases import (
+    IdError,
+    Releases,
+    changelog,
+    hold_ids,
+    load_releases,
+    record_release,
+    withdrawn_cases,
+)
 from ftz_reforms.bundling.scaffold import unfilled_slots
 from ftz_reforms.casebook.parser import CasebookError, parse_casebook
 from ftz_reforms.errors import FtzReformsError
+from ftz_reforms.history import CHANGELOG_FILE, changelog_text
 from ftz_reforms.model.records import Case, Dataset, SourceDocument
 from ftz_reforms.model.schema import json_schema
 from ftz_reforms.retrieval.index_format import IndexFile
 from ftz_reforms.retrieval.indexer import INDEX_FILE, build_index, english_expansions
 from ftz_reforms.store import DATA_FILE
+from ftz_reforms.tables.datapackage import datapackage
 from ftz_reforms.tables.formats import TABLES, csv_text
 
 __all__ = ["BuildError", "build_dataset", "main", "render_outputs", "repository_root"]
@@ -47,6 +58,8 @@ SOURCES_DIR = Path("sources")
 DATA_DIR = Path("src/ftz_reforms/data")
 SCHEMA_DIR = Path("schemas")
 DICTIONARY_FILE = Path("docs/data-dictionary.md")
+CHANGELOG_DOC = Path("docs/data-changelog.md")
+EXPORT_DIR = Path("exports")
 README_FILE = Path("README.md")
 """Generated in part: its coverage statement (``coverage``)."""
 _BATCH_DIR = re.compile(r"^batch([0-9]+)$")
@@ -192,9 +205,16 @@ def _source_document(batch: Batch, cases: tuple[Case, ...]) -> SourceDocument:
     )
 
 
-def build_dataset(root: Path, report: CurationReport | None = None) -> Dataset:
-    """Parse, curate and validate every batch under ``root``'s ``sources/`` into one dataset."""
+def releases_of(root: Path) -> Releases:
+    """What earlier releases published, as committed under ``root`` (``bundling.releases``)."""
+    return load_releases(root, batch_directories(root))
+
+
+def build_dataset(root: Path, report: CurationReport | None = None, releases: Releases | None = None) -> Dataset:
+    """Parse, curate and validate every batch under ``root``'s ``sources/`` into one dataset, every id held to
+    the last release (``releases``, read from ``root`` when not given)."""
     report = report or CurationReport()
+    releases = releases or releases_of(root)
     documents: list[SourceDocument] = []
     every_case: list[Case] = []
     unfilled = [
@@ -210,7 +230,8 @@ def build_dataset(root: Path, report: CurationReport | None = None) -> Dataset:
         documents.append(_source_document(batch, cases))
         every_case.extend(cases)
     cases = with_keywords(every_case, load_glossary(root).chinese_terms)
-    return assemble_dataset(documents, cases, DATA_VERSION)
+    cases = hold_ids(cases, releases, DATA_VERSION)
+    return assemble_dataset(documents, cases, DATA_VERSION, withdrawn=withdrawn_cases(releases))
 
 
 def _json_bytes(value: Any) -> bytes:
@@ -219,7 +240,9 @@ def _json_bytes(value: Any) -> bytes:
 
 def render_outputs(root: Path) -> dict[Path, bytes]:
     """Every generated file (path relative to ``root``) with its exact bytes."""
-    data = build_dataset(root)
+    releases = releases_of(root)
+    data = build_dataset(root, releases=releases)
+    log = changelog(data, releases)
     readme = root / README_FILE
     generated_readme = (
         {README_FILE: with_coverage(readme.read_text(encoding="utf-8"), data).encode("utf-8")}
@@ -233,6 +256,8 @@ def render_outputs(root: Path) -> dict[Path, bytes]:
         SCHEMA_DIR / "case.schema.json": _json_bytes(json_schema("case")),
         EXPORT_DIR / "datapackage.json": _json_bytes(datapackage(data)),
         DICTIONARY_FILE: data_dictionary(data).encode("utf-8"),
+        DATA_DIR / CHANGELOG_FILE: _json_bytes(log),
+        CHANGELOG_DOC: changelog_text(log["versions"], markdown=True).encode("utf-8"),
         # Compact: the index is read by every search process, and nobody reviews it line by line.
         DATA_DIR / INDEX_FILE: orjson.dumps(_search_index(root, data)) + b"\n",
     }
@@ -291,6 +316,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="append draft entries for every uncurated figure to the metric overlays, then exit",
     )
+    parser.add_argument(
+        "--release",
+        action="store_true",
+        help="build, then record the built data as released today (sources/released/), so that every later build "
+        "holds its ids and dates its changelog entry",
+    )
     parser.add_argument("--root", type=Path, help="repository root (default: this checkout)")
     args = parser.parse_args(argv)
     try:
@@ -298,7 +329,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.draft_overlays:
             return _draft_overlays(root)
         outputs = render_outputs(root)
-    except (BuildError, CasebookError, OverlayError) as error:
+    except (BuildError, CasebookError, OverlayError, IdError) as error:
         print(f"build failed: {error}", file=sys.stderr)
         return 2
     if args.check:
@@ -309,13 +340,22 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 1
         print(f"up to date: {len(outputs)} generated files")
         return 0
+    _write(root, outputs)
+    if args.release:
+        log = orjson.loads(outputs[DATA_DIR / CHANGELOG_FILE])
+        for relative in record_release(root, root / DATA_DIR / DATA_FILE, log, datetime.date.today()):
+            print(f"recorded the release of data {DATA_VERSION} in {relative}")
+        _write(root, render_outputs(root))
+    return 0
+
+
+def _write(root: Path, outputs: dict[Path, bytes]) -> None:
     for relative, content in outputs.items():
         path = root / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.is_file() or path.read_bytes() != content:
             path.write_bytes(content)
             print(f"wrote {relative}")
-    return 0
 
 
 if __name__ == "__main__":

@@ -220,6 +220,10 @@ def _curated_effects(
         if direction is None:
             problems.append(f"{_describe(key)}: the rules find no direction; give one with its reason")
             continue
+        restated = _restated(curated, effects, ids)
+        if curated.restates is not None and restated is None:
+            problems.append(f"{_describe(key)}: restates a figure that no earlier effect of the case links")
+            continue
         effects.append(
             make_effect(
                 case.id,
@@ -231,9 +235,20 @@ def _curated_effects(
                 baseline=baseline,
                 description_en=curated.description_en,
                 curated=True,
+                relative_change_caveat=curated.relative_change_caveat,
+                restates=restated,
             )
         )
     return tuple(effects)
+
+
+def _restated(entry: EffectEntry, earlier: list[Effect], ids: dict[tuple[str, int], str]) -> str | None:
+    """The id of the earlier effect that links the figure ``entry.restates`` names; None when none does."""
+    if entry.restates is None:
+        return None
+    key = (entry.restates, 1) if isinstance(entry.restates, str) else entry.restates.key
+    metric_id = ids.get(key)
+    return next((effect.id for effect in earlier if metric_id in effect.metric_ids()), None)
 
 
 def _first_metric(

@@ -165,11 +165,17 @@ class EffectEntry(_EffectLinks):
     direction: Direction | None = None
     baseline: str | None = None
     clear_baseline: bool = Field(default=False, description="The effect names no baseline, whatever the rules found.")
+    relative_change_caveat: Text | None = Field(
+        default=None, description="What the text leaves open about the relative change (percent or points?)."
+    )
+    restates: FigureRef | None = Field(
+        default=None, description="A figure of the earlier effect of the case that this statement repeats."
+    )
     reason: Text | None = Field(default=None, description="Why this effect differs from what the rules find.")
 
     @model_validator(mode="after")
     def _overrides_need_a_reason(self) -> EffectEntry:
-        overrides = [name for name in ("direction", "baseline", "clear_baseline") if getattr(self, name)]
+        overrides = [name for name in ("direction", "baseline", "clear_baseline", "restates") if getattr(self, name)]
         if overrides and not self.reason:
             raise ValueError(f"overriding {', '.join(overrides)} needs a one-line 'reason'")
         return self

@@ -32,6 +32,8 @@ _PROVIDER = re.compile(r"中国（([^（）]+)）自由贸易试验区")
 _PROVIDER_BLOCK = re.compile(r"^中国（[^（）]+）自由贸易试验区(、中国（[^（）]+）自由贸易试验区)*提供$")
 _PART = re.compile(r"^([一二])、(\S{2,8})$")
 _AREA = re.compile(f"自贸试验区([{IDEOGRAPHS}]{{1,10}}?片区)")
+_NOT_AFTER: dict[str, tuple[str, ...]] = {"保税区": ("综合",)}
+"""Generic area aliases and what must not come right before them: 保税区 is also the tail of 综合保税区."""
 
 
 def case_id(batch: int, number: int) -> str:
@@ -127,19 +129,22 @@ def _parse_case(block: _CaseLines, batch: int, full: float) -> Case:
     if not summary_lines:
         raise CasebookError(body[0].number, f"case {block.number} has no introduction before '一、{practice_label}'")
     summary_zh = join_lines(summary_lines)
+    practices = _sections(body[practice_at + 1 : outcome_at], block.number, body[practice_at].number, full)
+    outcomes = _sections(body[outcome_at + 1 :], block.number, body[outcome_at].number, full)
+    rest = "".join(f"{section.heading_zh or ''}{section.text_zh}" for section in (*practices, *outcomes))
     return Case(
         id=case_id(batch, block.number),
         number=block.number,
         batch=batch,
         title_zh=title_zh,
         providers=providers,
-        areas=_areas(summary_lines, summary_zh, providers),
+        areas=_areas(summary_lines, summary_zh, providers, rest),
         summary_zh=summary_zh,
         summary_paragraph_starts_zh=paragraph_starts(summary_lines, full),
         practices_label_zh=practice_label,
-        practices=_sections(body[practice_at + 1 : outcome_at], block.number, body[practice_at].number, full),
+        practices=practices,
         outcomes_label_zh=outcome_label,
-        outcomes=_sections(body[outcome_at + 1 :], block.number, body[outcome_at].number, full),
+        outcomes=outcomes,
         source=SourceLocation(
             line_start=lines[0].number,
             line_end=lines[-1].number,
@@ -305,14 +310,16 @@ def _aspect_pair(text: str) -> list[int]:
 
 
 def _areas(
-    summary_lines: Sequence[PhysicalLine], summary: str, providers: tuple[FreeTradeZone, ...]
+    summary_lines: Sequence[PhysicalLine], summary: str, providers: tuple[FreeTradeZone, ...], rest: str = ""
 ) -> tuple[PilotArea, ...]:
-    """Pilot areas named in the introduction, first mention first.
+    """Pilot areas the case names, first mention first.
 
-    The areas of the providers' zones are found by their official names and Chinese aliases; an area of
-    any zone also by its name after 自贸试验区 (…自贸试验区X片区). Such a name the reference table does not
+    The areas of the providers' zones are found by their official names and Chinese aliases anywhere in the
+    case (the introduction, then ``rest``: the sections' headings and text); an area of any zone also by its
+    name after 自贸试验区 (…自贸试验区X片区) in the introduction. Such a name the reference table does not
     know is a :class:`CasebookError` naming the line and the closest known areas.
     """
+    text = summary + rest
     provinces = {zone.province_zh for zone in providers}
     names = [
         (name, area)
@@ -330,12 +337,13 @@ def _areas(
 
     # Longest names first, so that 大兴机场片区 is one mention and never also 机场片区.
     for name, area in sorted(names, key=lambda entry: -len(entry[0])):
-        start = summary.find(name)
+        start = text.find(name)
         while start >= 0:
             end = start + len(name)
-            if not any(start < b and a < end for a, b in taken):
+            barred = text.endswith(_NOT_AFTER.get(name, ()), 0, start)
+            if not barred and not any(start < b and a < end for a, b in taken):
                 mention(start, end, area)
-            start = summary.find(name, start + 1)
+            start = text.find(name, start + 1)
     table = area_table()
     for match in _AREA.finditer(summary):
         start, end = match.span(1)

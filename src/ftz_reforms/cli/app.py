@@ -68,9 +68,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _version_line() -> str:
-    from ftz_reforms._version import DATA_VERSION, __version__
+    from ftz_reforms._version import DATA_VERSION, SCHEMA_VERSION, __version__
 
-    return f"ftz-reforms {__version__} (data {DATA_VERSION})"
+    return f"ftz-reforms {__version__} (data {DATA_VERSION}, schema {SCHEMA_VERSION})"
 
 
 def _collection(data: Path | None) -> Collection:

@@ -28,6 +28,7 @@ from ftz_reforms.text.chars import CJK_RUN
 
 if TYPE_CHECKING:
     from ftz_reforms.collection import Collection
+    from ftz_reforms.history import DataDiff
     from ftz_reforms.tables.definitions import Row
 
 __all__ = ["COMMANDS", "Command", "NothingFound", "Output", "Selection", "UsageError"]
@@ -128,19 +129,25 @@ def _run_list(args: argparse.Namespace, collection: Collection) -> Selection:
 
 
 def _show_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("ref", metavar="REF", help="case number (17) or id (b5-17)")
+    parser.add_argument(
+        "ref", metavar="REF", help="case number (17) or id (b5-17), or a metric's or effect's id (b5-08-m07)"
+    )
     parser.add_argument("--format", choices=["text", "json"], default="text", help="output format (default text)")
     _lang_option(parser, "zh", "language of the text")
 
 
 def _run_show(args: argparse.Namespace, collection: Collection) -> Output:
-    from ftz_reforms.cli.render import case_text
+    from ftz_reforms.cli.render import case_text, record_text
+    from ftz_reforms.model.records import Case
 
-    case = collection.get(args.ref)
+    ref = args.ref.strip()
+    found = collection.record(ref) if not ref.isdigit() else collection.get(ref)
     if args.format == "json":
-        return Output(data=_json(case.model_dump(mode="json")))
+        return Output(data=_json(found.model_dump(mode="json")))
     width = min(shutil.get_terminal_size((100, 24)).columns, 100)
-    return Output(lines=case_text(case, width=width, lang=args.lang))
+    if isinstance(found, Case):
+        return Output(lines=case_text(found, width=width, lang=args.lang))
+    return Output(lines=record_text(collection.get(found.id.rsplit("-", 1)[0]), found, width=width))
 
 
 # --- search ---------------------------------------------------------------------------------------
@@ -208,6 +215,7 @@ def _run_search(args: argparse.Namespace, collection: Collection) -> Selection:
 
 def _metrics_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--case", metavar="REF", help="case number (17) or id (b5-17)")
+    parser.add_argument("--id", metavar="ID", help="one metric by its id (b5-08-m07)")
     parser.add_argument("--unit", metavar="UNIT", help=f"unit of the value: {_values(Unit)} (or 万元, %%…)")
     parser.add_argument("--role", metavar="ROLE", help=f"role of the figure: {_values(Role)}")
     parser.add_argument("--direction", metavar="DIR", help=f"direction of a change: {_values(Direction)}")
@@ -224,6 +232,7 @@ def _run_metrics(args: argparse.Namespace, collection: Collection) -> Selection:
 
     found = collection.metrics(
         case=args.case,
+        id=args.id,
         unit=args.unit,
         role=args.role,
         direction=args.direction,
@@ -260,6 +269,7 @@ def _run_metrics(args: argparse.Namespace, collection: Collection) -> Selection:
 
 def _effects_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--case", metavar="REF", help="case number (17) or id (b5-17)")
+    parser.add_argument("--id", metavar="ID", help="one effect by its id (b5-08-e03)")
     parser.add_argument("--measure", metavar="NAME", help=f"what changed: {_values(Measure)}")
     parser.add_argument("--direction", metavar="DIR", help=f"direction of the change: {_values(Direction)}")
     parser.add_argument("--where", metavar="PART", help=f"part of the case: {_values(Where)}")
@@ -270,6 +280,7 @@ def _effects_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--max-change", type=float, metavar="PCT", help="largest relative change, signed percent (-50: cut by half+)"
     )
+    parser.add_argument("--distinct", action="store_true", help="leave out effects that restate an earlier one")
     _lang_option(parser, "en", "table: describe each effect in English or by its sentence")
 
 
@@ -279,12 +290,14 @@ def _run_effects(args: argparse.Namespace, collection: Collection) -> Selection:
 
     found = collection.effects(
         case=args.case,
+        id=args.id,
         measure=args.measure,
         direction=args.direction,
         where=args.where,
         baseline=args.baseline,
         min_change=args.min_change,
         max_change=args.max_change,
+        distinct=args.distinct,
     )
     if not found:
         if not any(case.effects for case in collection.data.cases):
@@ -326,12 +339,36 @@ def _export_arguments(parser: argparse.ArgumentParser) -> None:
 
     parser.add_argument("--table", choices=list(DATASET_TABLES), default="cases", help="which table (default cases)")
     parser.add_argument("--excel", action="store_true", help="CSV only: start with a UTF-8 BOM so Excel reads Chinese")
+    parser.add_argument(
+        "--all",
+        action="store_true",
+        help="a release in the folder -o DIR: every table in every format, SQLite, schemas, changelog, "
+        "datapackage.json and SHA256SUMS (needs ftz-reforms[parquet])",
+    )
 
 
-def _run_export(args: argparse.Namespace, collection: Collection) -> Selection:
+def _run_export(args: argparse.Namespace, collection: Collection) -> Selection | Output:
     from ftz_reforms.tables.definitions import table_named
 
+    if args.all:
+        return _export_all(args, collection)
     return Selection(table_named(args.table), lambda: collection.to_records(args.table), collection)
+
+
+def _export_all(args: argparse.Namespace, collection: Collection) -> Output:
+    given = [option for option in ("--table", "--format", "--excel") if _given(args, option)]
+    if given:
+        raise UsageError(f"--all writes every table in every format: leave out {', '.join(given)}")
+    if not isinstance(args.output, Path):
+        raise UsageError("--all writes a folder of files: give it with -o DIR")
+    count = collection.export_all(args.output)
+    return Output(note=f"wrote a release bundle of {count} files to {args.output} (check it: sha256sum -c SHA256SUMS)")
+
+
+def _given(args: argparse.Namespace, option: str) -> bool:
+    """Whether an option differs from its default (what argparse tells of an option given)."""
+    defaults = {"--table": "cases", "--format": "csv", "--excel": False}
+    return bool(getattr(args, option.removeprefix("--")) != defaults[option])
 
 
 # --- zones and areas ------------------------------------------------------------------------------
@@ -518,6 +555,93 @@ def _run_validate(args: argparse.Namespace, collection: Collection) -> Output:
     return Output(lines=lines, note=summary, code=code)
 
 
+# --- diff and changes ------------------------------------------------------------------------------
+
+
+def _diff_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("old", type=path_argument, metavar="OLD", help="the older dataset file")
+    parser.add_argument("new", type=path_argument, metavar="NEW", help="the newer dataset file")
+    parser.add_argument(
+        "--format",
+        choices=["table", "json", "csv"],
+        default="table",
+        help="table: one line per record and field; json: the whole comparison with counts; csv: one row per field",
+    )
+    parser.add_argument(
+        "-o", "--output", type=output_argument, metavar="PATH", help="write to PATH (default, or -: stdout)"
+    )
+
+
+_SIGNS = {"added": "+", "changed": "~", "withdrawn": "-", "removed": "-"}
+
+
+def _value(value: object, longest: int = 60) -> str:
+    import json
+
+    from ftz_reforms.model.bounds import escape_control_characters
+
+    text = "(none)" if value is None else json.dumps(value, ensure_ascii=False)
+    text = escape_control_characters(text)
+    return text if len(text) <= longest else f"{text[: longest - 1]}…"
+
+
+def _diff_lines(comparison: DataDiff) -> list[str]:
+    lines = [comparison.summary()]
+    for change in comparison.records:
+        head = f"{_SIGNS[change.status]} {change.kind:<6} {change.id}"
+        if change.status == "withdrawn":
+            lines.append(f"{head}  withdrawn in data {change.withdrawn_in}: {change.reason}")
+        elif change.status in ("added", "removed"):
+            lines.append(f"{head}  {change.status}")
+        for number, each in enumerate(change.fields):
+            lead = head if number == 0 else " " * len(head)
+            lines.append(f"{lead}  {each.path}: {_value(each.old)} → {_value(each.new)}")
+    return lines
+
+
+def _run_diff(args: argparse.Namespace, collection: Collection) -> Output:
+    from ftz_reforms._files import refuse_same_file, write_atomically
+    from ftz_reforms.history import diff
+    from ftz_reforms.tables.definitions import DIFFERENCES
+    from ftz_reforms.tables.formats import encode
+
+    comparison = diff(args.old, args.new)
+    if args.format == "json":
+        content = _json(comparison.to_json())
+    elif args.format == "csv":
+        content = encode(DIFFERENCES, comparison.rows(), "csv")
+    else:
+        content = "".join(line + "\n" for line in _diff_lines(comparison)).encode("utf-8")
+    code = EXIT_OK if comparison.equal else EXIT_NOTHING
+    if isinstance(args.output, Path):
+        refuse_same_file(args.output, [(args.old, "the old dataset file"), (args.new, "the new dataset file")])
+        write_atomically(args.output, content)
+        return Output(note=f"{comparison.summary()}; wrote {len(content)} bytes to {args.output}", code=code)
+    if args.format == "table":
+        return Output(lines=_diff_lines(comparison), code=code)
+    return Output(data=content, code=code)
+
+
+def _changes_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--since", metavar="VERSION", help="only the data versions after this one (0.7.0)")
+    parser.add_argument("--format", choices=["text", "json"], default="text", help="output format (default text)")
+
+
+def _run_changes(args: argparse.Namespace, collection: Collection) -> Output:
+    from ftz_reforms.history import changelog_text, changes
+
+    if collection.path is not None:
+        raise UsageError(
+            "changes lists the bundled data's releases; compare a file with another by: ftz-reforms diff OLD NEW"
+        )
+    entries = changes(args.since)
+    if args.format == "json":
+        return Output(data=_json({"versions": entries}))
+    if not entries:
+        return Output(note=f"no data version after {args.since}")
+    return Output(lines=changelog_text(entries).rstrip("\n").split("\n"))
+
+
 # --- schema ---------------------------------------------------------------------------------------
 
 
@@ -675,6 +799,29 @@ COMMANDS: tuple[Command, ...] = (
         ("ftz-reforms validate cases/*.json", "ftz-reforms validate --kind case b5-01.json"),
         _validate_arguments,
         _run_validate,
+    ),
+    Command(
+        "diff",
+        "compare two dataset files: records added, changed field by field, withdrawn",
+        "Compare two dataset files (the bundled data, an import, any release): the cases, metrics and effects by "
+        "their ids, and the rows of the reference tables, added, changed (each field, old → new), withdrawn "
+        "(with the reason) or removed. Exits 0 when they hold the same records, 1 when they differ, 2 on bad "
+        "input, as diff(1) does, so a CI job can gate on it.",
+        (
+            "ftz-reforms diff last-year.json dataset.json",
+            "ftz-reforms diff old.json new.json --format csv -o changes.csv",
+        ),
+        _diff_arguments,
+        _run_diff,
+    ),
+    Command(
+        "changes",
+        "what changed in each release of the bundled data",
+        "Print the data changelog of the bundled data: for each data version the records added, withdrawn (with "
+        "the reason), removed and changed (with the fields that changed).",
+        ("ftz-reforms changes --since 0.7.0", "ftz-reforms changes --format json"),
+        _changes_arguments,
+        _run_changes,
     ),
     Command(
         "schema",

@@ -6,19 +6,20 @@ No control character of the data reaches a terminal: the records refuse them, an
 from __future__ import annotations
 
 import itertools
+import re
 import textwrap
 import unicodedata
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from ftz_reforms.model.bounds import escape_control_characters
-from ftz_reforms.model.vocab import Direction, Unit, Where
+from ftz_reforms.model.vocab import Direction, Qualifier, Unit, Where
 from ftz_reforms.text.chars import CLOSING_MARKS, SENTENCE_END
 from ftz_reforms.text.effects import clause_stretch
 from ftz_reforms.text.english import figure_en
 
 if TYPE_CHECKING:
-    from ftz_reforms.model.records import Case, Effect, Section
+    from ftz_reforms.model.records import Case, Effect, Metric, Section
 
 __all__ = ["case_text", "display_width", "effect_clause", "effect_line", "table", "visible", "wrap"]
 
@@ -57,22 +58,39 @@ _NO_LINE_START = frozenset(f"{SENTENCE_END}{CLOSING_MARKS}，、；：…")
 
 
 def wrap(text: str, width: int, indent: str = "") -> Iterator[str]:
-    """Break text into lines of ``width`` columns (CJK text breaks between any characters).
+    """Break text into lines of ``width`` columns: CJK text between any characters, a Latin word never inside
+    it (unless it is wider than a line).
 
     A closing punctuation mark that would begin a line hangs at the end of the one before; a control
     character is shown as its escape.
     """
     text = visible(text)
     line, used = indent, display_width(indent)
-    for char in text:
-        char_width = display_width(char)
-        if used + char_width > width and line.strip() and char not in _NO_LINE_START:
-            yield line
+    for piece in _LATIN_WORD.findall(text):
+        piece_width = display_width(piece)
+        whole = len(piece) > 1 and piece_width <= width - display_width(indent)
+        if whole and used + piece_width > width and line.strip():
+            yield line.rstrip()
             line, used = indent, display_width(indent)
-        line += char
-        used += char_width
+            piece = piece.lstrip()
+            piece_width = display_width(piece)
+        if whole:
+            line += piece
+            used += piece_width
+            continue
+        for char in piece:
+            char_width = display_width(char)
+            if used + char_width > width and line.strip() and char not in _NO_LINE_START:
+                yield line.rstrip()
+                line, used = indent, display_width(indent)
+            line += char
+            used += char_width
     if line.strip():
         yield line
+
+
+_LATIN_WORD = re.compile(r" ?[A-Za-z0-9][A-Za-z0-9.,:;'’\-/()%]*|.", re.S)
+"""What ``wrap`` keeps on one line: a Latin word or number with its leading space; anything else is a character."""
 
 
 def _section_lines(section: Section, width: int) -> Iterator[str]:
@@ -135,6 +153,9 @@ def _english_case_text(case: Case, width: int) -> Iterator[str]:
         yield "Categories: " + ", ".join(category.value for category in case.categories)
     where = case.source
     yield f"Source:    pages {where.page_start}-{where.page_end}, lines {where.line_start}-{where.line_end}"
+    yield from _record_lines(case, "en", width)
+    if not case.summary_en:
+        yield "(this dataset holds no English for the case: an imported casebook is not translated)"
     yield ""
     labels = {Where.PRACTICE: "I. Main practices", Where.OUTCOME: "II. Outcomes"}
     for part in case.parts():
@@ -148,6 +169,34 @@ def _english_case_text(case: Case, width: int) -> Iterator[str]:
 
 def _percent(value: float) -> str:
     return f"{value:+.1f}%".replace(".0%", "%")
+
+
+_BOUND_WORDS = {
+    Qualifier.AT_MOST: "at most ",
+    Qualifier.LESS_THAN: "less than ",
+    Qualifier.AT_LEAST: "at least ",
+    Qualifier.MORE_THAN: "more than ",
+    Qualifier.APPROX: "about ",
+    Qualifier.NEARLY: "nearly ",
+}
+"""How a relative change whose size is a bound or an approximation is read out before its number."""
+
+
+def relative_change_text(effect: Effect) -> str:
+    """The relative change as a reader should take it: 'less than +250%' for a bound on its size, 'about -30%'
+    for an approximation, and ', unclear' when the text leaves open what it measures."""
+    if effect.relative_change is None:
+        return ""
+    words = _BOUND_WORDS.get(effect.relative_change_qualifier, "") if effect.relative_change_qualifier else ""
+    return f"{words}{_percent(effect.relative_change)}" + (", unclear" if effect.relative_change_caveat else "")
+
+
+def history_line(record: Case | Metric | Effect) -> str | None:
+    """When the record first appeared and last changed, or None for a file without history."""
+    if record.first_seen is None:
+        return None
+    changed = f", last changed in {record.last_changed}" if record.last_changed != record.first_seen else ""
+    return f"first seen in data {record.first_seen}{changed}"
 
 
 def effect_line(case: Case, effect: Effect, lang: str = "zh") -> str:
@@ -164,7 +213,9 @@ def effect_line(case: Case, effect: Effect, lang: str = "zh") -> str:
         text = f"{'+' if effect.direction is Direction.UP else '-' if effect.direction else ''}{shown['change']}"
     stated_percent = effect.change is not None and case.metric(effect.change).unit is Unit.PERCENT
     if effect.relative_change is not None and (shown["before"] or shown["after"] or not stated_percent):
-        text += f" ({_percent(effect.relative_change)}{'' if effect.consistent is not False else ', disagrees (!)'})"
+        text += f" ({relative_change_text(effect)}{'' if effect.consistent is not False else ', disagrees (!)'})"
+    if effect.restates is not None:
+        text += f" (restates {effect.restates[-3:]})"
     return text
 
 
@@ -181,7 +232,21 @@ def _effect_lines(case: Case, width: int, lang: str) -> Iterator[str]:
         if lang == "zh":
             yield from wrap(effect_clause(case, effect, texts[effect.where, effect.section]), width, " " * 7)
         what = f"{effect.measure.value}: {effect.description_en}" if effect.description_en else effect.measure.value
+        if effect.relative_change_caveat:
+            what += f" (unclear: {effect.relative_change_caveat})"
         yield from textwrap.wrap(what, max(width, 40), initial_indent=" " * 7, subsequent_indent=" " * 7)
+
+
+def _record_lines(case: Case, lang: str, width: int) -> Iterator[str]:
+    """The case's history and the ids of it that releases withdrew (each reason wrapped to the width)."""
+    label, indent = ("历史 History:   ", " " * 16) if lang == "zh" else ("History:   ", " " * 11)
+    history = history_line(case)
+    if history:
+        yield label + history
+    for withdrawn in case.withdrawn:
+        label = "撤回 Withdrawn: " if lang == "zh" else "Withdrawn: "
+        yield f"{label}{withdrawn.id} in data {withdrawn.data_version}:"
+        yield from wrap(withdrawn.reason, width, indent)
 
 
 def effect_clause(case: Case, effect: Effect, text: str) -> str:
@@ -215,6 +280,7 @@ def _case_lines(case: Case, width: int, lang: str) -> Iterator[str]:
         yield "片区 Areas:     " + "、".join(f"{area.name_zh} ({area.short_name_en})" for area in case.areas)
     pages = f"{case.source.page_start}–{case.source.page_end}"
     yield f"来源 Source:    pages {pages}, lines {case.source.line_start}–{case.source.line_end}"
+    yield from _record_lines(case, "zh", width)
     yield ""
     labels = {Where.PRACTICE: f"一、{case.practices_label_zh}", Where.OUTCOME: f"二、{case.outcomes_label_zh}"}
     for part in case.parts():
@@ -225,3 +291,38 @@ def _case_lines(case: Case, width: int, lang: str) -> Iterator[str]:
             yield from ("", labels[part.where])
         yield from _section_lines(part.section, width)
     yield from _effect_lines(case, width, lang)
+
+
+def record_text(case: Case, record: Metric | Effect, width: int = 80) -> Iterator[str]:
+    """One metric or effect as readable text: its case, its figures, the words of the text that state it, its
+    English description and its history."""
+    from ftz_reforms.model.records import Metric
+
+    texts = {part.key: part.text_zh for part in case.parts()}
+    place = record.where.value + (f" {record.section}" if record.section is not None else "")
+    lines = [f"{record.id}  ({place} of case {case.id}: {case.title_zh})"]
+    if case.title_en:
+        lines.append(f"    {case.title_en}")
+    if isinstance(record, Metric):
+        value = f"{record.value:,.15g}" + (f"–{record.value_max:,.15g}" if record.value_max is not None else "")
+        lines += [
+            f"  figure:    {record.span}  = {value} {record.unit.value}",
+            f"             ({record.qualifier.value}, {record.role.value})",
+            f"  measures:  {record.description_en or '(not curated)'}",
+            f"  offsets:   {record.start}–{record.end} of the {record.where.value} text",
+        ]
+        words = record.sentence
+    else:
+        lines += [
+            f"  effect:    {effect_line(case, record, 'zh')}",
+            f"  {record.measure.value}: {record.description_en or '(not curated)'}",
+        ]
+        if record.relative_change_caveat:
+            lines.append(f"  unclear:   {record.relative_change_caveat}")
+        words = effect_clause(case, record, texts[record.where, record.section])
+    lines.append("  text:")
+    lines += list(wrap(words, width, "    "))
+    history = history_line(record)
+    if history:
+        lines.append(f"  history:   {history}")
+    return (visible(line) for line in lines)

@@ -15,14 +15,16 @@ import ast
 import bisect
 import inspect
 import itertools
+import re
 import textwrap
+from collections import Counter
 from collections.abc import Iterator
 from functools import cache
-from typing import Annotated, Any, NamedTuple
+from typing import Annotated, Any, NamedTuple, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema, model_validator
 
-from ftz_reforms.errors import ArgumentError, ReferenceNotFoundError
+from ftz_reforms.errors import ArgumentError, ReferenceNotFoundError, WithdrawnError, short_value
 from ftz_reforms.model.bounds import (
     CONTROL_CHARACTER_PATTERN,
     FIRST_ZONE_YEAR,
@@ -58,6 +60,7 @@ __all__ = [
     "Effect",
     "FigureFields",
     "FreeTradeZone",
+    "History",
     "Metric",
     "Part",
     "PilotArea",
@@ -65,7 +68,9 @@ __all__ = [
     "Section",
     "SourceDocument",
     "SourceLocation",
+    "Withdrawn",
     "field_descriptions",
+    "natural_order",
     "paragraph_problem",
     "points_problem",
     "split_paragraphs",
@@ -103,6 +108,7 @@ Page = Annotated[int, Field(ge=1, le=MAX_PAGE)]
 CaseId = Annotated[str, StringConstraints(pattern=r"^b[0-9]+-[0-9]{2,}$")]
 MetricId = Annotated[str, StringConstraints(pattern=r"^b[0-9]+-[0-9]{2,}-m[0-9]{2,}$")]
 EffectId = Annotated[str, StringConstraints(pattern=r"^b[0-9]+-[0-9]{2,}-e[0-9]{2,}$")]
+RecordId = Annotated[str, StringConstraints(pattern=r"^b[0-9]+-[0-9]{2,}(-[me][0-9]{2,})?$")]
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 IsoSubdivision = Annotated[str, StringConstraints(pattern=r"^CN-[A-Z]{2}$")]
 Area = Annotated[float, Field(gt=0, le=MAX_AREA_KM2, allow_inf_nan=False)]
@@ -401,6 +407,27 @@ def paragraph_problem(
     return None
 
 
+class History(Record):
+    """When a record first appeared and last changed: data versions, kept by the build from release to release
+    (``bundling.releases``). Null in a file written before schema 2.5."""
+
+    first_seen: SemVer | None = None
+    """The data version in which the record first appeared with this id (an import: its own data version)."""
+    last_changed: SemVer | None = None
+    """The data version in which any of the record's fields last changed (first_seen when none has since)."""
+
+
+class Withdrawn(Record):
+    """A published id whose record was removed: the id is never used again, and a lookup of it says why."""
+
+    id: RecordId
+    """The withdrawn case, metric or effect id."""
+    data_version: SemVer
+    """The data version that withdrew it (the last that held it is the one before)."""
+    reason: NonEmpty
+    """Why it was withdrawn, as a sentence a reader can check against the text."""
+
+
 class FigureFields(Record):
     """What a figure states: the fields a metric of the dataset shares with ``extract.Figure``."""
 
@@ -436,11 +463,12 @@ class FigureFields(Record):
     """Start of a cumulative figure: 自2020年4月…以来 → 2020-04, 2021年以来 → 2021; null otherwise."""
 
 
-class Metric(FigureFields):
+class Metric(FigureFields, History):
     """One quantified figure reported by a case, traceable to the sentence it came from."""
 
     id: MetricId
-    """Stable identifier, e.g. b5-01-m03."""
+    """Permanent identifier, e.g. b5-01-m03: it names this figure in every release and is never reused; ids of
+    figures added later take the next unused number of their case, so they need not follow document order."""
     where: Where
     """Part of the case the figure is in."""
     section: Ordinal | None
@@ -461,12 +489,12 @@ class Metric(FigureFields):
     so that sums can skip repeats; null for a figure reported once."""
 
 
-class Effect(Record):
+class Effect(History):
     """One statement that the reform changed a quantity, figure linked to figure (see ``ROLE_RULE`` and
     the effect rules of ``ftz_reforms.text.effects``)."""
 
     id: EffectId
-    """Stable identifier, e.g. b5-08-e01."""
+    """Permanent identifier, e.g. b5-08-e01 (as for metrics: never reused, not necessarily in document order)."""
     where: Where
     """Part of the case the statement is in."""
     section: Ordinal | None
@@ -489,9 +517,19 @@ class Effect(Record):
     """Percent, signed (−75.0 for 20 → 5 minutes): computed from the two ends when both are stated in one unit
     or in units with an exact conversion (minute, hour, day; a working day is never converted), else the
     stated change when it is a percent or a multiple (是…的2.5倍 → +150.0), else null."""
+    relative_change_qualifier: Qualifier | None = None
+    """How exact relative_change is, in the qualifier vocabulary: exact from exact figures; a bound when a
+    figure it comes from is one (2万余件 → 7万件: at most +250%, as 'more than 20,000' may be more); approx
+    for an approximate figure; null when there is no relative change."""
+    relative_change_caveat: NonEmpty | None = None
+    """Why relative_change may not mean what it seems, when the text leaves it open (提升近30% of a rate of
+    85%: percent or percentage points?); null when the text is clear."""
     consistent: bool | None = None
     """When both ends and a relative change are stated: whether they agree within the text's rounding (half a
     unit of the stated change's last digit, one-sided for 以上/超过 and 近/不到); else null."""
+    restates: EffectId | None = None
+    """The id of an earlier effect of the same case that this statement repeats (the same change, said again),
+    so that counts and charts can skip repeats; null for an effect stated once."""
     curated: bool
     """Whether a curator reviewed the effect (its measure, description and links); false for an effect found
     in an imported casebook, as the rules found it."""
@@ -505,6 +543,28 @@ class Effect(Record):
     def metric_ids(self) -> tuple[str, ...]:
         """The ids of the metrics the effect links, before, after, change, as present."""
         return tuple(ref for ref in (self.before, self.after, self.change) if ref is not None)
+
+
+RecordT = TypeVar("RecordT", Metric, Effect)
+
+_DIGITS = re.compile(r"([0-9]+)")
+
+
+def natural_order(record_id: str) -> tuple[Any, ...]:
+    """A sort key that orders ids by their numbers (b5-2-m9 before b5-10-m10), for listings of ids."""
+    return tuple(int(piece) if piece.isdigit() else piece for piece in _DIGITS.split(record_id))
+
+
+def _id_ranges(ids: list[str]) -> str:
+    """Ids of one case and kind, in order, as runs: b5-08-m01 to b5-08-m15, b5-08-m17 (ids are permanent, so a
+    withdrawn one leaves a gap)."""
+    runs: list[list[str]] = []
+    for record_id in ids:
+        if runs and natural_order(record_id)[-2] == natural_order(runs[-1][-1])[-2] + 1:
+            runs[-1].append(record_id)
+        else:
+            runs.append([record_id])
+    return ", ".join(run[0] if len(run) == 1 else f"{run[0]} to {run[-1]}" for run in runs)
 
 
 class Part(NamedTuple):
@@ -553,11 +613,11 @@ class Part(NamedTuple):
         return self.where, self.ordinal
 
 
-class Case(Record):
+class Case(History):
     """One best-practice case of the casebook."""
 
     id: CaseId
-    """Stable, citable identifier: b<batch>-<number>, e.g. b5-01."""
+    """Permanent, citable identifier: b<batch>-<number>, e.g. b5-01."""
     number: CaseNumber
     """1-based position of the case in the casebook."""
     batch: BatchNumber
@@ -569,7 +629,8 @@ class Case(Record):
     providers: Annotated[tuple[FreeTradeZone, ...], Field(min_length=1)]
     """The free trade zone(s) credited with the case, in source order."""
     areas: tuple[PilotArea, ...] = ()
-    """Pilot areas (片区) named in the introduction, in order of first mention."""
+    """Pilot areas (片区) of the providing zones that the case names, the introduction first, then its sections
+    (by official name or alias: 张江, 世博), in order of first mention."""
     summary_zh: NonEmpty
     """The introductory paragraph, normalized source text."""
     summary_en: NonEmpty | None = None
@@ -591,6 +652,8 @@ class Case(Record):
     """Quantified figures, in document order."""
     effects: tuple[Effect, ...] = ()
     """What the reform changed, figure linked to figure, in document order."""
+    withdrawn: tuple[Withdrawn, ...] = ()
+    """The case's metric and effect ids that earlier releases published and this one withdrew, with why."""
     categories: tuple[Category, ...] = ()
     """Policy domains from the controlled category vocabulary, most central first."""
     keywords: tuple[NonEmpty, ...] = ()
@@ -645,11 +708,14 @@ class Case(Record):
         texts = {part.key: part.text_zh for part in self.parts()}
         prefix = f"{self.id}-m"
         earlier: dict[str, Metric] = {}
+        counts = Counter(metric.id for metric in self.metrics)
         problems: list[str] = []
         for index, metric in enumerate(self.metrics):
             text = texts.get((metric.where, _ordinal_of(metric)), "")
             if not metric.id.startswith(prefix):
                 problem = f"a metric id starts with its case id {prefix}"
+            elif counts[metric.id] > 1:
+                problem = f"an id names one metric, and {counts[metric.id]} metrics have this one"
             elif metric.span not in metric.sentence:
                 problem = f"span {metric.span!r} is not in its sentence"
             elif text[metric.start : metric.end] != metric.span or not _within_its_sentence(text, metric):
@@ -669,26 +735,61 @@ class Case(Record):
         if not self.effects:
             return self
         metrics = {metric.id: metric for metric in self.metrics}
+        counts = Counter(effect.id for effect in self.effects)
+        earlier: set[str] = set()
         problems: list[str] = []
         for index, effect in enumerate(self.effects):
-            problem = _effect_problem(self.id, index, effect, metrics)
+            problem = _effect_problem(self.id, effect, metrics)
+            if problem is None and counts[effect.id] > 1:
+                problem = f"an id names one effect, and {counts[effect.id]} effects have this one"
+            if problem is None and effect.restates is not None and effect.restates not in earlier:
+                problem = f"restates {effect.restates}, which is no earlier effect of the case"
             if problem is not None:
                 problems.append(f"effects[{index}] ({effect.id}): {problem}")
+            earlier.add(effect.id)
         if problems:
             raise ValueError("; ".join(problems))
         return self
 
+    @model_validator(mode="after")
+    def _withdrawn_ids_stay_unused(self) -> "Case":
+        held = {metric.id for metric in self.metrics} | {effect.id for effect in self.effects}
+        problems = []
+        for index, withdrawn in enumerate(self.withdrawn):
+            if not withdrawn.id.startswith(f"{self.id}-"):
+                problems.append(f"withdrawn[{index}] ({withdrawn.id}): a case lists only its own metric and effect ids")
+            elif withdrawn.id in held:
+                problems.append(f"withdrawn[{index}] ({withdrawn.id}): a withdrawn id names no record of the case")
+        if len({withdrawn.id for withdrawn in self.withdrawn}) != len(self.withdrawn):
+            problems.append("withdrawn: each id is withdrawn once")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def withdrawal(self, record_id: str) -> "Withdrawn | None":
+        """The withdrawal of ``record_id`` (a metric or effect id of this case), or None when it was not withdrawn."""
+        return next((withdrawn for withdrawn in self.withdrawn if withdrawn.id == record_id), None)
+
     def metric(self, metric_id: str) -> Metric:
-        """The metric of this case with id ``metric_id`` (an effect's before, after or change)."""
-        for metric in self.metrics:
-            if metric.id == metric_id:
-                return metric
-        raise ReferenceNotFoundError(
-            f"metric of case {self.id}",
-            metric_id,
-            [],
-            listing=f"its metrics are {self.id}-m01 to {self.id}-m{len(self.metrics):02d}",
-        )
+        """The metric of this case with id ``metric_id`` (an effect's before, after or change); a
+        :class:`WithdrawnError` for an id a release withdrew, a :class:`ReferenceNotFoundError` for any other
+        miss (both ``LookupError``)."""
+        return self._record(metric_id, self.metrics, "metric")
+
+    def effect(self, effect_id: str) -> Effect:
+        """The effect of this case with id ``effect_id``; misses as for :meth:`metric`."""
+        return self._record(effect_id, self.effects, "effect")
+
+    def _record(self, record_id: str, records: "tuple[RecordT, ...]", what: str) -> "RecordT":
+        for record in records:
+            if record.id == record_id:
+                return record
+        withdrawn = self.withdrawal(record_id)
+        if withdrawn is not None:
+            raise WithdrawnError(withdrawn.id, withdrawn.data_version, withdrawn.reason)
+        ids = sorted((record.id for record in records), key=natural_order)
+        listing = f"its {what}s are {_id_ranges(ids)}" if ids else f"it has no {what}s"
+        raise ReferenceNotFoundError(f"{what} of case {self.id}", short_value(record_id), [], listing=listing)
 
     def citation(self, document: "SourceDocument | None" = None) -> str:
         """How to cite this case as published in ``document``: publisher, year, document, case number and id,
@@ -729,9 +830,9 @@ _END_ROLES = {"before": (Role.BEFORE, Role.AFTER), "after": (Role.AFTER, Role.BE
 effect and the before of the next), a change is a change."""
 
 
-def _effect_problem(case_id: str, index: int, effect: Effect, metrics: dict[str, Metric]) -> str | None:
-    if effect.id != f"{case_id}-e{index + 1:02d}":
-        return f"effects are numbered in order: expected {case_id}-e{index + 1:02d}"
+def _effect_problem(case_id: str, effect: Effect, metrics: dict[str, Metric]) -> str | None:
+    if not effect.id.startswith(f"{case_id}-e"):
+        return f"an effect id starts with its case id {case_id}-e"
     for name, roles in _END_ROLES.items():
         ref = getattr(effect, name)
         if ref is None:
@@ -826,6 +927,9 @@ class Dataset(Record):
     """Reference table of the batches of the series, in order, each saying whether this dataset holds it."""
     cases: tuple[Case, ...]
     """The cases, batch by batch, each batch in document order."""
+    withdrawn: tuple[Withdrawn, ...] = ()
+    """Case ids that earlier releases published and this one withdrew, with why (a case's withdrawn metrics
+    and effects are listed on the case)."""
 
     @model_validator(mode="after")
     def _one_source_per_batch(self) -> "Dataset":
@@ -843,6 +947,27 @@ class Dataset(Record):
             if bundled != batches:
                 raise ValueError(f"batches: bundled are batches {bundled}, but the dataset holds batches {batches}")
         return self
+
+    @model_validator(mode="after")
+    def _withdrawn_cases_stay_unused(self) -> "Dataset":
+        held = {case.id for case in self.cases}
+        for index, withdrawn in enumerate(self.withdrawn):
+            if "-m" in withdrawn.id or "-e" in withdrawn.id:
+                raise ValueError(f"withdrawn[{index}] ({withdrawn.id}): a metric or effect is withdrawn on its case")
+            if withdrawn.id in held:
+                raise ValueError(f"withdrawn[{index}] ({withdrawn.id}): a withdrawn id names no case of the dataset")
+        return self
+
+    def withdrawal(self, record_id: str) -> Withdrawn | None:
+        """The withdrawal of any id (a case's, or a metric's or effect's of a case held), or None."""
+        for withdrawn in self.withdrawn:
+            if withdrawn.id == record_id:
+                return withdrawn
+        case_id = record_id.rsplit("-", 1)[0] if record_id.count("-") == 2 else None
+        for case in self.cases:
+            if case.id == case_id:
+                return case.withdrawal(record_id)
+        return None
 
     @property
     def source(self) -> SourceDocument:

@@ -6,13 +6,15 @@ The rule, in order (``KeywordExtractor.keywords``):
    term in “ ” quotes in the title (“票e真”, “土地超市”); a term quoted in the summary when the phrase after
    the quote names a measure (“即到即入”模式, “土地超市”平台, “同事同标”事项: ``MEASURE_WORDS``); and the
    coined terms of ``keyword_terms.txt`` that the title or summary holds (集中航次日报 inside the summary's
-   “天津港内作业船舶集中航次日报”, 长江航运综合服务平台 in the title), the short curated list of terms
-   jieba cannot segment. A quoted phrase longer than ``NAME_LENGTH`` characters, or holding punctuation,
-   is a description or a list of slogans, not a term. The named measure stands even when the domain
-   stop-list holds it.
-2. The domain terms (the glossary's Chinese terms) that the title or summary names, the most frequent in
+   “天津港内作业船舶集中航次日报”, 长江航运综合服务平台 in the title) or that the case quotes anywhere
+   (“三证联办”), the short curated list of terms jieba cannot segment. A quoted phrase longer than
+   ``NAME_LENGTH`` characters, or holding punctuation, is a description or a list of slogans, not a term.
+   The named measure stands even when the domain stop-list holds it.
+2. **The place**: the place each pilot area of the case is named after (``area_place``: 营口 of 营口片区,
+   泸州 of 泸州川南临港片区), where the case's text holds it, even only inside the area's name.
+3. The domain terms (the glossary's Chinese terms) that the title or summary names, the most frequent in
    the case first (外汇 in b5-19's summary), unless the stop-list holds them.
-3. The rest by TF-IDF: the case's own text (title, summary, headings, bodies) segmented with jieba's full
+4. The rest by TF-IDF: the case's own text (title, summary, headings, bodies) segmented with jieba's full
    dictionary plus the glossary's terms and the coined terms, so domain terms such as 综合保税区 stay
    whole (a run of more than ``LONGEST_BLOCK`` characters without a punctuation mark or a space is cut
    into pieces of that length first, so that the time stays linear); a domain stop-list drops the words
@@ -20,9 +22,10 @@ The rule, in order (``KeywordExtractor.keywords``):
    none.
 
 At every step **generic verbs and fragments are never keywords** (``keyword_generic.txt``: 完成, 开具,
-覆盖, 压减, 云上…), whatever their weight or place; a term that repeats a keyword already chosen (a
-substring of it, or its characters in order) gives way to it. Run at build time and when a casebook is
-imported; a search reads the stored keywords.
+覆盖, 压减, 云上…), whatever their weight or place; **the administrative words of ``keyword_title_only.txt``**
+(审批, 监管, 全生命周期…) **are keywords only where the title holds them**; a term that repeats a keyword
+already chosen (a substring of it, or its characters in order) gives way to it. Run at build time and when
+a casebook is imported; a search reads the stored keywords.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from collections.abc import Iterable
 from itertools import chain
 from pathlib import Path
 
-from ftz_reforms.model.records import Case
+from ftz_reforms.model.records import Case, PilotArea
 from ftz_reforms.retrieval.jieba_setup import full_tokenizer, jieba_module
 from ftz_reforms.text.chars import IDEOGRAPHS, is_ideograph
 
@@ -44,8 +47,11 @@ __all__ = [
     "MEASURE_WORDS",
     "NAME_LENGTH",
     "STOP_WORDS_FILE",
+    "TITLE_ONLY_FILE",
     "KeywordExtractor",
+    "area_place",
     "bounded_blocks",
+    "case_places",
     "case_text",
     "is_fragment",
     "quoted_names",
@@ -58,6 +64,9 @@ STOP_WORDS_FILE = Path(__file__).resolve().parent / "keyword_stopwords.txt"
 """The domain stop-list, shipped with the package so that an imported casebook gets keywords too."""
 GENERIC_WORDS_FILE = Path(__file__).resolve().parent / "keyword_generic.txt"
 """Generic verbs and fragments: never a keyword, not even a named measure's."""
+TITLE_ONLY_FILE = Path(__file__).resolve().parent / "keyword_title_only.txt"
+"""Administrative words (审批, 监管, 全生命周期…): a keyword only where the case's title holds them."""
+_AREA_SUFFIX = "片区"
 MEASURE_WORDS = ("模式", "平台", "举措", "计划", "机制", "事项", "制度", "试点")
 """Words that, after a term quoted in a summary, say the quote names the measure (“即到即入”模式)."""
 NAME_LENGTH = 8
@@ -97,6 +106,27 @@ def quoted_names(title: str, summary: str) -> tuple[str, ...]:
         if any(word in after for word in MEASURE_WORDS):
             names.append(match.group(1))
     return tuple(dict.fromkeys(names))
+
+
+def area_place(area: PilotArea) -> str:
+    """The place a pilot area is named after: the shortest of its names less 片区 (营口 of 营口片区, 南沙 of
+    广州南沙新区片区 alias 南沙片区); or, where one of its names is another with a place before it, that
+    place (泸州 of 泸州川南临港片区 and 川南临港片区, 滨海新区 of 滨海新区中心商务片区 and 中心商务片区)."""
+    names = [name.removesuffix(_AREA_SUFFIX) for name in (area.name_zh, *area.aliases_zh)]
+    names = [name for name in names if name] or [area.name_zh]
+    before = [
+        longer[: -len(shorter)]
+        for longer in names
+        for shorter in names
+        if len(longer) > len(shorter) and longer.endswith(shorter)
+    ]
+    return min(before or names, key=len)
+
+
+def case_places(case: Case) -> tuple[str, ...]:
+    """The places of the case's pilot areas (``area_place``) that its text holds, in the areas' order."""
+    text = case_text(case)
+    return tuple(place for place in dict.fromkeys(map(area_place, case.areas)) if place in text)
 
 
 def _jieba_idf(path: Path) -> tuple[dict[str, float], float]:
@@ -178,19 +208,25 @@ def _overlapping(word: str, other: str) -> bool:
 
 
 class KeywordExtractor:
-    """The named measure, the domain terms of the title and summary, then TF-IDF over jieba's segmentation.
+    """The named measure, the places, the domain terms of the title and summary, then TF-IDF over jieba's
+    segmentation.
 
     The weighting is jieba.analyse's (term frequency times jieba's IDF, the median IDF for an unknown
     word), computed here so that ties break by the word and no file handle is left open. The glossary's
     terms and the coined terms of ``keyword_terms.txt`` stay whole; a word only ever met inside one
     longer string (``is_fragment``) is no keyword; a keyword that repeats one chosen before it (a
     substring of it, or its characters in order) gives way to it; the domain stop-list drops the words
-    every case uses, and the generic list (``keyword_generic.txt``) the verbs and fragments no reader
-    would pick, always. The module's docstring states the rule.
+    every case uses, the generic list (``keyword_generic.txt``) the verbs and fragments no reader would
+    pick, always, and the title-only list (``keyword_title_only.txt``) the administrative words a title
+    does not hold. The module's docstring states the rule.
     """
 
     def __init__(
-        self, domain_terms: Iterable[str], stop_words: frozenset[str], generic_words: frozenset[str] | None = None
+        self,
+        domain_terms: Iterable[str],
+        stop_words: frozenset[str],
+        generic_words: frozenset[str] | None = None,
+        title_only_words: frozenset[str] | None = None,
     ) -> None:
         self._glossary_terms = tuple(dict.fromkeys(domain_terms))
         self._coined_terms = read_terms()
@@ -200,19 +236,25 @@ class KeywordExtractor:
         self._idf, self._median_idf = _jieba_idf(jieba_directory / "analyse" / "idf.txt")
         self._stop_words = stop_words
         self._generic_words = read_stop_words(GENERIC_WORDS_FILE) if generic_words is None else generic_words
+        self._title_only_words = read_stop_words(TITLE_ONLY_FILE) if title_only_words is None else title_only_words
 
     def named_measure(self, case: Case) -> tuple[str, ...]:
         """The quoted or coined terms that name the case's measure: its quoted names (``quoted_names``) short
-        enough to be a term, then the coined terms of ``keyword_terms.txt`` in the title or summary."""
+        enough to be a term, then the coined terms of ``keyword_terms.txt`` in the title or summary or quoted
+        anywhere in the case (“三证联办”), in the order of the text."""
         head = f"{case.title_zh}\n{case.summary_zh}"
+        text = case_text(case)
         names = quoted_names(case.title_zh, case.summary_zh)
         quoted = [name for name in names if len(name) <= NAME_LENGTH and _NAME.match(name)]
-        coined = sorted((term for term in self._coined_terms if term in head), key=head.index)
+        quoted_anywhere = set(_QUOTED.findall(text))
+        coined = sorted(
+            (term for term in self._coined_terms if term in head or term in quoted_anywhere), key=text.index
+        )
         return tuple(dict.fromkeys([*quoted, *coined]))
 
     def keywords(self, case: Case, count: int = KEYWORD_COUNT) -> tuple[str, ...]:
-        """The case's ``count`` keywords: its named measure, the domain terms of its title and summary, then
-        the highest-weighted terms of its text."""
+        """The case's ``count`` keywords: its named measure, the places of its pilot areas, the domain terms of
+        its title and summary, then the highest-weighted terms of its text."""
         text = case_text(case)
         words = self._tokenizer.cut(bounded_blocks(text))
         frequency = Counter(word for word in words if word not in self._stop_words and _WORTH_KEEPING.match(word))
@@ -233,10 +275,12 @@ class KeywordExtractor:
             for word in sorted(weight, key=lambda word: (-round(weight[word], 9), word))
             if word in self._domain_terms or not is_fragment(word, text)
         )
+        # The administrative words of the title-only list are barred unless the title holds them.
+        barred = self._generic_words | {word for word in self._title_only_words if word not in case.title_zh}
         chosen: list[str] = []
-        for word in chain(self.named_measure(case), head_terms, ranked):
+        for word in chain(self.named_measure(case), case_places(case), head_terms, ranked):
             if len(chosen) == count:
                 break
-            if word not in self._generic_words and not any(_overlapping(word, kept) for kept in chosen):
+            if word not in barred and not any(_overlapping(word, kept) for kept in chosen):
                 chosen.append(word)
         return tuple(chosen)

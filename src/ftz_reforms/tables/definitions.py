@@ -27,6 +27,7 @@ if TYPE_CHECKING:
         Part,
         PilotArea,
         SourceDocument,
+        Withdrawn,
     )
     from ftz_reforms.retrieval.engine import Hit
 
@@ -35,11 +36,13 @@ __all__ = [
     "BATCHES",
     "CASES",
     "DATASET_TABLES",
+    "DIFFERENCES",
     "EFFECTS",
     "HITS",
     "METRICS",
     "PARAGRAPHS",
     "SECTIONS",
+    "WITHDRAWN",
     "ZONES",
     "Column",
     "ColumnType",
@@ -54,6 +57,7 @@ __all__ = [
     "paragraph_rows",
     "section_row",
     "table_named",
+    "withdrawn_row",
     "zone_row",
 ]
 
@@ -112,6 +116,28 @@ def _case_keys(case: Case) -> Row:
     return {"case_id": case.id, "case_title_zh": case.title_zh, "case_title_en": case.title_en}
 
 
+def _history(record: Case | Metric | Effect) -> Row:
+    return {"first_seen": record.first_seen, "last_changed": record.last_changed}
+
+
+_HISTORY_COLUMNS = (
+    Column(
+        "first_seen",
+        "string",
+        "Data version in which the record first appeared under its id (an import: its own version); empty in a "
+        "file written before schema 2.5.",
+        False,
+    ),
+    Column(
+        "last_changed",
+        "string",
+        "Data version in which any of its fields last changed (a field the schema added counts once the record "
+        "got a value for it); empty in a file written before schema 2.5.",
+        False,
+    ),
+)
+
+
 def case_row(case: Case, document: SourceDocument) -> Row:
     """The ``cases`` row of a case published in ``document``."""
     return {
@@ -133,6 +159,7 @@ def case_row(case: Case, document: SourceDocument) -> Row:
         "page_start": case.source.page_start,
         "page_end": case.source.page_end,
         "citation": case.citation(document),
+        **_history(case),
     }
 
 
@@ -203,6 +230,7 @@ def metric_row(case: Case, metric: Metric) -> Row:
         "start": metric.start,
         "end": metric.end,
         "restates": metric.restates,
+        **_history(metric),
     }
 
 
@@ -232,9 +260,15 @@ def effect_row(case: Case, effect: Effect) -> Row:
     row.update(
         {
             "relative_change": effect.relative_change,
+            "relative_change_qualifier": effect.relative_change_qualifier.value
+            if effect.relative_change_qualifier
+            else None,
+            "relative_change_caveat": effect.relative_change_caveat,
             "consistent": effect.consistent,
+            "restates": effect.restates,
             "curated": effect.curated,
             "sentence": "".join(sentences),
+            **_history(effect),
         }
     )
     return row
@@ -362,6 +396,7 @@ CASES = Table(
         Column("page_start", "integer", "Printed page on which the case starts."),
         Column("page_end", "integer", "Printed page on which the case ends."),
         Column("citation", "string", "How to cite the case."),
+        *_HISTORY_COLUMNS,
     ),
     _case_rows,
 )
@@ -450,6 +485,7 @@ METRICS = Table(
         Column(
             "restates", "string", "Id of an earlier metric of the case this figure repeats; empty otherwise.", False
         ),
+        *_HISTORY_COLUMNS,
     ),
     _metric_rows,
     _TO_CASES,
@@ -497,13 +533,35 @@ EFFECTS = Table(
             "percent",
         ),
         Column(
+            "relative_change_qualifier",
+            "string",
+            "How exact relative_change is: exact, approx, or a bound (at_most when it comes from a 'more than' "
+            "before, as 2万余件 → 7万件); empty when there is none.",
+            False,
+            vocabulary=Qualifier,
+        ),
+        Column(
+            "relative_change_caveat",
+            "string",
+            "Why relative_change may not mean what it seems, where the text leaves it open (percent or "
+            "percentage points?); empty when the text is clear.",
+            False,
+        ),
+        Column(
             "consistent",
             "boolean",
             "Whether the stated change agrees with the ends within the text's rounding; empty unless both are stated.",
             False,
         ),
+        Column(
+            "restates",
+            "string",
+            "Id of an earlier effect of the case this statement repeats (count it once); empty otherwise.",
+            False,
+        ),
         Column("curated", "boolean", "Whether a curator reviewed the effect; false for an imported casebook's."),
         Column("sentence", "string", "The normalized sentence (or two) that states the effect."),
+        *_HISTORY_COLUMNS,
     ),
     _effect_rows,
     (
@@ -621,8 +679,59 @@ BATCHES = Table(
     _batch_rows,
 )
 
+
+def withdrawn_row(withdrawn: Withdrawn, case: Case | None) -> Row:
+    """The ``withdrawn`` row of a withdrawn id (``case``: the case that held it, None for a withdrawn case)."""
+    kind = "metric" if "-m" in withdrawn.id else "effect" if "-e" in withdrawn.id else "case"
+    return {
+        "withdrawn_id": withdrawn.id,
+        "kind": kind,
+        "case_id": case.id if case is not None else withdrawn.id,
+        "data_version": withdrawn.data_version,
+        "reason": withdrawn.reason,
+    }
+
+
+def _withdrawn_rows(data: Dataset) -> Iterator[Row]:
+    for withdrawn in data.withdrawn:
+        yield withdrawn_row(withdrawn, None)
+    for case in data.cases:
+        for withdrawn in case.withdrawn:
+            yield withdrawn_row(withdrawn, case)
+
+
+WITHDRAWN = Table(
+    "withdrawn",
+    "One row per id a release withdrew: the id is never used again, and a lookup of it says when and why.",
+    ("withdrawn_id",),
+    (
+        Column("withdrawn_id", "string", "The withdrawn case, metric or effect id."),
+        Column("kind", "string", "case, metric or effect."),
+        Column("case_id", "string", "The case that held it (the id itself for a withdrawn case)."),
+        Column("data_version", "string", "The data version that withdrew it."),
+        Column("reason", "string", "Why it was withdrawn."),
+    ),
+    _withdrawn_rows,
+)
+
+DIFFERENCES = Table(
+    "differences",
+    "One row per changed field (one per record added, withdrawn or removed) between two dataset files, as "
+    "`ftz-reforms diff` reports them.",
+    ("kind", "id", "field"),
+    (
+        Column("kind", "string", "case, metric, effect, zone, area, batch or source."),
+        Column("id", "string", "The record's id (a zone's ISO code, an area's Chinese name, a batch's number)."),
+        Column("status", "string", "added, changed, withdrawn or removed."),
+        Column("field", "string", "The changed field's path within the record; empty unless changed.", False),
+        Column("old", "string", "Its old value, as JSON; empty where there was none.", False),
+        Column("new", "string", "Its new value, as JSON; empty where there is none.", False),
+        Column("reason", "string", "Why a withdrawn record was withdrawn; empty otherwise.", False),
+    ),
+)
+
 DATASET_TABLES: dict[str, Table] = {
-    table.name: table for table in (CASES, SECTIONS, PARAGRAPHS, METRICS, EFFECTS, ZONES, AREAS, BATCHES)
+    table.name: table for table in (CASES, SECTIONS, PARAGRAPHS, METRICS, EFFECTS, ZONES, AREAS, BATCHES, WITHDRAWN)
 }
 """The tables every dataset exports, by name."""
 

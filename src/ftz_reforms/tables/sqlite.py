@@ -261,7 +261,8 @@ CANNED_QUERIES: dict[str, dict[str, str]] = {
         "sql": (
             "select case_id, effect_id, description_en, before_span, after_span, change_span, relative_change, "
             "consistent, sentence from effects where measure in ('processing_time', 'waiting_or_transit_time') "
-            "and direction = 'down' order by relative_change is null, relative_change, case_id, effect_id"
+            "and direction = 'down' and restates is null "
+            "order by relative_change is null, relative_change, case_id, effect_id"
         ),
     },
     "money_saved_by_case": {
@@ -272,15 +273,15 @@ CANNED_QUERIES: dict[str, dict[str, str]] = {
             "select e.case_id, c.case_title_en, count(*) as savings, sum(m.value) as cny_saved, "
             "group_concat(m.span, '; ') as figures from effects e join metrics m on m.metric_id = e.change "
             "join cases c on c.case_id = e.case_id where e.measure in ('cost', 'fees_or_taxes') and "
-            "e.direction = 'down' and m.unit = 'CNY' group by e.case_id order by cny_saved desc"
+            "e.direction = 'down' and e.restates is null and m.unit = 'CNY' group by e.case_id order by cny_saved desc"
         ),
     },
     "effects_by_measure": {
         "title": "Effects by measure and direction",
-        "description": "How many effects each measure has, up and down.",
+        "description": "How many effects each measure has, up and down (a change the text states twice counts once).",
         "sql": (
             "select measure, direction, count(*) as effects, count(relative_change) as with_relative_change "
-            "from effects group by measure, direction order by effects desc, measure, direction"
+            "from effects where restates is null group by measure, direction order by effects desc, measure, direction"
         ),
     },
 }

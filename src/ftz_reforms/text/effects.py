@@ -43,6 +43,7 @@ __all__ = [
     "BEFORE_MARK",
     "CHANGE_VERB",
     "DOWN_VERBS",
+    "PERCENT_DECIMALS",
     "TO_VERB",
     "UP_VERBS",
     "Link",
@@ -52,6 +53,7 @@ __all__ = [
     "guess_measure",
     "link",
     "relative_change",
+    "relative_change_qualifier",
     "since_of",
 ]
 
@@ -443,9 +445,9 @@ def relative_change(
     computed = _within_bounds(_computed(before, after) if before is not None and after is not None else None)
     stated = _within_bounds(_stated(change, direction) if change is not None else None)
     if computed is None:
-        return (round(stated, 4) if stated is not None else None), None
+        return (round(stated, PERCENT_DECIMALS) if stated is not None else None), None
     if stated is None:
-        return round(computed, 4), None
+        return round(computed, PERCENT_DECIMALS), None
     tolerance = _rounding(change) if change is not None else 0.0
     gap = abs(computed) - abs(stated)
     qualifier = change.qualifier if change is not None else Qualifier.EXACT
@@ -457,7 +459,55 @@ def relative_change(
         agrees = gap <= tolerance
     else:
         agrees = abs(gap) <= tolerance
-    return round(computed, 4), agrees
+    return round(computed, PERCENT_DECIMALS), agrees
+
+
+PERCENT_DECIMALS = 2
+"""Decimals of every relative change: the casebook's own precision (压缩95.09%), one rounding for all."""
+
+_LOWER_BOUNDS = (Qualifier.AT_LEAST, Qualifier.MORE_THAN)
+_UPPER_BOUNDS = (Qualifier.AT_MOST, Qualifier.LESS_THAN)
+_REVERSED = {
+    Qualifier.AT_LEAST: Qualifier.AT_MOST,
+    Qualifier.MORE_THAN: Qualifier.LESS_THAN,
+    Qualifier.AT_MOST: Qualifier.AT_LEAST,
+    Qualifier.LESS_THAN: Qualifier.MORE_THAN,
+}
+
+
+def relative_change_qualifier(
+    before: _Quantity | None, after: _Quantity | None, change: _Quantity | None, relative: float | None
+) -> Qualifier | None:
+    """How exact the size of a relative change is, its absolute value as a reader says it ('cut by at least
+    half'; ``Effect.relative_change_qualifier``). From a stated change: the change's own qualifier (压缩2/3以上:
+    at least). From the two ends: exact when both are; a bound when one end is (2万余件 → 7万件: the rise is
+    less than 250%, since the start was more than 20,000; 6000余 → 1800: the cut is more than 70%); approx
+    when an end is approximate or the ends bound it both ways. None when there is no relative change."""
+    if relative is None:
+        return None
+    if before is None or after is None or _computed(before, after) is None:
+        return change.qualifier if change is not None else None
+    signed = _signed_bound(before, after)
+    return _REVERSED.get(signed, signed) if relative < 0 else signed
+
+
+def _signed_bound(before: _Quantity, after: _Quantity) -> Qualifier:
+    """How the ends bound the signed change after/before − 1: it grows with the after and falls with the before."""
+    bounds = set()
+    for end, turned in ((before, True), (after, False)):
+        if end.qualifier in _LOWER_BOUNDS or end.qualifier in _UPPER_BOUNDS:
+            bounds.add(_REVERSED[end.qualifier] if turned else end.qualifier)
+        elif end.qualifier is not Qualifier.EXACT:
+            return Qualifier.APPROX
+    if not bounds:
+        return Qualifier.EXACT
+    if len(bounds) == 1:
+        return bounds.pop()
+    if bounds <= set(_LOWER_BOUNDS):
+        return Qualifier.MORE_THAN if Qualifier.MORE_THAN in bounds else Qualifier.AT_LEAST
+    if bounds <= set(_UPPER_BOUNDS):
+        return Qualifier.LESS_THAN if Qualifier.LESS_THAN in bounds else Qualifier.AT_MOST
+    return Qualifier.APPROX
 
 
 _MEASURE_WORDS: tuple[tuple[str, Measure], ...] = (
