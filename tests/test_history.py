@@ -487,3 +487,20 @@ def test_the_backfill_compares_each_release_with_the_one_before() -> None:
     assert entries[1]["added"] == [{"kind": "metric", "id": "b1-01-m01"}]
     assert entries[1]["changed"] == [{"kind": "case", "id": "b1-01", "fields": ["title_en"]}]
     assert record_history(entries) == {"b1-01": ("0.1.0", "0.2.0"), "b1-01-m01": ("0.2.0", "0.2.0")}
+
+
+def test_diff_refuses_what_no_dataset_holds_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"cases":[{"id":"b5-01","title_en":' + '{"a":' * 500 + "1" + "}" * 500 + "}]}", encoding="utf-8")
+    deeper = tmp_path / "deeper.json"
+    deeper.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    for hostile in (deep, deeper):
+        for fmt in ("table", "json", "csv"):
+            code, _, err = _run(["diff", str(hostile), str(BUNDLED), "--format", fmt], capsys)
+            assert code == 2 and err.count("\n") == 1 and "Traceback" not in err, err
+    assert "nested deeper than 32 levels" in _run(["diff", str(deep), str(BUNDLED)], capsys)[2]
+    # An id holding a terminal's escape sequence is shown as its escape, never sent to the terminal.
+    escaping = tmp_path / "escaping.json"
+    escaping.write_text('{"cases":[{"id":"b5-01\\u001b[2J"}]}', encoding="utf-8")
+    code, out, _ = _run(["diff", str(escaping), str(BUNDLED)], capsys)
+    assert code == 1 and "\x1b" not in out and "b5-01\\x1b[2J" in out

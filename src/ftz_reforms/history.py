@@ -18,8 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+import orjson
+
 from ftz_reforms._paths import DATA_DIRECTORY
 from ftz_reforms.errors import ArgumentError, DatasetFileError, short_value
+from ftz_reforms.model.bounds import escape_control_characters
 
 __all__ = [
     "CHANGELOG_FILE",
@@ -173,8 +176,8 @@ def dataset_json(dataset: DatasetLike, what: str = "dataset") -> dict[str, Any]:
         name = str(dataset)
         raw = read_bytes(dataset, "dataset file")
         try:
-            data: Any = json.loads(raw)
-        except (UnicodeDecodeError, ValueError) as error:
+            data: Any = orjson.loads(raw)  # refuses nesting deeper than 1,024 in one line, not with a traceback
+        except orjson.JSONDecodeError as error:
             raise DatasetFileError(f"{name}: not a JSON dataset file ({_reason(error)})") from None
     elif isinstance(dataset, Mapping):
         data = dict(dataset)
@@ -195,7 +198,29 @@ def _reason(error: Exception) -> str:
     return str(error).splitlines()[0] if str(error) else type(error).__name__
 
 
+MAX_DEPTH = 32
+"""How deep a dataset file's values may nest: a dataset's records go about eight levels deep (a case's
+sections' points), so anything far deeper is no dataset, and is refused before it is walked."""
+
+
+def _depth_problem(data: Any) -> str | None:
+    """The JSON path of a value nested deeper than ``MAX_DEPTH``, or None; walked without recursion."""
+    stack: list[tuple[Any, str, int]] = [(data, "$", 0)]
+    while stack:
+        value, path, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return f"{path}: nested deeper than {MAX_DEPTH} levels, which no dataset's record is"
+        if isinstance(value, dict):
+            stack.extend((item, f"{path}.{escape_control_characters(key)}", depth + 1) for key, item in value.items())
+        elif isinstance(value, list):
+            stack.extend((item, f"{path}[{index}]", depth + 1) for index, item in enumerate(value))
+    return None
+
+
 def _shape_problem(data: Any) -> str | None:
+    depth = _depth_problem(data)
+    if depth is not None:
+        return depth
     if not isinstance(data, dict):
         return "$: expected an object with the dataset's cases"
     cases = data.get("cases")

@@ -168,6 +168,8 @@ def _vocabulary_tests(filters: MetricFilters) -> list[MetricTest]:
 def _tests(filters: MetricFilters) -> list[MetricTest]:
     """One test per filter given, each reading its vocabulary value once."""
     tests = _vocabulary_tests(filters)
+    if filters.get("id") is not None:
+        tests.append(_id_test(filters.get("id")))
     if filters.get("distinct"):
         tests.append(lambda metric: metric.restates is None)
     min_value, max_value = filters.get("min_value"), filters.get("max_value")
@@ -211,9 +213,7 @@ def select_metrics(
     cases: Sequence[Case], filters: MetricFilters, withdrawal: Withdrawal = _no_withdrawal
 ) -> tuple[CaseMetric, ...]:
     """The metrics of ``cases`` that pass every filter given, each with its case, in document order."""
-    tests: list[Callable[[Metric], bool]] = [*_tests(filters)]
-    if filters.get("id") is not None:
-        tests.append(_id_test(filters.get("id")))
+    tests = _tests(filters)
     chosen = _chosen(cases, filters.get("case"), withdrawal)
     found = tuple(
         CaseMetric(case=case, metric=metric)
@@ -280,6 +280,10 @@ def _effect_tests(filters: EffectFilters) -> list[EffectTest]:
     if high is not None:
         ceiling = _number("max_change", high)
         tests.append(lambda effect: effect.relative_change is not None and effect.relative_change <= ceiling)
+    if filters.get("id") is not None:
+        tests.append(_id_test(filters.get("id")))
+    if filters.get("distinct"):
+        tests.append(lambda effect: effect.restates is None)
     return tests
 
 
@@ -294,11 +298,7 @@ def select_effects(
     cases: Sequence[Case], filters: EffectFilters, withdrawal: Withdrawal = _no_withdrawal
 ) -> tuple[CaseEffect, ...]:
     """The effects of ``cases`` that pass every filter given, each with its case and metrics, in document order."""
-    tests: list[Callable[[Effect], bool]] = [*_effect_tests(filters)]
-    if filters.get("id") is not None:
-        tests.append(_id_test(filters.get("id")))
-    if filters.get("distinct"):
-        tests.append(lambda effect: effect.restates is None)
+    tests = _effect_tests(filters)
     found = []
     for case in _chosen(cases, filters.get("case"), withdrawal):
         if not case.effects:

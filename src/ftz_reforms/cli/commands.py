@@ -586,16 +586,18 @@ def _value(value: object, longest: int = 60) -> str:
 
 
 def _diff_lines(comparison: DataDiff) -> list[str]:
-    lines = [comparison.summary()]
+    from ftz_reforms.model.bounds import escape_control_characters as visible
+
+    lines = [visible(comparison.summary())]
     for change in comparison.records:
-        head = f"{_SIGNS[change.status]} {change.kind:<6} {change.id}"
+        head = f"{_SIGNS[change.status]} {change.kind:<6} {visible(change.id)}"
         if change.status == "withdrawn":
-            lines.append(f"{head}  withdrawn in data {change.withdrawn_in}: {change.reason}")
+            lines.append(f"{head}  withdrawn in data {change.withdrawn_in}: {visible(change.reason or '')}")
         elif change.status in ("added", "removed"):
             lines.append(f"{head}  {change.status}")
         for number, each in enumerate(change.fields):
             lead = head if number == 0 else " " * len(head)
-            lines.append(f"{lead}  {each.path}: {_value(each.old)} → {_value(each.new)}")
+            lines.append(f"{lead}  {visible(each.path)}: {_value(each.old)} → {_value(each.new)}")
     return lines
 
 
