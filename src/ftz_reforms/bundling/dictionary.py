@@ -13,7 +13,7 @@ from typing import Any
 from ftz_reforms.model.records import Dataset
 from ftz_reforms.model.schema import json_schema
 from ftz_reforms.model.vocab import BASELINES, CATEGORY_DEFINITIONS, MEASURE_DEFINITIONS, ROLE_RULE
-from ftz_reforms.tables.definitions import DATASET_TABLES, HITS, Column, Table
+from ftz_reforms.tables.definitions import DATASET_TABLES, DIFFERENCES, HITS, Column, Table
 
 __all__ = ["data_dictionary"]
 
@@ -25,6 +25,7 @@ _RECORD_ORDER = (
     "Section",
     "Metric",
     "Effect",
+    "Withdrawn",
     "FreeTradeZone",
     "PilotArea",
     "BatchInfo",
@@ -170,4 +171,5 @@ def data_dictionary(data: Dataset) -> str:
         assert table.dataset_rows is not None
         lines += _table_section(table, list(table.dataset_rows(data)))
     lines += _table_section(HITS, [])
+    lines += _table_section(DIFFERENCES, [])
     return "\n".join(lines).rstrip() + "\n"
