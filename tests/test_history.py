@@ -23,10 +23,17 @@ VERSION = ftz_reforms.data_version
 BUNDLED = REPO / "src" / "ftz_reforms" / "data" / "dataset.json"
 
 
+RELEASE_070 = REPO / "tests" / "releases" / "dataset-0.7.0.json.gz"
+"""The dataset file of data 0.7.0 as released (package 0.10.0, commit c500b61), the release before the
+corrections of 0.8.0: what the permanent ids are held against here."""
+
+
 @pytest.fixture(scope="module")
 def released() -> dict[str, Any]:
-    """The last release as committed beside the overlays (data 0.7.0)."""
-    return orjson.loads((REPO / RELEASED_DATA).read_bytes())  # type: ignore[no-any-return]
+    """The data 0.7.0 release, as the build read it from sources/released/ before 0.8.0 was released."""
+    import gzip
+
+    return orjson.loads(gzip.decompress(RELEASE_070.read_bytes()))  # type: ignore[no-any-return]
 
 
 @pytest.fixture(scope="module")
@@ -180,9 +187,22 @@ def test_records_that_changed_under_the_released_version_fail_the_build(released
         changelog(edited, _releases(same_version))
 
 
+def test_the_release_committed_beside_the_overlays_is_the_bundled_data_or_older() -> None:
+    """What the next build holds its ids against: the bundled file itself while its version is the released
+    one, else an older release, whose changelog the bundled one extends."""
+    last = orjson.loads((REPO / RELEASED_DATA).read_bytes())
+    entries = orjson.loads((REPO / RELEASED_CHANGELOG).read_bytes())["versions"]
+    assert entries[-1]["data_version"] == last["data_version"] and entries[-1]["released"]
+    if last["data_version"] == ftz_reforms.data_version:
+        assert last == orjson.loads(BUNDLED.read_bytes()) and entries == ftz_reforms.changes()
+    else:
+        assert _semver(last["data_version"]) < _semver(ftz_reforms.data_version)
+        assert ftz_reforms.changes()[: len(entries)] == entries
+
+
 def test_no_published_id_of_the_last_release_changes_meaning(data: Dataset, released: dict[str, Any]) -> None:
-    """The bundled data against the release committed beside the overlays: every published metric and effect
-    is the same record under the same id, or withdrawn with a reason."""
+    """The bundled data against the 0.7.0 release: every published metric and effect is the same record under
+    the same id, or withdrawn with a reason."""
     held = {record.id: record for case in data.cases for record in (*case.metrics, *case.effects)}
     withdrawn = {item.id for item in ftz_reforms.withdrawn()}
     for case in released["cases"]:
@@ -233,7 +253,9 @@ def test_history_is_backfilled_from_the_releases(data: Dataset) -> None:
 
 
 def _released_ids() -> set[str]:
-    released = orjson.loads((REPO / RELEASED_DATA).read_bytes())
+    import gzip
+
+    released = orjson.loads(gzip.decompress(RELEASE_070.read_bytes()))
     return {record["id"] for case in released["cases"] for record in (*case["metrics"], *case["effects"])}
 
 
@@ -247,8 +269,10 @@ def test_an_import_carries_its_own_first_version() -> None:
 # --- what changed -----------------------------------------------------------------------------------------
 
 
-def test_diff_of_the_last_release_and_the_bundled_data_is_the_changelog_entry(data: Dataset) -> None:
-    comparison = diff(REPO / RELEASED_DATA, BUNDLED)
+def test_diff_of_the_last_release_and_the_bundled_data_is_the_changelog_entry(
+    data: Dataset, released: dict[str, Any]
+) -> None:
+    comparison = diff(released, BUNDLED)
     entry = changelog_entry(comparison)
     (latest,) = ftz_reforms.changes(since="0.7.0")
     assert {status: entry[status] for status in ("added", "changed", "withdrawn", "removed")} == {
