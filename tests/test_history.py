@@ -528,3 +528,20 @@ def test_diff_refuses_what_no_dataset_holds_in_one_line(tmp_path: Path, capsys: 
     escaping.write_text('{"cases":[{"id":"b5-01\\u001b[2J"}]}', encoding="utf-8")
     code, out, _ = _run(["diff", str(escaping), str(BUNDLED)], capsys)
     assert code == 1 and "\x1b" not in out and "b5-01\\x1b[2J" in out
+
+
+def test_the_command_line_says_when_and_why_an_id_was_withdrawn(capsys: pytest.CaptureFixture[str]) -> None:
+    (withdrawn,) = ftz_reforms.withdrawn()
+    expected = f"ftz-reforms: {withdrawn.id} was withdrawn in data {withdrawn.data_version}: {withdrawn.reason}\n"
+    for argv in (["show", withdrawn.id], ["effects", "--id", withdrawn.id], ["metrics", "--case", "3", "--id", "x"]):
+        code, out, err = _run(argv, capsys)
+        if argv[0] == "metrics":  # an id no release published is simply not there
+            assert code == 1 and "no metric matches" in err
+            continue
+        assert (code, out, err) == (2, "", expected)
+    code, out, _ = _run(["show", "b5-08-m07"], capsys)
+    assert code == 0 and out.startswith("b5-08-m07  (outcome 2 of case b5-08") and "1500万元以上" in out
+    code, out, _ = _run(["show", "b5-08-e06", "--format", "json"], capsys)
+    assert code == 0 and json.loads(out)["restates"] == "b5-08-e03"
+    code, out, _ = _run(["effects", "--case", "8", "--distinct", "--format", "csv"], capsys)
+    assert code == 0 and "b5-08-e06" not in out and "b5-08-e03" in out
