@@ -217,18 +217,27 @@ class Collection:
 
     def metrics(self, **filters: Unpack[MetricFilters]) -> tuple[CaseMetric, ...]:
         """Metrics in document order, each with its case, that pass every filter given (``MetricFilters``):
-        ``case``, ``id``, ``unit``, ``role``, ``direction``, ``where``, ``min_value``, ``max_value``, ``distinct``."""
+        ``case``, ``id``, ``province``, ``area``, ``unit``, ``role``, ``direction``, ``where``, ``min_value``,
+        ``max_value``, ``distinct``."""
         from ftz_reforms.queries import checked_metric_filters, select_metrics
 
-        return select_metrics(self.data.cases, checked_metric_filters(filters), self.data.withdrawal)
+        checked = checked_metric_filters(filters)
+        return select_metrics(self._cases_in(checked), checked, self.data.withdrawal)
 
     def effects(self, **filters: Unpack[EffectFilters]) -> tuple[CaseEffect, ...]:
         """Effects in document order, each with its case and the metrics it links, that pass every filter
-        given (``EffectFilters``): ``case``, ``id``, ``measure``, ``direction``, ``where``, ``baseline``,
-        ``min_change``, ``max_change``, ``distinct``."""
+        given (``EffectFilters``): ``case``, ``id``, ``province``, ``area``, ``measure``, ``direction``, ``where``,
+        ``baseline``, ``min_change``, ``max_change``, ``distinct``."""
         from ftz_reforms.queries import checked_effect_filters, select_effects
 
-        return select_effects(self.data.cases, checked_effect_filters(filters), self.data.withdrawal)
+        checked = checked_effect_filters(filters)
+        return select_effects(self._cases_in(checked), checked, self.data.withdrawal)
+
+    def _cases_in(self, filters: MetricFilters | EffectFilters) -> tuple[Case, ...]:
+        """The cases of the place a metric or effect query names (its ``province`` and ``area``), read by the case
+        filters of the same names; every case when it names none."""
+        place = {name: filters.get(name) for name in ("province", "area") if filters.get(name) is not None}
+        return self.filter_cases(**place) if place else self.data.cases  # type: ignore[arg-type]
 
     def search(
         self, query: str, *, limit: int = 10, lang: str | None = None, **filters: Unpack[CaseFilters]

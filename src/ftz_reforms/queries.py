@@ -52,16 +52,19 @@ class MetricFilters(TypedDict, total=False):
     """The filters of a metrics query, every one optional; a metric must pass all those given.
 
     ``case`` takes what ``get`` takes; ``id`` keeps the metric of that id (one withdrawn by a release raises
-    :class:`WithdrawnError` saying when and why). ``min_value``/``max_value`` bound the value in the metric's own unit
-    (for a range, the whole range must lie within the bounds). Vocabulary values are read by
-    ``vocab.resolve`` (``"cny"``, ``"万元"`` and ``Unit.CNY`` are one unit); an unknown one raises
-    :class:`FilterError` naming the accepted values. ``distinct=True`` leaves out every metric that restates
-    an earlier one of its case (``Metric.restates``), so that sums count each figure once. ``None`` is the
-    same as not given.
+    :class:`WithdrawnError` saying when and why); ``province`` and ``area`` keep the metrics of the cases the
+    case filters of the same names keep (a zone's or pilot area's name in any form). ``min_value``/``max_value``
+    bound the value in the metric's own unit (for a range, the whole range must lie within the bounds).
+    Vocabulary values are read by ``vocab.resolve`` (``"cny"``, ``"万元"`` and ``Unit.CNY`` are one unit); an
+    unknown one raises :class:`FilterError` naming the accepted values. ``distinct=True`` leaves out every
+    metric that restates an earlier one of its case (``Metric.restates``), so that sums count each figure once.
+    ``None`` is the same as not given.
     """
 
     case: int | str | None
     id: str | None
+    province: str | None
+    area: str | None
     unit: Unit | str | None
     role: Role | str | None
     direction: Direction | str | None
@@ -230,7 +233,8 @@ class EffectFilters(TypedDict, total=False):
     """The filters of an effects query, every one optional; an effect must pass all those given.
 
     ``case`` takes what ``get`` takes; ``id`` keeps the effect of that id (a withdrawn one raises
-    :class:`WithdrawnError`); ``measure``, ``direction`` and ``where`` are vocabulary values read by
+    :class:`WithdrawnError`); ``province`` and ``area`` keep the effects of the cases those case filters keep
+    (``province="Guangdong"``, ``area="南沙"``); ``measure``, ``direction`` and ``where`` are vocabulary values read by
     ``vocab.resolve``; ``baseline`` is a year (``"2017"``) or a named baseline (``same_period_last_year``,
     ``previous_period``, ``before_reform``); ``min_change``/``max_change`` bound ``relative_change`` in signed
     percent (``max_change=-50`` keeps cuts of half or more) and leave out effects without one; ``distinct=True``
@@ -240,6 +244,8 @@ class EffectFilters(TypedDict, total=False):
 
     case: int | str | None
     id: str | None
+    province: str | None
+    area: str | None
     measure: Measure | str | None
     direction: Direction | str | None
     where: Where | str | None

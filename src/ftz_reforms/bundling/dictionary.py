@@ -14,6 +14,7 @@ from ftz_reforms.model.records import Dataset
 from ftz_reforms.model.schema import json_schema
 from ftz_reforms.model.vocab import BASELINES, CATEGORY_DEFINITIONS, MEASURE_DEFINITIONS, ROLE_RULE
 from ftz_reforms.tables.definitions import DATASET_TABLES, DIFFERENCES, HITS, Column, Table
+from ftz_reforms.tables.formats import PANDAS_DTYPES
 
 __all__ = ["data_dictionary"]
 
@@ -107,12 +108,17 @@ def _table_section(table: Table, rows: list[dict[str, Any]]) -> list[str]:
     if table.foreign_keys:
         refs = "; ".join(f"`{column}` → `{other}.{other_column}`" for column, other, other_column in table.foreign_keys)
         lines.append(f"References: {refs}.")
-    lines += ["", "| column | type | meaning | unit or values | example |", "| --- | --- | --- | --- | --- |"]
+    lines += [
+        "",
+        "| column | type | pandas | meaning | unit or values | example |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
     for column in table.columns:
         example = next((row[column.name] for row in rows if row.get(column.name) not in (None, [], "")), None)
         kind = column.type + ("" if column.required else ", may be empty")
         values = column.unit or _vocabulary(column)
-        lines.append(f"| `{column.name}` | {kind} | {column.description} | {values} | {_cell(example)} |")
+        pandas = f"`{PANDAS_DTYPES.get(column.type, 'object')}`"
+        lines.append(f"| `{column.name}` | {kind} | {pandas} | {column.description} | {values} | {_cell(example)} |")
     return [*lines, ""]
 
 
@@ -164,7 +170,10 @@ def data_dictionary(data: Dataset) -> str:
         "",
         "## Tables (CSV, Parquet, SQLite, `to_records`, `--format json|csv`)",
         "",
-        'In CSV a list is its items joined with `"; "`; in SQLite a JSON array; elsewhere a list.',
+        'In CSV a list is its items joined with `"; "`; in SQLite a JSON array; elsewhere a list. The "pandas"',
+        "column is the dtype of `to_dataframe` and of `pandas.read_parquet` on our Parquet (which carries pandas'",
+        "metadata): nullable types, so an empty cell is `<NA>` and an integer column with gaps stays `Int64`; with",
+        "`pandas.read_csv` pass `dtype=` the same (its own guesses make `float64` and `object` of them).",
         "",
     ]
     for table in DATASET_TABLES.values():

@@ -26,6 +26,8 @@ from ftz_reforms.text.names import NameTable
 
 __all__ = [
     "area_by_name",
+    "area_names",
+    "area_short_forms",
     "area_table",
     "area_table_of",
     "batches_held",
@@ -162,14 +164,28 @@ def zone_table_of(zones: Iterable[FreeTradeZone]) -> NameTable[FreeTradeZone]:
     )
 
 
+_AREA = "片区"
+
+
+def area_short_forms(area: PilotArea) -> list[str]:
+    """An area's Chinese names without 片区, as people say them (南沙 of 南沙片区, 张江高科技 of 张江高科技片区),
+    where at least two characters are left."""
+    forms = (name.removesuffix(_AREA) for name in (area.name_zh, *area.aliases_zh) if name.endswith(_AREA))
+    return [form for form in forms if len(form) >= 2]
+
+
+def area_names(area: PilotArea) -> tuple[list[str], list[str]]:
+    """An area's official names (Chinese, English, short English) and its aliases and short forms
+    (``area_short_forms``): every name a lookup or a filter takes."""
+    official = [area.name_zh, area.name_en, area.short_name_en]
+    return official, [*area.aliases_zh, *area.aliases_en, *area_short_forms(area)]
+
+
 def area_table_of(areas: Iterable[PilotArea]) -> NameTable[PilotArea]:
-    """``areas`` by their Chinese and English names and aliases."""
+    """``areas`` by every name they go by (``area_names``)."""
     return NameTable(
         "pilot area",
-        (
-            (area, [area.name_zh, area.name_en, area.short_name_en], [*area.aliases_zh, *area.aliases_en])
-            for area in areas
-        ),
+        ((area, *area_names(area)) for area in areas),
         "ftz_reforms.areas() and `ftz-reforms areas` list them all",
     )
 

@@ -25,6 +25,7 @@ from ftz_reforms.cli.output import FORMATS, Output, Selection, UsageError, outpu
 from ftz_reforms.errors import FtzReformsError
 from ftz_reforms.model.vocab import BASELINES, Category, Direction, Measure, Role, Unit, Where
 from ftz_reforms.text.chars import CJK_RUN
+from ftz_reforms.text.english import plain_number
 
 if TYPE_CHECKING:
     from ftz_reforms.collection import Collection
@@ -83,6 +84,12 @@ def _filter_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--category", metavar="NAME", help=f"policy category: {_values(Category)}")
     group.add_argument("--unit", metavar="UNIT", help=f"a unit the case's metrics use: {_values(Unit)} (or 万元, %%…)")
     group.add_argument("--text", metavar="TEXT", help="text the case contains (Chinese or English)")
+
+
+def _place_options(parser: argparse.ArgumentParser) -> None:
+    """--province and --area, as the case filters read them, for a query of metrics or effects."""
+    parser.add_argument("--province", metavar="NAME", help="of the cases of a province: 广东, Guangdong or CN-GD")
+    parser.add_argument("--area", metavar="NAME", help="of the cases of a pilot area: 南沙, 青岛片区 or Qingdao Area")
 
 
 def _filters(args: argparse.Namespace) -> dict[str, str | None]:
@@ -216,6 +223,7 @@ def _run_search(args: argparse.Namespace, collection: Collection) -> Selection:
 def _metrics_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--case", metavar="REF", help="case number (17) or id (b5-17)")
     parser.add_argument("--id", metavar="ID", help="one metric by its id (b5-08-m07)")
+    _place_options(parser)
     parser.add_argument("--unit", metavar="UNIT", help=f"unit of the value: {_values(Unit)} (or 万元, %%…)")
     parser.add_argument("--role", metavar="ROLE", help=f"role of the figure: {_values(Role)}")
     parser.add_argument("--direction", metavar="DIR", help=f"direction of a change: {_values(Direction)}")
@@ -233,6 +241,8 @@ def _run_metrics(args: argparse.Namespace, collection: Collection) -> Selection:
     found = collection.metrics(
         case=args.case,
         id=args.id,
+        province=args.province,
+        area=args.area,
         unit=args.unit,
         role=args.role,
         direction=args.direction,
@@ -251,7 +261,7 @@ def _run_metrics(args: argparse.Namespace, collection: Collection) -> Selection:
             [
                 str(row["metric_id"]),
                 str(row["span"]),
-                f"{row['value']:g}",
+                plain_number(row["value"]),
                 str(row["unit"]),
                 str(row["role"]) + (f" {row['direction']}" if row["direction"] else ""),
                 str(row["as_of"] or ""),
@@ -270,6 +280,7 @@ def _run_metrics(args: argparse.Namespace, collection: Collection) -> Selection:
 def _effects_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--case", metavar="REF", help="case number (17) or id (b5-17)")
     parser.add_argument("--id", metavar="ID", help="one effect by its id (b5-08-e03)")
+    _place_options(parser)
     parser.add_argument("--measure", metavar="NAME", help=f"what changed: {_values(Measure)}")
     parser.add_argument("--direction", metavar="DIR", help=f"direction of the change: {_values(Direction)}")
     parser.add_argument("--where", metavar="PART", help=f"part of the case: {_values(Where)}")
@@ -291,6 +302,8 @@ def _run_effects(args: argparse.Namespace, collection: Collection) -> Selection:
     found = collection.effects(
         case=args.case,
         id=args.id,
+        province=args.province,
+        area=args.area,
         measure=args.measure,
         direction=args.direction,
         where=args.where,
@@ -375,7 +388,7 @@ def _given(args: argparse.Namespace, option: str) -> bool:
 
 
 def _km2(value: object) -> str:
-    return "" if value is None else f"{value:g}"
+    return "" if value is None or not isinstance(value, (int, float)) else plain_number(value)
 
 
 def _zones_arguments(parser: argparse.ArgumentParser) -> None:

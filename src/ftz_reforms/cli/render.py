@@ -154,8 +154,6 @@ def _english_case_text(case: Case, width: int) -> Iterator[str]:
     where = case.source
     yield f"Source:    pages {where.page_start}-{where.page_end}, lines {where.line_start}-{where.line_end}"
     yield from _record_lines(case, "en", width)
-    if not case.summary_en:
-        yield "(this dataset holds no English for the case: an imported casebook is not translated)"
     yield ""
     labels = {Where.PRACTICE: "I. Main practices", Where.OUTCOME: "II. Outcomes"}
     for part in case.parts():
@@ -209,8 +207,9 @@ def effect_line(case: Case, effect: Effect, lang: str = "zh") -> str:
     if shown["before"] or shown["after"]:
         ends = f"{shown['before'] or '…'} → {shown['after'] or '…'}"
         text = ends if shown["change"] is None else f"{ends} · {shown['change']}"
-    else:
-        text = f"{'+' if effect.direction is Direction.UP else '-' if effect.direction else ''}{shown['change']}"
+    else:  # a change alone: its direction in a word, never a sign glued to 约 or 'about'
+        direction = {Direction.UP: "up ", Direction.DOWN: "down "}.get(effect.direction, "") if effect.direction else ""
+        text = f"{direction}{shown['change']}"
     stated_percent = effect.change is not None and case.metric(effect.change).unit is Unit.PERCENT
     if effect.relative_change is not None and (shown["before"] or shown["after"] or not stated_percent):
         text += f" ({relative_change_text(effect)}{'' if effect.consistent is not False else ', disagrees (!)'})"
@@ -265,11 +264,17 @@ def case_text(case: Case, width: int = 80, lang: str = "zh") -> Iterator[str]:
     return (visible(line) for line in _case_lines(case, width, lang))
 
 
+NO_ENGLISH = "This case has no English (an imported casebook is not translated): its Chinese text follows."
+
+
 def _case_lines(case: Case, width: int, lang: str) -> Iterator[str]:
-    if lang == "en":
+    if lang == "en" and case.summary_en is not None:
         yield from _english_case_text(case, width)
         yield from _effect_lines(case, width, lang)
         return
+    if lang == "en":  # nothing to show in English: say so in one line, then the Chinese, not an empty skeleton
+        yield NO_ENGLISH
+        yield ""
     yield f"{case.number}. {case.title_zh}  [{case.id}]"
     if case.title_en:
         yield f"   {case.title_en}"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ftz_reforms.casebook.reference import zone_names
+from ftz_reforms.casebook.reference import area_names, zone_names
 from ftz_reforms.model.records import Case, Dataset
 from ftz_reforms.retrieval.index_format import CaseEntry, CatalogueData, Sentence
 from ftz_reforms.text.chars import SENTENCE_END
@@ -87,9 +87,6 @@ def catalogue(data: Dataset) -> CatalogueData:
     """Every case's entry, and the names the province and area filters accept."""
     return {
         "zones": [(zone.province_zh, *zone_names(zone)) for zone in data.free_trade_zones],
-        "areas": [
-            (area.name_zh, [area.name_zh, area.name_en, area.short_name_en], [*area.aliases_zh, *area.aliases_en])
-            for area in data.pilot_areas
-        ],
+        "areas": [(area.name_zh, *area_names(area)) for area in data.pilot_areas],
         "cases": [case_entry(case) for case in data.cases],
     }

@@ -138,15 +138,28 @@ _HISTORY_COLUMNS = (
 )
 
 
+def _provinces(case: Case) -> Row:
+    return {
+        "provinces": [zone.iso_code for zone in case.providers],
+        "province_names_zh": [zone.province_zh for zone in case.providers],
+        "province_names_en": [zone.province_en for zone in case.providers],
+    }
+
+
+_PROVINCE_COLUMNS = (
+    Column("provinces", "list", "ISO 3166-2 codes of the provider zones' provinces."),
+    Column("province_names_zh", "list", "Chinese names of the provider zones' provinces, e.g. 广东."),
+    Column("province_names_en", "list", "English names of the provider zones' provinces, e.g. Guangdong."),
+)
+
+
 def case_row(case: Case, document: SourceDocument) -> Row:
     """The ``cases`` row of a case published in ``document``."""
     return {
         **_case_keys(case),
         "number": case.number,
         "batch": case.batch,
-        "provinces": [zone.iso_code for zone in case.providers],
-        "province_names_zh": [zone.province_zh for zone in case.providers],
-        "province_names_en": [zone.province_en for zone in case.providers],
+        **_provinces(case),
         "providers_zh": [zone.name_zh for zone in case.providers],
         "providers_en": [zone.name_en for zone in case.providers],
         "areas_zh": [area.name_zh for area in case.areas],
@@ -243,6 +256,7 @@ def effect_row(case: Case, effect: Effect) -> Row:
     sentences = list(dict.fromkeys(metric.sentence for metric in sorted(linked, key=lambda metric: metric.start)))
     row: Row = {
         **_case_keys(case),
+        **_provinces(case),
         "effect_id": effect.id,
         "where": effect.where.value,
         "section": effect.section,
@@ -375,9 +389,7 @@ CASES = Table(
         *_CASE_COLUMNS,
         _NUMBER,
         Column("batch", "integer", "Batch of best-practice cases."),
-        Column("provinces", "list", "ISO 3166-2 codes of the provider zones' provinces."),
-        Column("province_names_zh", "list", "Chinese names of the provider zones' provinces, e.g. 广东."),
-        Column("province_names_en", "list", "English names of the provider zones' provinces, e.g. Guangdong."),
+        *_PROVINCE_COLUMNS,
         Column("providers_zh", "list", "Chinese names of the free trade zones credited with the case."),
         Column("providers_en", "list", "English names of the free trade zones credited with the case."),
         Column("areas_zh", "list", "Chinese names of the pilot areas named in the summary.", required=False),
@@ -508,6 +520,7 @@ EFFECTS = Table(
     ("effect_id",),
     (
         *_CASE_COLUMNS,
+        *_PROVINCE_COLUMNS,
         Column("effect_id", "string", "Effect identifier, e.g. b5-08-e01."),
         Column("where", "string", "Part of the case the statement is in.", vocabulary=Where),
         Column("section", "integer", "Ordinal of the section; empty for the intro or a block.", False),

@@ -24,12 +24,14 @@ if TYPE_CHECKING:
 __all__ = [
     "FORMATS",
     "LIST_SEPARATOR",
+    "PANDAS_DTYPES",
     "TABLES",
     "Column",
     "ExportError",
     "MissingExtraError",
     "Table",
     "csv_text",
+    "dataframe",
     "encode",
     "export_bytes",
     "parquet_bytes",
@@ -51,13 +53,26 @@ def to_records(table: str, data: Dataset) -> list[Row]:
     return list(rows(data))
 
 
-def to_dataframe(table: str, data: Dataset) -> Any:
-    """The rows of ``table`` as a pandas DataFrame (needs the ``pandas`` extra)."""
+PANDAS_DTYPES: dict[str, str] = {"string": "string", "integer": "Int64", "number": "Float64", "boolean": "boolean"}
+"""What each column type becomes in pandas: nullable dtypes, so that an empty cell is ``<NA>`` and an integer
+column with gaps stays integer (not float64, as NumPy's types would make it); a list stays a list (object)."""
+
+
+def dataframe(table: Table, rows: Iterable[Row]) -> Any:
+    """``rows`` of ``table`` as a pandas DataFrame with the column types of ``PANDAS_DTYPES``."""
     try:
         import pandas
     except ImportError:
         raise MissingExtraError("pandas", "pandas") from None
-    return pandas.DataFrame.from_records(to_records(table, data), columns=table_named(table).column_names)
+    frame = pandas.DataFrame.from_records(list(rows), columns=table.column_names)
+    dtypes = {column.name: PANDAS_DTYPES[column.type] for column in table.columns if column.type in PANDAS_DTYPES}
+    return frame.astype(dtypes)
+
+
+def to_dataframe(table: str, data: Dataset) -> Any:
+    """The rows of ``table`` as a pandas DataFrame (needs the ``pandas`` extra), typed as ``PANDAS_DTYPES``
+    says: ``Int64``, ``Float64``, ``boolean`` and ``string`` columns, lists as lists."""
+    return dataframe(table_named(table), to_records(table, data))
 
 
 def _csv_cell(value: Any) -> Any:
@@ -100,9 +115,37 @@ def _parquet(table: Table, rows: list[Row]) -> bytes:
     except ImportError:
         raise MissingExtraError("pyarrow", "parquet") from None
     schema = pyarrow.schema([(column.name, _arrow_type(column, pyarrow)) for column in table.columns])
+    schema = schema.with_metadata({b"pandas": _pandas_metadata(table)})
     sink = io.BytesIO()
     pyarrow.parquet.write_table(pyarrow.Table.from_pylist(rows, schema=schema), sink)
     return sink.getvalue()
+
+
+def _pandas_metadata(table: Table) -> bytes:
+    """The schema metadata pandas writes and reads back (``pandas_type``/``numpy_type`` per column), so that
+    ``pandas.read_parquet`` gives the frame ``to_dataframe`` gives, without pandas installed to write it."""
+    import orjson
+
+    arrow_names = {"string": "unicode", "integer": "int64", "number": "float64", "boolean": "bool"}
+    columns = [
+        {
+            "name": column.name,
+            "field_name": column.name,
+            "pandas_type": "list[unicode]" if column.type == "list" else arrow_names[column.type],
+            "numpy_type": PANDAS_DTYPES.get(column.type, "object"),
+            "metadata": None,
+        }
+        for column in table.columns
+    ]
+    return orjson.dumps(
+        {
+            "index_columns": [],
+            "column_indexes": [],
+            "columns": columns,
+            "creator": {"library": "ftz-reforms", "version": "1"},
+            "pandas_version": "2.0.0",
+        }
+    )
 
 
 def parquet_bytes(table: str, data: Dataset) -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from ftz_reforms.model.vocab import Qualifier, Role, Unit
@@ -9,7 +10,7 @@ from ftz_reforms.model.vocab import Qualifier, Role, Unit
 if TYPE_CHECKING:  # the command line renders with it, and `list` must not import pydantic
     from ftz_reforms.model.records import FigureFields
 
-__all__ = ["figure_en"]
+__all__ = ["figure_en", "plain_number"]
 
 _QUALIFIERS_EN = {
     Qualifier.APPROX: "about ",
@@ -21,9 +22,16 @@ _QUALIFIERS_EN = {
 }
 
 
+def plain_number(value: float) -> str:
+    """A number as people write it: every digit it has, grouped by thousands, never in scientific notation
+    (50,000,000; 7,345,000; 0.29; 66.67), as short as the value allows (50000000.0 is 50,000,000)."""
+    text = format(Decimal(repr(float(value))), ",f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def figure_en(metric: FigureFields) -> str:
     """A figure in English words and digits: about CNY 50,000,000; at least 30 days; rank 5; 2.5x."""
-    amount = f"{metric.value:,g}" + (f"-{metric.value_max:,g}" if metric.value_max is not None else "")
+    amount = plain_number(metric.value) + (f"-{plain_number(metric.value_max)}" if metric.value_max is not None else "")
     unit = metric.unit
     if unit in (Unit.CNY, Unit.USD):
         text = f"{unit.value} {amount}"

@@ -1,0 +1,110 @@
+"""The data as people read it: numbers as people write them, effects by place, pandas types that survive a
+round trip through Parquet, and a case without English said so."""
+
+from __future__ import annotations
+
+import io
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import ftz_reforms
+from ftz_reforms.cli.app import main
+from ftz_reforms.cli.render import NO_ENGLISH
+from ftz_reforms.model.bounds import MAX_FIGURE
+from ftz_reforms.model.records import Dataset
+from ftz_reforms.tables.definitions import DATASET_TABLES
+from ftz_reforms.tables.formats import PANDAS_DTYPES
+from ftz_reforms.text.english import plain_number
+
+SCIENTIFIC = re.compile(r"[0-9](?:\.[0-9]+)?[eE][+-]?[0-9]")
+CASEBOOK = Path(__file__).parent / "casebooks" / "batch90" / "casebook.txt"
+
+
+@given(st.decimals(min_value=-MAX_FIGURE, max_value=MAX_FIGURE, places=2, allow_nan=False, allow_infinity=False))
+def test_a_number_for_people_is_the_number_grouped_never_scientific(value: Decimal) -> None:
+    number = float(value)
+    text = plain_number(number)
+    assert not SCIENTIFIC.search(text) and "e" not in text
+    assert float(text.replace(",", "")) == number
+    whole = text.lstrip("-").split(".")[0]
+    assert re.fullmatch(r"[0-9]{1,3}(,[0-9]{3})*", whole), text
+
+
+def test_the_terminal_tables_never_print_scientific_notation_nor_glue_a_sign_to_a_word(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert plain_number(50_000_000.0) == "50,000,000" and plain_number(7_345_000.0) == "7,345,000"
+    for argv in (
+        ["effects"],
+        ["effects", "--lang", "zh"],
+        ["metrics"],
+        ["zones"],
+        ["areas"],
+        ["show", "1", "--lang", "en"],
+        ["show", "8"],
+    ):
+        assert main(argv) == 0
+        out = capsys.readouterr().out
+        assert not SCIENTIFIC.search(out), (argv, SCIENTIFIC.search(out))
+        assert not re.search(r"[-+](?:about|at least|at most|nearly|more than|less than|约|近)", out), argv
+    assert main(["effects", "--case", "1"]) == 0
+    assert "down about CNY 50,000,000" in capsys.readouterr().out
+
+
+def test_effects_and_metrics_by_place(data: Dataset) -> None:
+    guangdong = {case.id for case in data.cases if any(zone.iso_code == "CN-GD" for zone in case.providers)}
+    for name in ("Guangdong", "广东", "CN-GD", "广东自贸区"):
+        found = ftz_reforms.effects(province=name)
+        assert found and {each.case.id for each in found} == guangdong
+        assert len(found) == sum(len(case.effects) for case in data.cases if case.id in guangdong)
+    assert ftz_reforms.area("南沙").name_zh == "广州南沙新区片区"
+    assert ftz_reforms.area("张江").name_zh == "张江高科技片区"
+    assert {each.case.id for each in ftz_reforms.metrics(area="张江")} == {"b5-20"}
+    assert {each.case.id for each in ftz_reforms.effects(area="南沙")} == {"b5-01"}
+    rows = ftz_reforms.to_records("effects")
+    assert all(row["provinces"] and row["province_names_en"] for row in rows)
+    assert {row["case_id"] for row in rows if "CN-GD" in row["provinces"]} == guangdong
+    with pytest.raises(ftz_reforms.FilterError, match="unknown province 'Atlantis'"):
+        ftz_reforms.effects(province="Atlantis")
+
+
+@pytest.mark.parametrize("table", list(DATASET_TABLES))
+def test_pandas_types_are_nullable_and_survive_parquet(table: str) -> None:
+    import pandas  # the test extras install it
+
+    frame = ftz_reforms.to_dataframe(table)
+    for column in DATASET_TABLES[table].columns:
+        assert str(frame[column.name].dtype) == PANDAS_DTYPES.get(column.type, "object"), column.name
+    back = pandas.read_parquet(io.BytesIO(ftz_reforms.export(table, "parquet")))
+    assert dict(back.dtypes.astype(str)) == dict(frame.dtypes.astype(str))
+    lists = [column.name for column in DATASET_TABLES[table].columns if column.type == "list"]
+    assert back.drop(columns=lists).equals(frame.drop(columns=lists))
+    for name in lists:
+        assert [list(cell) for cell in back[name]] == list(frame[name])
+
+
+def test_gaps_stay_integers_and_booleans(data: Dataset) -> None:
+    metrics = ftz_reforms.to_dataframe("metrics")
+    assert str(metrics["section"].dtype) == "Int64" and metrics["section"].isna().any()
+    effects = ftz_reforms.to_dataframe("effects")
+    assert str(effects["consistent"].dtype) == "boolean" and effects["consistent"].isna().any()
+    batches = ftz_reforms.to_dataframe("batches")
+    assert str(batches["cases"].dtype) == "Int64" and batches["cases"].isna().any()
+
+
+def test_a_case_without_english_says_so_and_shows_its_chinese(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    imported = tmp_path / "b90.json"
+    assert main(["import", str(CASEBOOK), "--batch", "90", "-o", str(imported)]) == 0
+    capsys.readouterr()
+    assert main(["--data", str(imported), "show", "1", "--lang", "en"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    case = ftz_reforms.load(imported).get(1)
+    assert lines[0] == NO_ENGLISH and lines[2].startswith(f"1. {case.title_zh}")
+    assert case.summary_zh[:10] in "".join(lines)
