@@ -108,3 +108,74 @@ def test_a_case_without_english_says_so_and_shows_its_chinese(
     case = ftz_reforms.load(imported).get(1)
     assert lines[0] == NO_ENGLISH and lines[2].startswith(f"1. {case.title_zh}")
     assert case.summary_zh[:10] in "".join(lines)
+
+
+def _display_width(line: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in line)
+
+
+_AT_80 = [
+    ["list"],
+    ["list", "--lang", "en"],
+    ["effects"],
+    ["effects", "--lang", "zh"],
+    ["metrics"],
+    ["metrics", "--lang", "zh"],
+    ["batches"],
+    ["zones"],
+    ["areas"],
+    ["areas", "--lang", "en"],
+    ["search", "退货"],
+    ["search", "returned", "goods"],
+    ["search", "海关", "--limit", "20"],
+    ["show", "1"],
+    ["show", "8", "--lang", "en"],
+    ["show", "3"],
+    ["show", "b5-08-e03"],
+    ["changes"],
+]
+
+
+@pytest.mark.parametrize("argv", _AT_80, ids=" ".join)
+def test_every_line_fits_80_columns(
+    argv: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert main(argv) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines and max(map(_display_width, lines)) <= 80, max(lines, key=_display_width)
+
+
+def test_every_help_fits_80_columns(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from ftz_reforms.cli.commands import COMMANDS
+
+    monkeypatch.setenv("COLUMNS", "80")
+    for argv in ([], *([command.name] for command in COMMANDS)):
+        with pytest.raises(SystemExit):
+            main([*argv, "--help"])
+        lines = capsys.readouterr().out.splitlines()
+        assert max(map(_display_width, lines)) <= 80, (argv, max(lines, key=_display_width))
+        # An example's note is a shell comment, so that pasting the line runs the example as shown.
+        assert not [line for line in lines if line.startswith("  ftz-reforms ") and "   " in line.strip()
+                    and "#" not in line], argv  # fmt: skip
+
+
+def test_whole_cells_in_a_pipe_with_wide_and_in_every_machine_format(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    description = ftz_reforms.get(1).effects[0].description_en or ""
+    monkeypatch.setenv("COLUMNS", "80")
+    assert main(["effects", "--case", "1"]) == 0
+    cut = capsys.readouterr().out
+    assert "…" in cut and description not in cut
+    assert main(["effects", "--case", "1", "--wide"]) == 0
+    assert description in capsys.readouterr().out
+    for fmt in ("csv", "json", "jsonl"):
+        assert main(["effects", "--case", "1", "--format", fmt]) == 0
+        assert description in capsys.readouterr().out, fmt
+    monkeypatch.delenv("COLUMNS")
+    assert main(["effects", "--case", "1"]) == 0  # a pipe, no width asked for: the lines whole
+    assert description in capsys.readouterr().out

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from ftz_reforms._paths import source_checkout
 from ftz_reforms.cli.commands import COMMANDS, Command, NothingFound, format_options
-from ftz_reforms.cli.output import Output, Selection, emit, path_argument
+from ftz_reforms.cli.output import Output, Selection, emit, path_argument, terminal_width
 from ftz_reforms.errors import FtzReformsError
 
 if TYPE_CHECKING:
@@ -56,7 +56,7 @@ def _parser() -> argparse.ArgumentParser:
         subparser = subparsers.add_parser(
             command.name,
             help=command.help,
-            description=textwrap.fill(command.description, 88),
+            description=textwrap.fill(command.description, _help_width()),
             epilog="examples:\n" + "\n".join(f"  {example}" for example in command.examples),
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
@@ -65,6 +65,13 @@ def _parser() -> argparse.ArgumentParser:
             format_options(subparser, command)
         subparser.set_defaults(command_object=command)
     return parser
+
+
+def _help_width() -> int:
+    """How wide help text is written: the terminal's (or ``COLUMNS``) less argparse's margin, at most 88."""
+    import shutil
+
+    return max(min(shutil.get_terminal_size((90, 24)).columns - 2, 88), 40)
 
 
 def _version_line() -> str:
@@ -130,7 +137,8 @@ def _run(args: argparse.Namespace) -> Output:
     command: Command = args.command_object
     result = command.run(args, _collection(args.data))
     if isinstance(result, Selection):
-        return emit(result, args.format, args.output, excel=getattr(args, "excel", False))
+        width = None if getattr(args, "wide", False) else terminal_width()
+        return emit(result, args.format, args.output, excel=getattr(args, "excel", False), width=width)
     return result
 
 

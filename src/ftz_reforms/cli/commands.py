@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ftz_reforms.cli.columns import cut, display_width
 from ftz_reforms.cli.output import FORMATS, Output, Selection, UsageError, output_argument, path_argument
 from ftz_reforms.errors import FtzReformsError
 from ftz_reforms.model.vocab import BASELINES, Category, Direction, Measure, Role, Unit, Where
@@ -30,6 +31,7 @@ from ftz_reforms.text.english import plain_number
 if TYPE_CHECKING:
     from ftz_reforms.collection import Collection
     from ftz_reforms.history import DataDiff
+    from ftz_reforms.retrieval.engine import Hit
     from ftz_reforms.tables.definitions import Row
 
 __all__ = ["COMMANDS", "Command", "NothingFound", "Output", "Selection", "UsageError"]
@@ -88,8 +90,8 @@ def _filter_options(parser: argparse.ArgumentParser) -> None:
 
 def _place_options(parser: argparse.ArgumentParser) -> None:
     """--province and --area, as the case filters read them, for a query of metrics or effects."""
-    parser.add_argument("--province", metavar="NAME", help="of the cases of a province: 广东, Guangdong or CN-GD")
-    parser.add_argument("--area", metavar="NAME", help="of the cases of a pilot area: 南沙, 青岛片区 or Qingdao Area")
+    parser.add_argument("--province", metavar="NAME", help="a province: 广东, Guangdong or CN-GD")
+    parser.add_argument("--area", metavar="NAME", help="a pilot area: 南沙 or Qingdao Area")
 
 
 def _filters(args: argparse.Namespace) -> dict[str, str | None]:
@@ -117,7 +119,7 @@ def _run_list(args: argparse.Namespace, collection: Collection) -> Selection:
         wanted = {entry["id"] for entry in entries}
         return [case_row(case, data.source_of(case.batch)) for case in data.cases if case.id in wanted]
 
-    def terminal() -> list[str]:
+    def terminal(width: int | None) -> list[str]:
         cells = [
             [
                 str(entry["number"]),
@@ -127,7 +129,7 @@ def _run_list(args: argparse.Namespace, collection: Collection) -> Selection:
             ]
             for entry in entries
         ]
-        return table(["number", "case_id", f"province_names_{lang}", f"case_title_{lang}"], cells)
+        return table(["number", "case_id", f"province_names_{lang}", f"case_title_{lang}"], cells, width, (8, 9, 3, 7))
 
     return Selection(CASES, rows, collection, terminal)
 
@@ -144,7 +146,7 @@ def _show_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_show(args: argparse.Namespace, collection: Collection) -> Output:
-    from ftz_reforms.cli.render import case_text, record_text
+    from ftz_reforms.cli.render import case_text, fit_lines, record_text
     from ftz_reforms.model.records import Case
 
     ref = args.ref.strip()
@@ -153,8 +155,9 @@ def _run_show(args: argparse.Namespace, collection: Collection) -> Output:
         return Output(data=_json(found.model_dump(mode="json")))
     width = min(shutil.get_terminal_size((100, 24)).columns, 100)
     if isinstance(found, Case):
-        return Output(lines=case_text(found, width=width, lang=args.lang))
-    return Output(lines=record_text(collection.get(found.id.rsplit("-", 1)[0]), found, width=width))
+        # Two columns kept for a closing mark that hangs past the width, as Chinese typesetting hangs it.
+        return Output(lines=fit_lines(case_text(found, width=width - 2, lang=args.lang), width))
+    return Output(lines=fit_lines(record_text(collection.get(found.id.rsplit("-", 1)[0]), found, width=width), width))
 
 
 # --- search ---------------------------------------------------------------------------------------
@@ -199,7 +202,7 @@ def _run_search(args: argparse.Namespace, collection: Collection) -> Selection:
         raise NothingFound(f"no case matches {query!r}")
     english = args.lang == "en" or (args.lang is None and not CJK_RUN.search(query))
 
-    def terminal() -> list[str]:
+    def terminal(width: int | None) -> list[str]:
         # The bounds' own escaping, not render's: render imports the text tools, 8 ms of a cold search.
         from ftz_reforms.model.bounds import escape_control_characters as visible
 
@@ -207,14 +210,41 @@ def _run_search(args: argparse.Namespace, collection: Collection) -> Selection:
         lines = []
         for rank, hit in enumerate(hits, start=1):
             title = visible((hit.title_en or hit.title_zh) if english else hit.title_zh)
+            head = f"{rank:>2}. {hit.number:>2} [{visible(hit.id)}] "
+            score = f"  (score {hit.score:.2f})"
+            matched = f"    matched: {visible(', '.join(hit.matched_terms))}"
+            if width is not None:  # the score stays; the title and the terms give way, cut with an ellipsis
+                title = cut(title, max(width - display_width(head) - display_width(score), 8))
+                matched = cut(matched, width)
             lines += [
-                f"{rank:>2}. {hit.number:>2} [{visible(hit.id)}] {title}  (score {hit.score:.2f})",
-                f"    matched: {visible(', '.join(hit.matched_terms))}",
-                f"    {hit.marked(open_mark, close_mark, escape=visible)}",
+                f"{head}{title}{score}",
+                matched,
+                f"    {_shortened(hit, width).marked(open_mark, close_mark, escape=visible)}",
             ]
         return lines
 
     return Selection(HITS, lambda: [hit_row(rank, hit) for rank, hit in enumerate(hits, start=1)], collection, terminal)
+
+
+def _shortened(hit: Hit, width: int | None) -> Hit:
+    """The hit with its snippet cut to fit ``width`` after a four-column indent, an ellipsis at the cut, the
+    matches beyond it dropped (the terminal's marks take no columns of their own on a colour terminal, and two
+    each otherwise: room is left for them)."""
+    import dataclasses
+
+    from ftz_reforms.model.bounds import escape_control_characters as visible
+
+    if width is None:
+        return hit
+    marks_room = 2 * len(hit.highlights) if marks() == _PLAIN_MARK else 0
+    room = max(width - 4 - marks_room, 8)
+    text = visible(hit.snippet)
+    if display_width(text) <= room or text != hit.snippet:  # an escaped snippet keeps its offsets only whole
+        return hit if display_width(text) <= room else dataclasses.replace(hit, snippet=cut(text, room), highlights=())
+    shortened = cut(hit.snippet, room)
+    kept = len(shortened) - 1  # the characters before the ellipsis
+    highlights = tuple((start, min(end, kept)) for start, end in hit.highlights if start < kept)
+    return dataclasses.replace(hit, snippet=shortened, highlights=highlights)
 
 
 # --- metrics --------------------------------------------------------------------------------------
@@ -256,7 +286,7 @@ def _run_metrics(args: argparse.Namespace, collection: Collection) -> Selection:
     rows = [metric_row(each.case, each.metric) for each in found]
     what = "description_en" if args.lang == "en" else "sentence"
 
-    def terminal() -> list[str]:
+    def terminal(width: int | None) -> list[str]:
         cells = [
             [
                 str(row["metric_id"]),
@@ -269,7 +299,7 @@ def _run_metrics(args: argparse.Namespace, collection: Collection) -> Selection:
             ]
             for row in rows
         ]
-        return table(["metric_id", "span", "value", "unit", "role", "as_of", what], cells)
+        return table(["metric_id", "span", "value", "unit", "role", "as_of", what], cells, width, (9, 9, 6, 6, 3, 2, 5))
 
     return Selection(METRICS, lambda: rows, collection, terminal)
 
@@ -321,7 +351,7 @@ def _run_effects(args: argparse.Namespace, collection: Collection) -> Selection:
         raise NothingFound("no effect matches these filters")
     what = "description_en" if args.lang == "en" else "sentence"
 
-    def terminal() -> list[str]:
+    def terminal(width: int | None) -> list[str]:
         cells = [
             [
                 each.effect.id,
@@ -339,7 +369,7 @@ def _run_effects(args: argparse.Namespace, collection: Collection) -> Selection:
             ]
             for each in found
         ]
-        return table(["effect_id", "change", "measure", "baseline", what], cells)
+        return table(["effect_id", "change", "measure", "baseline", what], cells, width, (9, 9, 3, 2, 6))
 
     return Selection(EFFECTS, lambda: [effect_row(each.case, each.effect) for each in found], collection, terminal)
 
@@ -350,7 +380,13 @@ def _run_effects(args: argparse.Namespace, collection: Collection) -> Selection:
 def _export_arguments(parser: argparse.ArgumentParser) -> None:
     from ftz_reforms.tables.definitions import DATASET_TABLES
 
-    parser.add_argument("--table", choices=list(DATASET_TABLES), default="cases", help="which table (default cases)")
+    parser.add_argument(
+        "--table",
+        choices=list(DATASET_TABLES),
+        default="cases",
+        metavar="TABLE",
+        help=f"which table: {', '.join(DATASET_TABLES)} (default cases)",
+    )
     parser.add_argument("--excel", action="store_true", help="CSV only: start with a UTF-8 BOM so Excel reads Chinese")
     parser.add_argument(
         "--all",
@@ -402,15 +438,15 @@ def _run_zones(args: argparse.Namespace, collection: Collection) -> Selection:
     rows = [zone_row(zone) for zone in collection.zones()]
     name = f"name_{args.lang}"
 
-    def terminal() -> list[str]:
+    def terminal(width: int | None) -> list[str]:
         cells = [[str(r["iso_code"]), str(r[name]), str(r["established"]), _km2(r["size_km2"])] for r in rows]
-        return table(["iso_code", name, "established", "size_km2"], cells)
+        return table(["iso_code", name, "established", "size_km2"], cells, width)
 
     return Selection(ZONES, lambda: rows, collection, terminal)
 
 
 def _areas_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--zone", metavar="ZONE", help="only this zone's areas: 广东, Guangdong, CN-GD, 广东自贸区…")
+    parser.add_argument("--zone", metavar="ZONE", help="only this zone's areas: 广东, Guangdong, CN-GD…")
     _lang_option(parser, "zh", "table: language of the names")
 
 
@@ -423,8 +459,10 @@ def _run_areas(args: argparse.Namespace, collection: Collection) -> Selection:
     name = "name_zh" if args.lang == "zh" else "short_name_en"
     columns = ["zone_iso_code", name, "kind", "established", "size_km2", "status"]
 
-    def terminal() -> list[str]:
-        return table(columns, [[_km2(row[c]) if c == "size_km2" else str(row[c]) for c in columns] for row in rows])
+    def terminal(width: int | None) -> list[str]:
+        return table(
+            columns, [[_km2(row[c]) if c == "size_km2" else str(row[c]) for c in columns] for row in rows], width
+        )
 
     return Selection(AREAS, lambda: rows, collection, terminal)
 
@@ -447,8 +485,8 @@ def _run_batches(args: argparse.Namespace, collection: Collection) -> Selection:
             return "yes" if row[column] else ""
         return "" if row[column] is None else str(row[column])
 
-    def terminal() -> list[str]:
-        return table(columns, [[cell(row, column) for column in columns] for row in rows])
+    def terminal(width: int | None) -> list[str]:
+        return table(columns, [[cell(row, column) for column in columns] for row in rows], width)
 
     return Selection(BATCHES, lambda: rows, collection, terminal)
 
@@ -654,7 +692,10 @@ def _run_changes(args: argparse.Namespace, collection: Collection) -> Output:
         return Output(data=_json({"versions": entries}))
     if not entries:
         return Output(note=f"no data version after {args.since}")
-    return Output(lines=changelog_text(entries).rstrip("\n").split("\n"))
+    from ftz_reforms.cli.output import terminal_width
+    from ftz_reforms.cli.render import fit_lines
+
+    return Output(lines=fit_lines(changelog_text(entries).rstrip("\n").split("\n"), terminal_width()))
 
 
 # --- schema ---------------------------------------------------------------------------------------
@@ -715,9 +756,9 @@ COMMANDS: tuple[Command, ...] = (
         "nothing matches; --format json|csv prints rows of the hits table.",
         (
             "ftz-reforms search 退货",
-            "ftz-reforms search 台湾同胞职业资格认可          a paraphrase finds case 17",
+            "ftz-reforms search 台湾同胞职业资格认可   # a paraphrase finds case 17",
             "ftz-reforms search credit supervision --limit 3",
-            "ftz-reforms search sea-rail --lang zh             English query, Chinese snippets",
+            "ftz-reforms search sea-rail --lang zh   # English query, Chinese snippets",
             "ftz-reforms search 海事 --province Hebei --format json",
         ),
         _search_arguments,
@@ -740,7 +781,7 @@ COMMANDS: tuple[Command, ...] = (
         "filtered; --format json|csv prints rows of the effects table.",
         (
             "ftz-reforms effects --case 8",
-            "ftz-reforms effects --measure processing_time --direction down --max-change -50",
+            "ftz-reforms effects --measure processing_time --max-change -50",
             "ftz-reforms effects --measure cost --format csv -o savings.csv",
         ),
         _effects_arguments,
@@ -755,7 +796,7 @@ COMMANDS: tuple[Command, ...] = (
         (
             "ftz-reforms export --table cases --format csv -o cases.csv",
             "ftz-reforms export --table metrics --format jsonl | head -3",
-            "ftz-reforms export --table sections --format parquet -o sections.parquet  (needs ftz-reforms[parquet])",
+            "ftz-reforms export --table sections --format parquet -o sections.parquet",
             "ftz-reforms export --format sqlite -o ftz.db",
         ),
         _export_arguments,
@@ -798,9 +839,9 @@ COMMANDS: tuple[Command, ...] = (
         "JSON Schema accept: cases, sections, providers, areas, the figures the rules find (uncurated), "
         "keywords. Query it with --data: ftz-reforms --data dataset.json search 退货.",
         (
-            "ftz-reforms import casebook.pdf --batch 6 -o batch6.json     (needs ftz-reforms[pdf])",
+            "ftz-reforms import casebook.pdf --batch 6 -o batch6.json   # ftz-reforms[pdf]",
             "ftz-reforms import casebook.txt --batch 6 -o batch6.json",
-            "ftz-reforms import casebook.txt --batch 6 --title-zh 自由贸易试验区第六批“最佳实践案例” -o b6.json",
+            "ftz-reforms import casebook.txt --batch 6 --title-zh 第六批案例 -o b6.json",
             "ftz-reforms --data batch6.json show 3",
         ),
         _import_arguments,
@@ -867,3 +908,7 @@ def format_options(parser: argparse.ArgumentParser, command: Command) -> None:
     parser.add_argument(
         "-o", "--output", type=output_argument, metavar="PATH", help="write to PATH (default, or -: stdout)"
     )
+    if "table" in command.formats:
+        parser.add_argument(
+            "--wide", action="store_true", help="table: every cell whole, whatever the terminal's width"
+        )

@@ -11,6 +11,7 @@ all, a device, a FIFO or a descriptor written to directly (``_files``), and neve
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ __all__ = [
     "os_path",
     "output_argument",
     "path_argument",
+    "terminal_width",
 ]
 
 EXIT_OK = 0
@@ -86,8 +88,9 @@ class Selection:
     rows: Callable[[], Sequence[Row]]
     """The rows, made when a format needs them."""
     collection: Collection
-    terminal: Callable[[], list[str]] | None = None
-    """The ``table`` format's lines; None for a command that offers no terminal table (export)."""
+    terminal: Callable[[int | None], list[str]] | None = None
+    """The ``table`` format's lines, fitted to a width (a terminal's, in columns; None for whole lines); None
+    for a command that offers no terminal table (export)."""
 
 
 @dataclass(frozen=True)
@@ -96,22 +99,31 @@ class Format:
 
     name: str
     help: str
-    render: Callable[[Selection, bool], bytes | list[str]] | None = None
-    """The selection as bytes or lines (the flag: a CSV for Excel, with a BOM)."""
+    render: Callable[[Selection, bool, int | None], bytes | list[str]] | None = None
+    """The selection as bytes or lines (the flag: a CSV for Excel, with a BOM; the width: a terminal's, which
+    only the terminal table reads; machine formats are never cut)."""
     write_file: Callable[[Selection, Path], str] | None = None
     """For a format that is a file of its own (SQLite): write it at the path, return a note on what was written."""
     binary: bool = False
     """Bytes no terminal can show: refused on a terminal without -o."""
 
 
-def _terminal(selection: Selection, excel: bool) -> list[str]:
+def terminal_width() -> int | None:
+    """The width lines must fit: the terminal's, or ``COLUMNS`` when set; None when stdout is a file or a pipe
+    and no width is asked for (the lines are then whole)."""
+    if "COLUMNS" in os.environ or sys.stdout.isatty():
+        return max(shutil.get_terminal_size().columns, 20)
+    return None
+
+
+def _terminal(selection: Selection, excel: bool, width: int | None) -> list[str]:
     if selection.terminal is None:
         raise UsageError(f"--format table is for the terminal; {selection.table.name} is exported as json or csv")
-    return selection.terminal()
+    return selection.terminal(width)
 
 
-def _encoded(fmt: str) -> Callable[[Selection, bool], bytes]:
-    def render(selection: Selection, excel: bool) -> bytes:
+def _encoded(fmt: str) -> Callable[[Selection, bool, int | None], bytes]:
+    def render(selection: Selection, excel: bool, width: int | None) -> bytes:
         from ftz_reforms.tables.formats import encode
 
         return encode(selection.table, selection.rows(), fmt, excel=excel)
@@ -143,9 +155,12 @@ FORMATS: dict[str, Format] = {
 """Every output format, by its --format name."""
 
 
-def emit(selection: Selection, fmt: str, output: Target = None, *, excel: bool = False) -> Output:
+def emit(
+    selection: Selection, fmt: str, output: Target = None, *, excel: bool = False, width: int | None = None
+) -> Output:
     """``selection`` in format ``fmt``, for stdout or written whole to ``output``; an ``output`` that is a file
-    the collection reads is refused before anything is made."""
+    the collection reads is refused before anything is made. ``width``: the columns a terminal table fits
+    (``terminal_width``; a file always gets whole lines)."""
     from ftz_reforms._files import refuse_same_file, write_atomically
 
     chosen = FORMATS[fmt]
@@ -161,7 +176,7 @@ def emit(selection: Selection, fmt: str, output: Target = None, *, excel: bool =
             return Output(note=chosen.write_file(selection, output))
         return Output(data=_file_bytes(chosen.write_file, selection, fmt))
     assert chosen.render is not None
-    rendered = chosen.render(selection, excel)
+    rendered = chosen.render(selection, excel, None if isinstance(output, Path) else width)
     if not isinstance(output, Path):
         return Output(lines=rendered) if isinstance(rendered, list) else Output(data=rendered)
     content = rendered if isinstance(rendered, bytes) else "".join(line + "\n" for line in rendered).encode("utf-8")

@@ -8,10 +8,10 @@ from __future__ import annotations
 import itertools
 import re
 import textwrap
-import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from ftz_reforms.cli.columns import cut, display_width
 from ftz_reforms.model.bounds import escape_control_characters
 from ftz_reforms.model.vocab import Direction, Qualifier, Unit, Where
 from ftz_reforms.text.chars import CLOSING_MARKS, SENTENCE_END
@@ -29,27 +29,95 @@ def visible(text: str) -> str:
     return escape_control_characters(text)
 
 
-def display_width(text: str) -> int:
-    """Columns a string takes in a terminal: wide and full-width characters count two."""
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
-
-
 def _pad(text: str, width: int) -> str:
     return text + " " * (width - display_width(text))
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
-    """Rows aligned in columns by display width; the last column is not padded (control characters escaped)."""
+_GAP = 2
+"""Columns between two columns of a table."""
+_NARROWEST = 6
+"""The fewest columns a cut cell keeps (five characters and the ellipsis)."""
+
+
+def _fitted_widths(widths: list[int], floors: list[int], room: int, ranks: Sequence[int]) -> list[int] | None:
+    """Column widths that fit ``room`` (gaps included): the column of least rank is cut first (the widest of
+    equal rank), each down to its floor; None when even the floors do not fit."""
+    widths = list(widths)
+    excess = sum(widths) + _GAP * (len(widths) - 1) - room
+    while excess > 0:
+        cuttable = [index for index, width in enumerate(widths) if width > floors[index]]
+        if not cuttable:
+            return None
+        chosen = min(cuttable, key=lambda index: (ranks[index], -widths[index], -index))
+        widths[chosen] -= 1
+        excess -= 1
+    return widths
+
+
+_COMFORTABLE = 18
+"""The columns a text column keeps before a column of less priority is left out instead."""
+
+
+def table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    width: int | None = None,
+    priorities: Sequence[int] | None = None,
+) -> list[str]:
+    """Rows aligned in columns by display width (a CJK character takes two), control characters escaped.
+
+    With a ``width`` (a terminal's), every line fits it, and a row is never wrapped: the widest columns are cut
+    first (each cell with an ellipsis) down to ``_COMFORTABLE`` columns; then the column of least priority
+    (``priorities``, higher kept longer; by default the rightmost goes first) is left out, and so on while more
+    than the two of highest priority remain; at last those are cut down to ``_NARROWEST``. No ``width``: every
+    cell whole.
+    """
     headers = [visible(header) for header in headers]
     rows = [[visible(cell) for cell in row] for row in rows]
     widths = [display_width(h) for h in headers]
     for row in rows:
         widths = [max(w, display_width(cell)) for w, cell in zip(widths, row)]
+    shown = list(range(len(headers)))
+    if width is not None:
+        ranks = list(priorities) if priorities is not None else [-index for index in range(len(headers))]
+        shown, widths = _fit(headers, widths, ranks, width)
     lines = []
     for row in [headers, *rows]:
-        cells = [_pad(cell, w) for cell, w in zip(row[:-1], widths)]
-        lines.append("  ".join([*cells, row[-1]]).rstrip())
+        cells = [row[index] for index in shown]
+        padded = [_pad(cut(cell, w), w) for cell, w in zip(cells[:-1], widths)]
+        last = cut(cells[-1], widths[-1]) if width is not None else cells[-1]
+        lines.append("  ".join([*padded, last]).rstrip())
     return lines
+
+
+def _fit(headers: list[str], natural: list[int], ranks: list[int], width: int) -> tuple[list[int], list[int]]:
+    """The columns shown (indexes, in order) and their widths, fitting ``width`` as ``table`` describes."""
+    shown = list(range(len(headers)))
+    while True:
+        comfortable = [min(natural[i], max(display_width(headers[i]), _COMFORTABLE)) for i in shown]
+        fitted = _fitted_widths([natural[i] for i in shown], comfortable, width, [ranks[i] for i in shown])
+        if fitted is not None:
+            return shown, fitted
+        if len(shown) <= 2:
+            break
+        shown.remove(min(shown, key=lambda index: (ranks[index], -index)))
+    narrowest = [min(natural[i], max(display_width(headers[i]), _NARROWEST)) for i in shown]
+    fitted = _fitted_widths([natural[i] for i in shown], narrowest, width, [ranks[i] for i in shown])
+    return shown, fitted if fitted is not None else narrowest
+
+
+def fit_lines(lines: Iterable[str], width: int | None) -> list[str]:
+    """Lines of text wrapped to ``width`` (a line too long continues on the next, indented as it was)."""
+    if width is None:
+        return list(lines)
+    fitted = []
+    for line in lines:
+        if display_width(line) <= width:
+            fitted.append(line)
+            continue
+        indent = " " * min(len(line) - len(line.lstrip(" ")), width // 2)
+        fitted += list(wrap(line.strip(), width, indent)) or [line]
+    return fitted
 
 
 # Chinese typesetting never begins a line with closing punctuation: such a mark hangs at the end of the
