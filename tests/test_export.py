@@ -149,8 +149,8 @@ def test_a_missing_extra_names_what_to_install(
 def test_unknown_table_and_format_name_the_choices() -> None:
     with pytest.raises(ExportError, match="cases, sections, paragraphs, metrics"):
         to_records("provinces")
-    with pytest.raises(ExportError, match="json, jsonl, csv, parquet"):
-        export_bytes("cases", "xlsx")
+    with pytest.raises(ExportError, match="json, jsonl, csv, parquet, xlsx"):
+        export_bytes("cases", "ods")
 
 
 def test_cli_export_to_stdout_and_to_a_file(

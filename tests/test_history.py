@@ -404,13 +404,13 @@ def test_export_all_writes_a_checksummed_valid_bundle(tmp_path: Path, capsys: py
 
     folder = tmp_path / "release"
     code, _, err = _run(["export", "--all", "-o", str(folder)], capsys)
-    assert code == 0 and "wrote a release bundle of 45 files" in err
+    assert code == 0 and "wrote a release bundle of 46 files" in err
     package = _verify(folder)
     assert package["version"] == ftz_reforms.data_version and package["licenses"][0]["name"] == "MIT"
     names = {path.name for path in folder.iterdir()}
     for table in DATASET_TABLES:
         assert {f"{table}.{fmt}" for fmt in ("csv", "json", "jsonl", "parquet")} <= names
-    assert {"dataset.json", "ftz-reforms.db", "ftz-reforms.metadata.json", "changelog.md"} <= names
+    assert {"dataset.json", "ftz-reforms.db", "ftz-reforms.metadata.json", "changelog.md", "ftz-reforms.xlsx"} <= names
     assert (folder / "dataset.json").read_bytes() == BUNDLED.read_bytes()
     assert orjson.loads((folder / "changelog.json").read_bytes())["versions"] == ftz_reforms.changes()
     assert orjson.loads((folder / "dataset.schema.json").read_bytes()) == ftz_reforms.json_schema("dataset")

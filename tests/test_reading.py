@@ -179,3 +179,58 @@ def test_whole_cells_in_a_pipe_with_wide_and_in_every_machine_format(
     monkeypatch.delenv("COLUMNS")
     assert main(["effects", "--case", "1"]) == 0  # a pipe, no width asked for: the lines whole
     assert description in capsys.readouterr().out
+
+
+# --- Excel ------------------------------------------------------------------------------------------------
+
+
+def test_a_workbook_of_every_table_as_a_spreadsheet_reads_it(tmp_path: Path) -> None:
+    import openpyxl
+
+    path = tmp_path / "ftz.xlsx"
+    assert main(["export", "--table", "all", "--format", "xlsx", "-o", str(path)]) == 0
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == list(DATASET_TABLES)
+    for name, table in DATASET_TABLES.items():
+        sheet = book[name]
+        rows = ftz_reforms.to_records(name)
+        assert [cell.value for cell in sheet[1]] == table.column_names
+        assert sheet.max_row == len(rows) + 1 and sheet.freeze_panes == "A2", name
+        for column_number, column in enumerate(table.columns, start=1):
+            for row_number, row in enumerate(rows[:40], start=2):
+                value, cell = row[column.name], sheet.cell(row_number, column_number).value
+                if value is None:
+                    assert cell is None
+                elif column.type == "list":
+                    assert cell == ("; ".join(value) or None)
+                elif column.type == "number":  # a spreadsheet's number: a whole one reads back as an int
+                    assert cell == value and isinstance(cell, (int, float)) and not isinstance(cell, bool)
+                else:
+                    assert cell == value and type(cell) is type(value), (name, column.name, cell, value)
+    # An effect's before links to its metric's row in the metrics sheet.
+    effects, metrics = book["effects"], book["metrics"]
+    before = [cell.value for cell in effects[1]].index("before") + 1
+    metric_id = [cell.value for cell in metrics[1]].index("metric_id") + 1
+    linked = [row[before - 1] for row in effects.iter_rows(min_row=2) if row[before - 1].value is not None]
+    assert len(linked) == sum(1 for row in ftz_reforms.to_records("effects") if row["before"])
+    for cell in linked:
+        sheet, place = cell.hyperlink.location.split("!")
+        assert sheet == "'metrics'" and metrics.cell(int(place.removeprefix("A")), metric_id).value == cell.value
+
+
+def test_a_cell_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
+    import openpyxl
+
+    data = ftz_reforms.dataset().data
+    hostile = data.cases[0].model_copy(update={"title_en": '=HYPERLINK("http://example.com","x")'})
+    collection = ftz_reforms.Collection.of(data.model_copy(update={"cases": (hostile, *data.cases[1:])}))
+    path = tmp_path / "cases.xlsx"
+    path.write_bytes(collection.export("cases", "xlsx"))
+    sheet = openpyxl.load_workbook(path)["cases"]
+    cell = sheet.cell(2, [c.value for c in sheet[1]].index("case_title_en") + 1)
+    assert cell.value == hostile.title_en and cell.data_type == "s"
+
+
+def test_the_same_data_gives_the_same_workbook() -> None:
+    assert ftz_reforms.dataset().to_xlsx() == ftz_reforms.dataset().to_xlsx()
+    assert ftz_reforms.export("effects", "xlsx")[:2] == b"PK"

@@ -341,6 +341,14 @@ class Collection:
         reading = QueryReading(index.segmenter.tokens, index.dictionary, index.traditional)
         return to_sqlite(path, self.data, reading, keep=self.inputs())
 
+    def to_xlsx(self) -> bytes:
+        """Every table in one Excel workbook, a sheet each, ids linked to the rows they name (needs the ``xlsx``
+        extra; ``tables.formats.workbook_bytes`` says what a sheet holds)."""
+        from ftz_reforms.tables.definitions import DATASET_TABLES
+        from ftz_reforms.tables.formats import workbook_bytes
+
+        return workbook_bytes([(table, self.to_records(name)) for name, table in DATASET_TABLES.items()])
+
     def export_all(self, directory: str | Path) -> int:
         """A release of this dataset in the folder ``directory``: the dataset file, every table in every format,
         the SQLite database with Datasette's metadata, the JSON Schemas, the data changelog, a Frictionless

@@ -43,6 +43,8 @@ class Collection(Protocol):
 
     def to_sqlite(self, path: str | Path) -> Path | None: ...
 
+    def to_xlsx(self) -> bytes: ...
+
 
 __all__ = ["BUNDLE_FORMATS", "CHECKSUMS", "DATABASE", "write_bundle"]
 
@@ -101,6 +103,8 @@ def _files(collection: Collection, folder: Path) -> list[str]:
             written[f"{name}.{fmt}"] = encode(table, rows, fmt)
     for name in ("dataset", "case"):
         written[f"{name}.schema.json"] = _json(json_schema(name))  # type: ignore[arg-type]
+    if _has_xlsxwriter():
+        written["ftz-reforms.xlsx"] = collection.to_xlsx()
     log = _changelog(collection)
     written["changelog.json"] = _json(log)
     written["changelog.md"] = changelog_text(log["versions"], markdown=True).encode("utf-8")
@@ -111,6 +115,13 @@ def _files(collection: Collection, folder: Path) -> list[str]:
     if metadata is not None:
         names.append(metadata.name)
     return names
+
+
+def _has_xlsxwriter() -> bool:
+    """Whether the ``xlsx`` extra is installed: a bundle holds a workbook of every table when it is."""
+    import importlib.util
+
+    return importlib.util.find_spec("xlsxwriter") is not None
 
 
 def _digest(path: Path) -> str:

@@ -22,8 +22,8 @@ from typing import Any
 
 from ftz_reforms.errors import MissingExtraError
 from ftz_reforms.model.records import Case, Dataset, Effect
-from ftz_reforms.model.vocab import Category, Direction, Measure
-from ftz_reforms.text.english import figure_en
+from ftz_reforms.model.vocab import CATEGORY_DEFINITIONS, Category, Direction, Measure
+from ftz_reforms.text.english import figure_en, qualifier_en
 
 __all__ = ["CHARTS", "CHART_DIR", "Chart", "render_charts"]
 
@@ -47,45 +47,76 @@ _TIME = (Measure.PROCESSING_TIME, Measure.WAITING_OR_TRANSIT_TIME)
 class Chart:
     """One chart: its file name, the sentence ``docs/charts.md`` says of it, and how it is drawn."""
 
-    def __init__(self, name: str, caption: str, draw: Callable[[Any, Dataset], None]) -> None:
+    def __init__(
+        self, name: str, caption: str | Callable[[Dataset], str], draw: Callable[[Any, Dataset], None]
+    ) -> None:
         self.name = name
         self.caption = caption
+        """What ``docs/charts.md`` says of it: a sentence, or one made from the data (what the chart leaves out)."""
         self.draw = draw
+
+    def caption_of(self, data: Dataset) -> str:
+        return self.caption(data) if callable(self.caption) else self.caption
 
 
 def _effect_label(case: Case, effect: Effect) -> str:
-    figures = []
-    for ref in (effect.before, effect.after):
-        if ref is not None:
-            figures.append(figure_en(case.metric(ref)))
-    ends = " → ".join(figures) if len(figures) == 2 else (figures[0] if figures else "")
+    """The effect's id and what changed, then its two ends, always as before → after (… for an end the text
+    does not state), so that every bar's last line reads the same way."""
+    before, after = (figure_en(case.metric(ref)) if ref is not None else "…" for ref in (effect.before, effect.after))
+    ends = f"{before} → {after}" if (effect.before or effect.after) else ""
     what = textwrap.shorten(effect.description_en or effect.measure.value, 96, placeholder="…")
     lines = textwrap.wrap(f"{effect.id}  {what}", 52)
     return "\n".join([*lines, ends] if ends else lines)
 
 
-def _time_cuts(pyplot: Any, data: Dataset) -> None:
-    rows = [
-        (effect.relative_change, _effect_label(case, effect))
+def _time_effects(data: Dataset) -> list[tuple[Case, Effect]]:
+    """Every effect on a time (processing, waiting or transit) that the reform cut, each change once."""
+    return [
+        (case, effect)
         for case in data.cases
         for effect in case.effects
-        if effect.measure in _TIME
-        and effect.direction is Direction.DOWN
-        and effect.relative_change is not None
-        and effect.restates is None  # a change said twice is one cut
+        if effect.measure in _TIME and effect.direction is Direction.DOWN and effect.restates is None
+    ]
+
+
+def _time_cuts(pyplot: Any, data: Dataset) -> None:
+    timed = _time_effects(data)
+    rows = [
+        (effect.relative_change, _effect_label(case, effect), qualifier_en(effect.relative_change_qualifier))
+        for case, effect in timed
+        if effect.relative_change is not None
     ]
     rows.sort(key=lambda row: (row[0], row[1]))
     figure, axes = pyplot.subplots(figsize=(9, 0.55 * len(rows) + 1.4))
     positions = range(len(rows))
-    axes.barh(positions, [value for value, _ in rows], color=_DOWN, height=0.6)
-    axes.set_yticks(list(positions), [label for _, label in rows], fontsize=7.5)
+    for position, (value, _, bound) in zip(positions, rows):
+        # A bound ('at least 50%') is drawn as one: an outline with hatching, not a solid bar.
+        style = {"color": _DOWN} if not bound else {"facecolor": "white", "edgecolor": _DOWN, "hatch": "///"}
+        axes.barh(position, value, height=0.6, **style)
+        axes.text(value - 1.5, position, f"{bound}{value:.1f}%", va="center", ha="right", fontsize=7.5)
+    axes.set_yticks(list(positions), [label for _, label, _ in rows], fontsize=7.5)
     axes.invert_yaxis()
-    for position, (value, _) in zip(positions, rows):
-        axes.text(value - 1.5, position, f"{value:.1f}%", va="center", ha="right", fontsize=7.5)
     axes.set_xlim(-112, 0)
-    axes.set_xlabel("change of the time (%): from the two ends, or as the text states it")
-    axes.set_title("How much time the reforms cut")
+    axes.set_xlabel("change of the time (%): from the two ends, or as the text states it; hatched: a bound")
+    axes.set_title(f"Time cuts with a percentage: {len(rows)} of the {len(timed)} time cuts")
     figure.tight_layout()
+
+
+def _time_cuts_caption(data: Dataset) -> str:
+    """What the time-cuts chart leaves out, and why: the cuts with no percentage, each with its figures."""
+    left_out = [
+        f"{effect.id} ({', '.join(figure_en(case.metric(ref)) for ref in effect.metric_ids())})"
+        for case, effect in _time_effects(data)
+        if effect.relative_change is None
+    ]
+    return (
+        "Every cut of a processing, waiting or transit time with a relative change, largest cut first: computed "
+        "from the two ends where the text states both in one unit (or minutes, hours and days), else the percent "
+        "it states; a change the text states twice is one bar. The cuts with no percentage (ends in units that "
+        "do not convert, such as working days and minutes, or a cut stated as an amount) are not drawn: "
+        + "; ".join(left_out)
+        + "."
+    )
 
 
 def _cases_by_province_and_category(pyplot: Any, data: Dataset) -> None:
@@ -95,7 +126,7 @@ def _cases_by_province_and_category(pyplot: Any, data: Dataset) -> None:
         for province in {zone.province_en for zone in case.providers}:
             provinces[province] += 1
         for category in case.categories:
-            categories[category.value] += 1
+            categories[CATEGORY_DEFINITIONS[category].split(":")[0]] += 1
     figure, (left, right) = pyplot.subplots(1, 2, figsize=(10, 5.2))
     for axes, counts, title in (
         (left, provinces, "Cases per providing province"),
@@ -128,19 +159,15 @@ def _effects_by_measure(pyplot: Any, data: Dataset) -> None:
     axes.barh(positions, up, left=down, color=_UP, height=0.6, label="up (a rise)")
     axes.set_yticks(positions, [measure.value.replace("_", " ") for measure in measures])
     axes.invert_yaxis()
-    axes.set_xlabel(f"effects ({sum(counts.values())} in {len(data.cases)} cases)")
+    with_effects = sum(1 for case in data.cases if case.effects)
+    axes.set_xlabel(f"effects ({sum(counts.values())} in {with_effects} of the {len(data.cases)} cases)")
     axes.set_title("What the reforms changed, by measure and direction")
     axes.legend(frameon=False, loc="lower right")
     figure.tight_layout()
 
 
 CHARTS: tuple[Chart, ...] = (
-    Chart(
-        "time-cuts.svg",
-        "Every effect on processing, waiting or transit time with a relative change, largest cut first: "
-        "computed from the two ends where the text states both in one unit, else the percent it states.",
-        _time_cuts,
-    ),
+    Chart("time-cuts.svg", _time_cuts_caption, _time_cuts),
     Chart(
         "cases-by-province-and-category.svg",
         "How many cases each province's pilot free trade zone provided, and how many carry each policy category.",
@@ -188,7 +215,8 @@ def render_charts(data: Dataset) -> dict[Path, bytes]:
         "",
     ]
     for chart in CHARTS:
-        lines += [f"## {chart.name.removesuffix('.svg').replace('-', ' ').capitalize()}", "", chart.caption, "",
-                  f"![{chart.caption}](charts/{chart.name})", ""]  # fmt: skip
+        caption = chart.caption_of(data)
+        lines += [f"## {chart.name.removesuffix('.svg').replace('-', ' ').capitalize()}", "", caption, "",
+                  f"![{caption.split(': ')[0]}](charts/{chart.name})", ""]  # fmt: skip
     rendered[Path("docs") / "charts.md"] = "\n".join(lines).encode("utf-8")
     return rendered

@@ -382,10 +382,10 @@ def _export_arguments(parser: argparse.ArgumentParser) -> None:
 
     parser.add_argument(
         "--table",
-        choices=list(DATASET_TABLES),
+        choices=[*DATASET_TABLES, "all"],
         default="cases",
         metavar="TABLE",
-        help=f"which table: {', '.join(DATASET_TABLES)} (default cases)",
+        help=f"which table: {', '.join(DATASET_TABLES)} (default cases); all: every table as a sheet (xlsx)",
     )
     parser.add_argument("--excel", action="store_true", help="CSV only: start with a UTF-8 BOM so Excel reads Chinese")
     parser.add_argument(
@@ -401,7 +401,27 @@ def _run_export(args: argparse.Namespace, collection: Collection) -> Selection |
 
     if args.all:
         return _export_all(args, collection)
+    if args.table == "all":
+        return _workbook(args, collection)
     return Selection(table_named(args.table), lambda: collection.to_records(args.table), collection)
+
+
+def _workbook(args: argparse.Namespace, collection: Collection) -> Output:
+    """Every table in one workbook, a sheet each (``--table all --format xlsx``)."""
+    from ftz_reforms._files import refuse_same_file, write_atomically
+
+    if args.format != "xlsx":
+        raise UsageError(
+            "--table all is one workbook of every table: give --format xlsx (export --all writes the rest)"
+        )
+    if not isinstance(args.output, Path):
+        if args.output is None and sys.stdout.isatty():
+            raise UsageError("xlsx is binary: give -o PATH, or redirect stdout to a file")
+        return Output(data=collection.to_xlsx())
+    refuse_same_file(args.output, collection.inputs())
+    content = collection.to_xlsx()
+    write_atomically(args.output, content)
+    return Output(note=f"wrote every table, a sheet each, to {args.output} ({len(content)} bytes)")
 
 
 def _export_all(args: argparse.Namespace, collection: Collection) -> Output:
@@ -798,10 +818,11 @@ COMMANDS: tuple[Command, ...] = (
             "ftz-reforms export --table metrics --format jsonl | head -3",
             "ftz-reforms export --table sections --format parquet -o sections.parquet",
             "ftz-reforms export --format sqlite -o ftz.db",
+            "ftz-reforms export --table all --format xlsx -o ftz.xlsx   # ftz-reforms[xlsx]",
         ),
         _export_arguments,
         _run_export,
-        formats=("csv", "json", "jsonl", "parquet", "sqlite"),
+        formats=("csv", "json", "jsonl", "parquet", "sqlite", "xlsx"),
     ),
     Command(
         "zones",

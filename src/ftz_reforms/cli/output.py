@@ -150,6 +150,7 @@ FORMATS: dict[str, Format] = {
     "jsonl": Format("jsonl", "JSON Lines: one row a line", render=_encoded("jsonl")),
     "csv": Format("csv", "CSV with a header row (lists joined by '; ')", render=_encoded("csv")),
     "parquet": Format("parquet", "Parquet (needs ftz-reforms[parquet])", render=_encoded("parquet"), binary=True),
+    "xlsx": Format("xlsx", "an Excel workbook (needs ftz-reforms[xlsx])", render=_encoded("xlsx"), binary=True),
     "sqlite": Format("sqlite", "every table in one SQLite database, for Datasette", write_file=_sqlite, binary=True),
 }
 """Every output format, by its --format name."""

@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 
 from ftz_reforms.cli.columns import cut, display_width
 from ftz_reforms.model.bounds import escape_control_characters
-from ftz_reforms.model.vocab import Direction, Qualifier, Unit, Where
+from ftz_reforms.model.vocab import Direction, Unit, Where
 from ftz_reforms.text.chars import CLOSING_MARKS, SENTENCE_END
 from ftz_reforms.text.effects import clause_stretch
-from ftz_reforms.text.english import figure_en
+from ftz_reforms.text.english import figure_en, qualifier_en
 
 if TYPE_CHECKING:
     from ftz_reforms.model.records import Case, Effect, Metric, Section
@@ -237,23 +237,12 @@ def _percent(value: float) -> str:
     return f"{value:+.1f}%".replace(".0%", "%")
 
 
-_BOUND_WORDS = {
-    Qualifier.AT_MOST: "at most ",
-    Qualifier.LESS_THAN: "less than ",
-    Qualifier.AT_LEAST: "at least ",
-    Qualifier.MORE_THAN: "more than ",
-    Qualifier.APPROX: "about ",
-    Qualifier.NEARLY: "nearly ",
-}
-"""How a relative change whose size is a bound or an approximation is read out before its number."""
-
-
 def relative_change_text(effect: Effect) -> str:
     """The relative change as a reader should take it: 'less than +250%' for a bound on its size, 'about -30%'
     for an approximation, and ', unclear' when the text leaves open what it measures."""
     if effect.relative_change is None:
         return ""
-    words = _BOUND_WORDS.get(effect.relative_change_qualifier, "") if effect.relative_change_qualifier else ""
+    words = qualifier_en(effect.relative_change_qualifier)
     return f"{words}{_percent(effect.relative_change)}" + (", unclear" if effect.relative_change_caveat else "")
 
 

@@ -11,8 +11,9 @@ extra, and each says so when it is missing.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ftz_reforms.errors import ExportError, MissingExtraError
@@ -37,10 +38,11 @@ __all__ = [
     "parquet_bytes",
     "to_dataframe",
     "to_records",
+    "workbook_bytes",
 ]
 
 LIST_SEPARATOR = "; "
-FORMATS = ("json", "jsonl", "csv", "parquet")
+FORMATS = ("json", "jsonl", "csv", "parquet", "xlsx")
 TABLES = DATASET_TABLES
 """The dataset's tables by name (kept under the name it had when this module held them)."""
 
@@ -153,6 +155,70 @@ def parquet_bytes(table: str, data: Dataset) -> bytes:
     return _parquet(table_named(table), to_records(table, data))
 
 
+_SHEET_WIDEST = 60
+"""The widest a sheet's column is made, in characters (a long text wraps in its cell instead)."""
+
+
+def workbook_bytes(sheets: Sequence[tuple[Table, Sequence[Row]]]) -> bytes:
+    """An Excel workbook (xlsx) with one sheet per table (needs the ``xlsx`` extra, XlsxWriter): its header row
+    bold, frozen and filterable; columns as wide as their content (at most ``_SHEET_WIDEST``); numbers and
+    booleans as Excel's own, text as text (never read as a formula: ``=`` is just a character), lists joined
+    with ``"; "``; and every id that names a row of another sheet (an effect's metrics, a case) a link to that
+    row."""
+    try:
+        import xlsxwriter
+    except ImportError:
+        raise MissingExtraError("xlsxwriter", "xlsx") from None
+    sink = io.BytesIO()
+    book = xlsxwriter.Workbook(sink, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+    book.set_properties({"title": "ftz-reforms", "created": _EPOCH})  # a fixed date: the same data, the same bytes
+    bold = book.add_format({"bold": True})
+    link = book.add_format({"font_color": "blue", "underline": 1})
+    rows_of = {table.name: rows for table, rows in sheets}
+    where = {
+        (table.name, table.key[0]): {row[table.key[0]]: number for number, row in enumerate(rows, start=2)}
+        for table, rows in sheets
+        if len(table.key) == 1
+    }
+    for table, rows in sheets:
+        sheet = book.add_worksheet(table.name[:31])
+        links = {
+            column: where[other, other_column]
+            for column, other, other_column in table.foreign_keys
+            if other in rows_of and (other, other_column) in where
+        }
+        targets = {column: other for column, other, _ in table.foreign_keys if column in links}
+        for index, column in enumerate(table.columns):
+            sheet.write_string(0, index, column.name, bold)
+            widest = max([len(column.name), *(len(_cell_text(row[column.name])) for row in rows[:500])])
+            sheet.set_column(index, index, min(widest + 2, _SHEET_WIDEST))
+            for number, row in enumerate(rows, start=1):
+                value = row[column.name]
+                if value is None or value == [] or value == "":
+                    continue  # an empty cell, as Excel leaves one
+                if column.name in links and value in links[column.name]:
+                    place = f"internal:'{targets[column.name]}'!A{links[column.name][value]}"
+                    sheet.write_url(number, index, place, link, string=str(value))
+                elif column.type == "boolean":
+                    sheet.write_boolean(number, index, bool(value))
+                elif column.type in ("integer", "number"):
+                    sheet.write_number(number, index, value)
+                else:
+                    sheet.write_string(number, index, _cell_text(value))
+        sheet.freeze_panes(1, 0)
+        sheet.autofilter(0, 0, max(len(rows), 1), len(table.columns) - 1)
+    book.close()
+    return sink.getvalue()
+
+
+_EPOCH = datetime.datetime(2024, 1, 1)
+"""The creation date every workbook carries, so that the same data gives the same bytes."""
+
+
+def _cell_text(value: Any) -> str:
+    return LIST_SEPARATOR.join(value) if isinstance(value, list) else "" if value is None else str(value)
+
+
 def encode(table: Table, rows: Iterable[Row], fmt: str, *, excel: bool = False) -> bytes:
     """``rows`` of ``table`` in format ``fmt`` (json, jsonl, csv or parquet), as the bytes of a file.
 
@@ -169,6 +235,8 @@ def encode(table: Table, rows: Iterable[Row], fmt: str, *, excel: bool = False) 
         return b"".join(orjson.dumps(record) + b"\n" for record in records)
     if fmt == "csv":
         return ("\ufeff" if excel else "").encode() + _csv(table, records).encode("utf-8")
+    if fmt == "xlsx":
+        return workbook_bytes([(table, records)])
     return _parquet(table, records)
 
 

@@ -10,7 +10,7 @@ from ftz_reforms.model.vocab import Qualifier, Role, Unit
 if TYPE_CHECKING:  # the command line renders with it, and `list` must not import pydantic
     from ftz_reforms.model.records import FigureFields
 
-__all__ = ["figure_en", "plain_number"]
+__all__ = ["figure_en", "plain_number", "qualifier_en"]
 
 _QUALIFIERS_EN = {
     Qualifier.APPROX: "about ",
@@ -20,6 +20,11 @@ _QUALIFIERS_EN = {
     Qualifier.AT_MOST: "at most ",
     Qualifier.LESS_THAN: "less than ",
 }
+
+
+def qualifier_en(qualifier: Qualifier | None) -> str:
+    """How a qualifier is read out before a number: 'about ', 'at least ', …; nothing for an exact one."""
+    return _QUALIFIERS_EN.get(qualifier, "") if qualifier is not None else ""
 
 
 def plain_number(value: float) -> str:
