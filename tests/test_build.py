@@ -19,6 +19,7 @@ def test_generated_files_are_current(repo: Path) -> None:
     assert build.stale_files(repo, outputs) == []
 
 
+@pytest.mark.slow
 def test_output_bytes_are_stable_run_after_run(repo: Path) -> None:
     assert build.render_outputs(repo) == build.render_outputs(repo)
 
@@ -55,6 +56,7 @@ def _copy_sources(repo: Path, tmp_path: Path) -> Path:
     return tmp_path
 
 
+@pytest.mark.slow
 def test_check_mode_names_every_stale_file(repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = _copy_sources(repo, tmp_path)
     assert build.main(["--root", str(root)]) == 0

@@ -221,6 +221,7 @@ def test_jiebas_dictionary_is_cached_in_our_cache_only(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("how", ["a-file-not-a-folder", "full"])
+@pytest.mark.slow
 def test_a_full_or_unwritable_cache_only_costs_time(tmp_path: Path, how: str) -> None:
     baseline = _keywords(tmp_path, tmp_path / "fresh")
     if how == "full":  # a file-size limit stands in for a full disk (as root, permissions stop nothing)

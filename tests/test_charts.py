@@ -9,6 +9,8 @@ import sys
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
+import pytest
+
 from ftz_reforms.bundling.charts import CHART_DIR, CHARTS, render_charts
 from ftz_reforms.model.records import Dataset
 
@@ -23,6 +25,7 @@ def test_at_least_three_charts_are_committed_as_the_build_draws_them(repo: Path,
     assert {path.name for path in (repo / CHART_DIR).glob("*.svg")} == {chart.name for chart in CHARTS}
 
 
+@pytest.mark.slow
 def test_a_second_process_draws_the_same_bytes(repo: Path, data: Dataset) -> None:
     script = (
         "import sys, ftz_reforms\n"

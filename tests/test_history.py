@@ -471,6 +471,7 @@ def test_a_folder_of_other_files_is_refused(tmp_path: Path, capsys: pytest.Captu
 # --- releases as the build records them -------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_recorded_release_holds_the_next_build(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """``--release`` records the built data as released (dated); the next build with the same records is current,
     and one whose records changed under the released version fails until the version moves."""

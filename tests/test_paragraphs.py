@@ -83,6 +83,7 @@ def _typeset(draw: st.DrawFn) -> tuple[float, list[PhysicalLine], list[int]]:
 
 @settings(max_examples=400, deadline=None)
 @given(_typeset())
+@pytest.mark.slow
 def test_the_rule_recovers_every_paragraph_of_a_typeset_text(
     typeset: tuple[float, list[PhysicalLine], list[int]],
 ) -> None:

@@ -244,6 +244,7 @@ def _write(content: bytes) -> Callable[[Path], object]:
         ),
     ],
 )
+@pytest.mark.slow
 def test_a_hostile_pdf_is_one_line_from_the_command_line(
     build: Callable[[Path], object], message: str, tmp_path: Path
 ) -> None:
@@ -257,6 +258,7 @@ def test_a_hostile_pdf_is_one_line_from_the_command_line(
 
 
 @pytest.mark.skipif(not _LINUX, reason="only Linux holds a process to a limit on its memory")
+@pytest.mark.slow
 def test_a_deflate_bomb_is_one_line_within_bounded_memory(tmp_path: Path) -> None:
     content = _showing(26_000_000)
     pdf = tmp_path / "casebook.pdf"

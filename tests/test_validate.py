@@ -253,6 +253,7 @@ _CHANGES = st.lists(
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(changes=_CHANGES)
+@pytest.mark.slow
 def test_what_the_json_schema_refuses_validate_refuses_and_what_it_accepts_every_command_serves(
     changes: list[_Change], tmp_path_factory: pytest.TempPathFactory
 ) -> None:
