@@ -86,7 +86,7 @@ class Releases:
 
     def ever_published(self) -> set[str]:
         """Every id any release published: the changelog's, the last release's and the withdrawn ones."""
-        ids = {item["id"] for entry in self.changelog for status in ("added",) for item in entry.get(status, [])}
+        ids = {item["id"] for entry in self.changelog for item in entry.get("added", [])}
         for case in self.released_cases().values():
             ids |= {
                 case["id"],
