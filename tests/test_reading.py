@@ -234,3 +234,76 @@ def test_a_cell_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
 def test_the_same_data_gives_the_same_workbook() -> None:
     assert ftz_reforms.dataset().to_xlsx() == ftz_reforms.dataset().to_xlsx()
     assert ftz_reforms.export("effects", "xlsx")[:2] == b"PK"
+
+
+# --- progress ---------------------------------------------------------------------------------------------
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_is_one_line_on_a_terminal_and_nothing_elsewhere() -> None:
+    from ftz_reforms.cli.progress import TerminalProgress
+
+    terminal = _Terminal()
+    progress = TerminalProgress(terminal, after=0.0)
+    for done in range(1, 4):
+        progress("indexing for search", done, 3)
+    progress.clear()
+    shown = terminal.getvalue()
+    assert shown.startswith("\r\x1b[Kindexing for search: 1/3") and "3/3" in shown and shown.endswith("\r\x1b[K")
+    assert "\n" not in shown  # one line, rewritten in place
+    piped = io.StringIO()
+    quiet = TerminalProgress(piped, after=0.0)
+    quiet("indexing for search", 1, 1)
+    quiet.clear()
+    assert piped.getvalue() == ""
+    patient = _Terminal()
+    waiting = TerminalProgress(patient)  # work shorter than two seconds shows nothing
+    waiting("choosing keywords", 1, 2)
+    assert patient.getvalue() == ""
+
+
+def test_an_import_reports_every_case_of_each_step() -> None:
+    from ftz_reforms._progress import reporting
+
+    steps: list[tuple[str, int, int]] = []
+    with reporting(lambda what, done, total: steps.append((what, done, total))):
+        data = ftz_reforms.import_casebook(CASEBOOK.read_text(encoding="utf-8"), batch=90)
+    count = len(data.cases)
+    for what in ("finding figures and effects", "choosing keywords"):
+        assert [(done, total) for name, done, total in steps if name == what] == [
+            (done, count) for done in range(1, count + 1)
+        ]
+    ftz_reforms.import_casebook(CASEBOOK.read_text(encoding="utf-8"), batch=90)  # no reporter: nothing, no error
+
+
+@pytest.mark.slow
+def test_a_long_first_search_shows_its_progress_on_a_terminal_and_clears_it(tmp_path: Path) -> None:
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from tests.helpers import benchmark
+
+    grown = benchmark(Path(__file__).parents[1], "growth").grown(460, tmp_path / "cases-460.json")
+    command = [sys.executable, "-m", "ftz_reforms", "--data", str(grown), "search", "退货", "--limit", "1"]
+    environment = {**os.environ, "FTZ_REFORMS_CACHE_DIR": str(tmp_path / "cache"), "NO_COLOR": "1"}
+    main_end, side = pty.openpty()
+    process = subprocess.Popen(command, stderr=side, stdout=subprocess.PIPE, env=environment)
+    os.close(side)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(main_end, 4096)
+        except OSError:  # the child closed its end
+            break
+        if not chunk:
+            break
+        shown += chunk
+    out, _ = process.communicate()
+    assert process.returncode == 0 and b"[b1-01]" in out
+    assert b"indexing for search: " in shown and b"/460" in shown and shown.endswith(b"\r\x1b[K")

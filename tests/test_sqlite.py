@@ -203,6 +203,19 @@ def test_datasette_facets_on_the_provinces_array(datasette: str, data: Dataset) 
     assert counts == dict(expected)
 
 
+def test_table_pages_open_with_the_facets_readers_filter_by(datasette: str, data: Dataset) -> None:
+    page = _json(f"{datasette}/ftz/effects.json?_size=0")
+    results = page["facet_results"]  # type: ignore[index]
+    results = results.get("results", results)
+    assert {"province_names_en", "measure", "direction"} <= set(results)
+    measures = {item["value"]: item["count"] for item in results["measure"]["results"]}
+    assert measures == dict(Counter(effect.measure.value for case in data.cases for effect in case.effects))
+    provinces = {item["value"]: item["count"] for item in results["province_names_en"]["results"]}
+    assert provinces["Guangdong"] == len(ftz_reforms.effects(province="Guangdong"))
+    cases = _json(f"{datasette}/ftz/cases.json?_size=0")["facet_results"]  # type: ignore[index]
+    assert {"province_names_en", "categories"} <= set(cases.get("results", cases))
+
+
 def test_datasette_shows_every_column_description(datasette: str) -> None:
     metadata = _json(f"{datasette}/-/metadata.json")
     tables = metadata["databases"]["ftz"]["tables"]  # type: ignore[index]

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ftz_reforms._files import read_bytes
 from ftz_reforms._paths import DATA_DIRECTORY
+from ftz_reforms._progress import step
 from ftz_reforms._version import DATA_VERSION, SCHEMA_VERSION
 from ftz_reforms.casebook.parser import CasebookError, parse_casebook
 from ftz_reforms.casebook.pdf import read_casebook_text
@@ -128,7 +129,12 @@ def make_effect(
 def with_keywords(cases: Iterable[Case], domain_terms: Sequence[str]) -> tuple[Case, ...]:
     """The cases with their keywords: the named measure first, then TF-IDF (``retrieval.keywords`` states the rule)."""
     extractor = KeywordExtractor(domain_terms, read_stop_words())
-    return tuple(case.model_copy(update={"keywords": extractor.keywords(case)}) for case in cases)
+    cases = list(cases)
+    keyed = []
+    for done, case in enumerate(cases, start=1):
+        keyed.append(case.model_copy(update={"keywords": extractor.keywords(case)}))
+        step("choosing keywords", done, len(cases))
+    return tuple(keyed)
 
 
 def with_history(cases: Iterable[Case], version: str) -> tuple[Case, ...]:
@@ -242,8 +248,11 @@ def import_casebook(
     else:
         raise ArgumentError(f"a casebook is its text (str) or a file's Path, not {type(casebook).__name__}")
     cases = parse_casebook(text, batch=batch, first_page=first_page)
-    cases = tuple(with_uncurated_figures(case) for case in cases)
-    cases = with_history(with_keywords(cases, bundled_domain_terms()), data_version)
+    found = []
+    for done, case in enumerate(cases, start=1):
+        found.append(with_uncurated_figures(case))
+        step("finding figures and effects", done, len(cases))
+    cases = with_history(with_keywords(found, bundled_domain_terms()), data_version)
     facts = (("title", title_zh or title_en), ("publisher", publisher_zh or publisher_en), ("date", published))
     given = [name for name, value in facts if value]
     told = f"the {', '.join(given)} as given by whoever imported it" if given else "no title, publisher or date given"

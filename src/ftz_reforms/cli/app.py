@@ -191,8 +191,16 @@ def _main(argv: Sequence[str] | None) -> int:
         )
         return EXIT_USAGE
     args = _parser().parse_args(arguments)
+    from ftz_reforms._progress import reporting
+    from ftz_reforms.cli.progress import TerminalProgress
+
+    progress = TerminalProgress(sys.stderr)
     try:
-        output = _run(args)
+        try:
+            with reporting(progress):
+                output = _run(args)
+        finally:
+            progress.clear()  # before any message: the line of progress is gone
     except NothingFound as nothing:
         print(f"ftz-reforms: {nothing}", file=sys.stderr)
         return EXIT_NOTHING

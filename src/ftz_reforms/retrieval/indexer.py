@@ -14,6 +14,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
+from ftz_reforms._progress import step
 from ftz_reforms.model.records import Case, Dataset
 from ftz_reforms.retrieval.fields import catalogue, fields, sentences
 from ftz_reforms.retrieval.index_format import INDEX_FILE, INDEX_FORMAT, IndexFile, TextData
@@ -159,9 +160,10 @@ def english_surfaces(texts: Iterable[str]) -> dict[str, str]:
 
 def _postings(data: Dataset, segmenter: Segmenter) -> dict[str, dict[str, str]]:
     per_family: dict[str, list[defaultdict[str, float]]] = {"words": [], "bigrams": [], "unigrams": []}
-    for case in data.cases:
+    for done, case in enumerate(data.cases, start=1):
         for family, terms in _case_terms(case, segmenter).items():
             per_family[family].append(terms)
+        step("indexing for search", done, len(data.cases))
     return {family: _bm25_postings(terms) for family, terms in per_family.items()}
 
 

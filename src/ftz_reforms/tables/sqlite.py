@@ -223,6 +223,14 @@ def to_sqlite(
     return metadata
 
 
+PRESET_FACETS: dict[str, list[Any]] = {
+    "cases": [{"array": "province_names_en"}, {"array": "categories"}],
+    "metrics": ["unit", "role"],
+    "effects": [{"array": "province_names_en"}, "measure", "direction"],
+}
+"""The facets a table page opens with: what a reader filters these tables by (list columns as arrays)."""
+
+
 def datasette_metadata(data: Dataset, database: str = "ftz") -> dict[str, Any]:
     """Datasette's metadata for the database named ``database``: title, licence, source, every column."""
     titles = "; ".join(f"{d.title_en} ({d.title_zh})" for d in data.sources if d.title_en)
@@ -237,6 +245,8 @@ def datasette_metadata(data: Dataset, database: str = "ftz") -> dict[str, Any]:
             entry["units"] = units
         if table.name in FTS_TABLES:
             entry["fts_table"] = FTS_TABLES[table.name]
+        if table.name in PRESET_FACETS:
+            entry["facets"] = PRESET_FACETS[table.name]
         tables[table.name] = entry
     tables[QUERY_READING_TABLE] = {"hidden": True, "description": "How the search box reads a query (for the plugin)."}
     return {
