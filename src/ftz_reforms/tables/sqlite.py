@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -95,10 +95,24 @@ _INDEXED: dict[str, tuple[tuple[str, bool], ...]] = {
         ("summary_zh", True),
         ("summary_en", False),
         ("keywords", True),
+        ("sections_zh", True),
+        ("sections_en", False),
     ),
     "sections": (("heading_zh", True), ("heading_en", False), ("text_zh", True), ("text_en", False)),
     "paragraphs": (("text_zh", True), ("text_en", False)),
 }
+
+
+def _with_sections(rows: Iterable[Row], data: Dataset) -> Iterator[Row]:
+    """The cases rows with their sections' headings and text in each language, which ``cases_fts`` indexes
+    too (no column of the table holds them): a search of the cases finds what a case says, not only its title."""
+    for row, case in zip(rows, data.cases, strict=True):
+        sections = [*case.practices, *case.outcomes]
+        yield {
+            **row,
+            "sections_zh": "\n".join(f"{s.heading_zh or ''}\n{s.text_zh}" for s in sections),
+            "sections_en": "\n".join(f"{s.heading_en or ''}\n{s.text_en or ''}" for s in sections),
+        }
 
 
 def _index_rows(table: Table, rows: Iterable[Row], tokenize: Tokenize) -> Iterable[tuple[Any, ...]]:
@@ -159,9 +173,10 @@ def write_sqlite(path: Path, data: Dataset, reading: QueryReading) -> None:
                     f"content=\"{name}\", tokenize='porter unicode61')"
                 )
                 marks = ", ".join("?" for _ in range(len(columns) + 1))
+                rows = table.dataset_rows(data)
                 connection.executemany(
                     f"INSERT INTO {index} (rowid, {', '.join(columns)}) VALUES ({marks})",
-                    _index_rows(table, table.dataset_rows(data), tokenize),
+                    _index_rows(table, _with_sections(rows, data) if name == "cases" else rows, tokenize),
                 )
             connection.execute(
                 "CREATE VIRTUAL TABLE cases_trigram USING fts5(case_id UNINDEXED, text_zh, tokenize='trigram')"
