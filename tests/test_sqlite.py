@@ -137,11 +137,13 @@ def _get(url: str) -> str:
 
 
 @contextmanager
-def _serving(database: Path, metadata: Path | None, *others: Path) -> Iterator[str]:
+def _serving(database: Path, metadata: Path | None, *others: Path, base_url: str | None = None) -> Iterator[str]:
     """A Datasette serving ``database`` (and ``others``) on a free loopback port, stopped on the way out."""
     port = _free_port()
     datasette = str(Path(sys.executable).with_name("datasette"))
     command = [datasette, "serve", str(database), *map(str, others), "--host", "127.0.0.1"]
+    if base_url is not None:
+        command += ["--setting", "base_url", base_url]
     if metadata is not None:
         command += ["--metadata", str(metadata)]
     log = database.with_name(f"datasette-{port}.log")
@@ -179,6 +181,15 @@ def test_a_plain_datasette_finds_the_chinese_search_on_its_own(database: Path) -
     with _serving(database, None) as base:
         rows = json.loads(_get(f"{base}/ftz/cases.json?_shape=array&_search={urllib.parse.quote('退货')}"))
     assert [row["case_id"] for row in rows] == ["b5-01"]
+
+
+def test_the_search_box_reads_chinese_under_a_base_url(database: Path) -> None:
+    """Behind a proxy at /ftz-data/, Datasette's base_url: the plugin finds the database after the prefix."""
+    query = urllib.parse.quote("出口退货")
+    with _serving(database, None, base_url="/ftz-data/") as base:
+        for path in ("/ftz-data/ftz", "/ftz"):
+            rows = json.loads(_get(f"{base}{path}/cases.json?_shape=array&_search={query}"))
+            assert [row["case_id"] for row in rows] == ["b5-01"], path
 
 
 def _json(url: str) -> object:

@@ -133,6 +133,18 @@ async def _reader(datasette: Any, database: str, readers: dict[str, QueryReader 
     return readers[database]
 
 
+def _database_path(path: str, datasette: Any) -> list[str]:
+    """The parts of a request's path after Datasette's ``base_url`` (``/prefix/ftz/cases`` under ``/prefix/``
+    is ``ftz``, ``cases``; Datasette answers the path without the prefix too): the first names the database."""
+    base = "/"
+    with contextlib.suppress(Exception):  # an older Datasette, or a setting of another shape: the root
+        base = str(datasette.setting("base_url") or "/")
+    prefix = "/" + base.strip("/") + "/" if base.strip("/") else "/"
+    if path.startswith(prefix):
+        path = path[len(prefix) :]
+    return path.strip("/").split("/")
+
+
 @hookimpl  # type: ignore[untyped-decorator]  # datasette ships no type information
 def asgi_wrapper(datasette: Any) -> Callable[[App], App]:
     readers: dict[str, QueryReader | None] = {}
@@ -142,7 +154,7 @@ def asgi_wrapper(datasette: Any) -> Callable[[App], App]:
             scope: Scope, receive: Callable[[], Awaitable[Any]], send: Callable[[Any], Awaitable[None]]
         ) -> None:
             query_string = scope.get("query_string", b"").decode("latin-1")
-            parts = scope.get("path", "").strip("/").split("/")
+            parts = _database_path(scope.get("path", ""), datasette)
             if scope.get("type") == "http" and "_search" in query_string and parts and parts[0]:
                 reader = await _reader(datasette, parts[0], readers)
                 if reader is not None:
