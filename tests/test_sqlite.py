@@ -239,6 +239,18 @@ def test_table_pages_open_with_the_facets_readers_filter_by(datasette: str, data
     assert {"province_names_en", "categories"} <= set(cases.get("results", cases))
 
 
+def test_table_pages_show_numbers_and_booleans_as_people_read_them(datasette: str) -> None:
+    page = _get(f"{datasette}/ftz/metrics?metric_id=b5-01-m01")
+    assert "50,000,000" in page and "50000000.0" not in page
+    effects = _get(f"{datasette}/ftz/effects?effect_id=b5-08-e07")
+    assert re.search(r'class="col-consistent[^"]*">yes<', effects) and re.search(
+        r'class="col-curated[^"]*">yes<', effects
+    )
+    # What a program reads stays the stored value.
+    (row,) = _json(f"{datasette}/ftz/metrics.json?_shape=array&metric_id=b5-01-m01")  # type: ignore[misc]
+    assert row["value"] == 50000000.0  # type: ignore[index]
+
+
 def test_datasette_shows_every_column_description(datasette: str) -> None:
     metadata = _json(f"{datasette}/-/metadata.json")
     tables = metadata["databases"]["ftz"]["tables"]  # type: ignore[index]

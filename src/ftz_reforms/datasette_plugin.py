@@ -10,6 +10,10 @@ hold every word. A database without that table, or whose table is not as the exp
 program's table of that name, a damaged one), and ``_searchmode=raw``, are left as they are: Datasette
 searches them as it would without the plugin.
 
+It also shows the cells of the export's tables as people read them: a boolean column as ``yes``/``no`` (SQLite
+stores 1/0) and a number as it is written (``50,000,000``, not ``50000000.0``), in the table pages only; the
+JSON and CSV Datasette serves keep the stored values.
+
 Datasette loads it by itself when ftz-reforms is installed beside it (``pip install "ftz-reforms[datasette]"``);
 nothing else imports it.
 """
@@ -25,10 +29,25 @@ from urllib.parse import parse_qsl, urlencode
 from datasette import hookimpl
 
 from ftz_reforms.retrieval.segmenter import Segmenter
+from ftz_reforms.tables.definitions import DATASET_TABLES
 from ftz_reforms.tables.sqlite import QUERY_READING_TABLE
 from ftz_reforms.text.chars import CJK_RUN
+from ftz_reforms.text.english import plain_number
 
-__all__ = ["LARGEST_VALUE", "LONGEST_WORD", "QueryReader", "asgi_wrapper", "reader_from", "rewritten_query_string"]
+__all__ = [
+    "LARGEST_VALUE",
+    "LONGEST_WORD",
+    "QueryReader",
+    "asgi_wrapper",
+    "reader_from",
+    "render_cell",
+    "rewritten_query_string",
+]
+
+_COLUMN_TYPES = {
+    (table.name, column.name): column.type for table in DATASET_TABLES.values() for column in table.columns
+}
+"""The type of every column of the export's tables, by (table, column)."""
 
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Any]]
@@ -165,3 +184,15 @@ def asgi_wrapper(datasette: Any) -> Callable[[App], App]:
         return reading
 
     return wrap
+
+
+@hookimpl  # type: ignore[untyped-decorator]  # datasette ships no type information
+def render_cell(value: object, column: str, table: str | None) -> str | None:
+    """A cell of the export's tables as people read it: booleans as yes/no, numbers as written; None (Datasette's
+    own rendering) for every other cell."""
+    kind = _COLUMN_TYPES.get((table or "", column))
+    if kind == "boolean" and value in (0, 1) and not isinstance(value, float):
+        return "yes" if value else "no"
+    if kind in ("number", "integer") and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return plain_number(value) if kind == "number" else None
+    return None
