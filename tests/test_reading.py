@@ -307,3 +307,21 @@ def test_a_long_first_search_shows_its_progress_on_a_terminal_and_clears_it(tmp_
     out, _ = process.communicate()
     assert process.returncode == 0 and b"[b1-01]" in out
     assert b"indexing for search: " in shown and b"/460" in shown and shown.endswith(b"\r\x1b[K")
+
+
+def test_a_text_longer_than_a_cell_is_cut_with_a_sign(tmp_path: Path) -> None:
+    import openpyxl
+
+    from ftz_reforms.tables.formats import EXCEL_CELL_LIMIT
+
+    data = ftz_reforms.dataset().data
+    long = "很长的一段话。" * 6000  # 42,000 characters: more than a cell holds
+    case = data.cases[0]
+    section = case.practices[0].model_copy(update={"text_zh": long, "paragraph_starts_zh": (0,), "points": ()})
+    edited = case.model_copy(update={"practices": (section, *case.practices[1:]), "metrics": (), "effects": ()})
+    collection = ftz_reforms.Collection.of(data.model_copy(update={"cases": (edited, *data.cases[1:])}))
+    path = tmp_path / "sections.xlsx"
+    path.write_bytes(collection.export("sections", "xlsx"))
+    sheet = openpyxl.load_workbook(path)["sections"]
+    cell = sheet.cell(2, [c.value for c in sheet[1]].index("text_zh") + 1).value
+    assert len(cell) == EXCEL_CELL_LIMIT and cell.endswith("…") and long.startswith(cell[:-1])

@@ -162,9 +162,9 @@ _SHEET_WIDEST = 60
 def workbook_bytes(sheets: Sequence[tuple[Table, Sequence[Row]]]) -> bytes:
     """An Excel workbook (xlsx) with one sheet per table (needs the ``xlsx`` extra, XlsxWriter): its header row
     bold, frozen and filterable; columns as wide as their content (at most ``_SHEET_WIDEST``); numbers and
-    booleans as Excel's own, text as text (never read as a formula: ``=`` is just a character), lists joined
-    with ``"; "``; and every id that names a row of another sheet (an effect's metrics, a case) a link to that
-    row."""
+    booleans as Excel's own, text as text (never read as a formula: ``=`` is just a character; beyond Excel's
+    32,767 characters a cell, cut with an ellipsis), lists joined with ``"; "``; and every id that names a row
+    of another sheet (an effect's metrics, a case) a link to that row."""
     try:
         import xlsxwriter
     except ImportError:
@@ -188,6 +188,7 @@ def workbook_bytes(sheets: Sequence[tuple[Table, Sequence[Row]]]) -> bytes:
             if other in rows_of and (other, other_column) in where
         }
         targets = {column: other for column, other, _ in table.foreign_keys if column in links}
+        links_left = EXCEL_LINK_LIMIT  # beyond Excel's links a sheet, an id is written as plain text
         for index, column in enumerate(table.columns):
             sheet.write_string(0, index, column.name, bold)
             widest = max([len(column.name), *(len(_cell_text(row[column.name])) for row in rows[:500])])
@@ -196,15 +197,16 @@ def workbook_bytes(sheets: Sequence[tuple[Table, Sequence[Row]]]) -> bytes:
                 value = row[column.name]
                 if value is None or value == [] or value == "":
                     continue  # an empty cell, as Excel leaves one
-                if column.name in links and value in links[column.name]:
+                if column.name in links and value in links[column.name] and links_left > 0:
                     place = f"internal:'{targets[column.name]}'!A{links[column.name][value]}"
                     sheet.write_url(number, index, place, link, string=str(value))
+                    links_left -= 1
                 elif column.type == "boolean":
                     sheet.write_boolean(number, index, bool(value))
                 elif column.type in ("integer", "number"):
                     sheet.write_number(number, index, value)
                 else:
-                    sheet.write_string(number, index, _cell_text(value))
+                    sheet.write_string(number, index, _within_a_cell(_cell_text(value)))
         sheet.freeze_panes(1, 0)
         sheet.autofilter(0, 0, max(len(rows), 1), len(table.columns) - 1)
     book.close()
@@ -213,6 +215,18 @@ def workbook_bytes(sheets: Sequence[tuple[Table, Sequence[Row]]]) -> bytes:
 
 _EPOCH = datetime.datetime(2024, 1, 1)
 """The creation date every workbook carries, so that the same data gives the same bytes."""
+
+
+EXCEL_CELL_LIMIT = 32_767
+"""The most characters an Excel cell holds."""
+EXCEL_LINK_LIMIT = 65_530
+"""The most links an Excel sheet holds."""
+
+
+def _within_a_cell(text: str) -> str:
+    """``text``, or, beyond what a cell holds, its start and an ellipsis that says it was cut (the other
+    formats hold it whole): never cut without a sign."""
+    return text if len(text) <= EXCEL_CELL_LIMIT else text[: EXCEL_CELL_LIMIT - 1] + "…"
 
 
 def _cell_text(value: Any) -> str:
