@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from ftz_reforms._paths import source_checkout
 from ftz_reforms.cli.commands import COMMANDS, Command, NothingFound, format_options
-from ftz_reforms.cli.output import Output, Selection, emit, path_argument, terminal_width
+from ftz_reforms.cli.output import Output, Selection, emit, is_terminal, path_argument, terminal_width
 from ftz_reforms.errors import FtzReformsError
 
 if TYPE_CHECKING:
@@ -142,6 +142,22 @@ def _run(args: argparse.Namespace) -> Output:
     return result
 
 
+def _run_showing_progress(args: argparse.Namespace) -> Output:
+    """``_run``, with progress on stderr when it is a terminal (``cli.progress``); elsewhere progress would show
+    nothing, so its modules are not even imported (a search in a pipe pays nothing for it)."""
+    if not is_terminal(sys.stderr):
+        return _run(args)
+    from ftz_reforms._progress import reporting
+    from ftz_reforms.cli.progress import TerminalProgress
+
+    progress = TerminalProgress(sys.stderr)
+    try:
+        with reporting(progress):
+            return _run(args)
+    finally:
+        progress.clear()  # before any message: the line of progress is gone
+
+
 class _Terminated(BaseException):
     """SIGTERM, raised where the process is, so every write in progress removes its temporary file."""
 
@@ -191,16 +207,8 @@ def _main(argv: Sequence[str] | None) -> int:
         )
         return EXIT_USAGE
     args = _parser().parse_args(arguments)
-    from ftz_reforms._progress import reporting
-    from ftz_reforms.cli.progress import TerminalProgress
-
-    progress = TerminalProgress(sys.stderr)
     try:
-        try:
-            with reporting(progress):
-                output = _run(args)
-        finally:
-            progress.clear()  # before any message: the line of progress is gone
+        output = _run_showing_progress(args)
     except NothingFound as nothing:
         print(f"ftz-reforms: {nothing}", file=sys.stderr)
         return EXIT_NOTHING

@@ -26,7 +26,6 @@ from ftz_reforms.cli.output import FORMATS, Output, Selection, UsageError, outpu
 from ftz_reforms.errors import FtzReformsError
 from ftz_reforms.model.vocab import BASELINES, Category, Direction, Measure, Role, Unit, Where
 from ftz_reforms.text.chars import CJK_RUN
-from ftz_reforms.text.english import plain_number
 
 if TYPE_CHECKING:
     from ftz_reforms.collection import Collection
@@ -267,6 +266,7 @@ def _metrics_arguments(parser: argparse.ArgumentParser) -> None:
 def _run_metrics(args: argparse.Namespace, collection: Collection) -> Selection:
     from ftz_reforms.cli.render import table
     from ftz_reforms.tables.definitions import METRICS, metric_row
+    from ftz_reforms.text.english import plain_number
 
     found = collection.metrics(
         case=args.case,
@@ -444,6 +444,8 @@ def _given(args: argparse.Namespace, option: str) -> bool:
 
 
 def _km2(value: object) -> str:
+    from ftz_reforms.text.english import plain_number  # here: decimal costs a search 2 ms it never needs
+
     return "" if value is None or not isinstance(value, (int, float)) else plain_number(value)
 
 

@@ -33,6 +33,7 @@ __all__ = [
     "Target",
     "UsageError",
     "emit",
+    "is_terminal",
     "os_path",
     "output_argument",
     "path_argument",
@@ -108,10 +109,18 @@ class Format:
     """Bytes no terminal can show: refused on a terminal without -o."""
 
 
+def is_terminal(stream: object) -> bool:
+    """Whether ``stream`` is a terminal; a closed, replaced or unusual stream is not."""
+    try:
+        return bool(stream.isatty())  # type: ignore[attr-defined]
+    except (AttributeError, ValueError):
+        return False
+
+
 def terminal_width() -> int | None:
     """The width lines must fit: the terminal's, or ``COLUMNS`` when set; None when stdout is a file or a pipe
     and no width is asked for (the lines are then whole)."""
-    if "COLUMNS" in os.environ or sys.stdout.isatty():
+    if "COLUMNS" in os.environ or is_terminal(sys.stdout):
         return max(shutil.get_terminal_size().columns, 20)
     return None
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import time
 from typing import TextIO
 
+from ftz_reforms.cli.output import is_terminal
+
 __all__ = ["AFTER", "TerminalProgress"]
 
 AFTER = 2.0
@@ -27,10 +29,7 @@ class TerminalProgress:
         self.started = time.monotonic()
         self.drawn = 0.0
         self.shown = False
-        try:
-            self.terminal = stream.isatty()
-        except (AttributeError, ValueError):  # a closed or unusual stream shows nothing
-            self.terminal = False
+        self.terminal = is_terminal(stream)
 
     def __call__(self, what: str, done: int, total: int) -> None:
         if not self.terminal:
