@@ -1,4 +1,5 @@
-"""The charts: drawn by the build from the data, byte for byte the same on every run, and shown in the docs."""
+"""The charts: drawn by the build from the data, byte for byte the same on every run (no plotting library, so
+no version of one to pin), and shown in the docs."""
 
 from __future__ import annotations
 
@@ -79,6 +80,41 @@ def test_the_charts_hold_the_data_as_text(repo: Path, data: Dataset) -> None:
     # Human labels, not codes.
     categories = (repo / CHART_DIR / "cases-by-province-and-category.svg").read_text(encoding="utf-8")
     assert "Customs and trade facilitation" in categories and "customs_trade" not in categories
+
+
+def _texts(svg: str) -> list[str]:
+    return ["".join(element.itertext()) for element in ElementTree.fromstring(svg).iter(f"{SVG}text")]
+
+
+def test_a_bound_is_drawn_as_a_bound_and_every_bar_as_long_as_its_change(repo: Path, data: Dataset) -> None:
+    """The time cuts: one bar per cut with a percentage, its length the cut (100% is the whole plot), hatched
+    exactly where the relative change is a bound (at least 66.7%)."""
+    root = ElementTree.fromstring((repo / CHART_DIR / "time-cuts.svg").read_text(encoding="utf-8"))
+    bars = [rect for rect in root.iter(f"{SVG}rect") if rect.get("height") == "14"]
+    cuts = sorted(
+        (effect.relative_change, effect.relative_change_qualifier is not None and effect.relative_change_qualifier.value != "exact")
+        for case in data.cases for effect in case.effects
+        if effect.measure.value in ("processing_time", "waiting_or_transit_time") and effect.direction is not None
+        and effect.direction.value == "down" and effect.restates is None and effect.relative_change is not None
+    )  # fmt: skip
+    widths = [float(rect.get("width", "0")) for rect in bars]
+    assert len(bars) == len(cuts)
+    longest = max(widths) / -min(change for change, _ in cuts)  # pixels per percent
+    assert [round(width / longest, 1) for width in widths] == [round(-change, 1) for change, _ in cuts]
+    assert [rect.get("fill") == "url(#hatch)" for rect in bars] == [bound for _, bound in cuts]
+    assert any(bound for _, bound in cuts) and not all(bound for _, bound in cuts)
+
+
+def test_the_before_and_after_chart_pairs_every_effect_with_both_ends(repo: Path, data: Dataset) -> None:
+    texts = _texts((repo / CHART_DIR / "before-after.svg").read_text(encoding="utf-8"))
+    pairs = [effect for case in data.cases for effect in case.effects
+             if effect.before and effect.after and effect.restates is None]  # fmt: skip
+    assert texts[0] == f"Before and after: the {len(pairs)} effects whose text states both ends"
+    assert all(any(text.startswith(effect.id) for text in texts) for effect in pairs)
+    assert "before: 97 working days" in texts and "after: 26 working days (-73.2%)" in texts
+    assert "before: 31" in texts and "after: 3 (-90.3%)" in texts
+    # Ends in units that do not convert are written, never drawn on one scale.
+    assert "after: less than 10 minutes (units differ)" in texts
 
 
 def test_the_readme_shows_one_chart_and_docs_show_them_all(repo: Path, data: Dataset) -> None:

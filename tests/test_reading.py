@@ -149,6 +149,26 @@ def test_every_line_fits_80_columns(
     assert lines and max(map(_display_width, lines)) <= 80, max(lines, key=_display_width)
 
 
+def test_every_terminal_table_is_drawn_from_its_tables_columns(capsys: pytest.CaptureFixture[str]) -> None:
+    """One renderer for every reading command's table: each view names columns of its table (the effects'
+    change line is the one the command adds), and a reader of English gets the English column of a pair."""
+    from ftz_reforms.cli.views import VIEWS
+
+    for name, view in VIEWS.items():
+        columns = set(DATASET_TABLES[name].column_names)
+        named = {entry.column for entry in view} | {entry.english for entry in view if entry.english}
+        assert named - columns <= {"change_line"}, (name, named - columns)
+    for lang, title, province in (("zh", "case_title_zh", "广东"), ("en", "case_title_en", "Guangdong")):
+        assert main(["list", "--province", "CN-GD", "--lang", lang, "--wide"]) == 0
+        header, row = capsys.readouterr().out.splitlines()
+        case = ftz_reforms.get(1)
+        assert header.split() == ["number", "case_id", f"province_names_{lang}", title]
+        assert row.split(None, 3) == ["1", "b5-01", province, case.title_zh if lang == "zh" else case.title_en]
+    assert main(["batches", "--wide"]) == 0
+    fifth = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("5 "))
+    assert fifth.split()[:5] == ["5", "2024-01", "23", "yes", "verified"]
+
+
 def test_every_help_fits_80_columns(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     from ftz_reforms.cli.commands import COMMANDS
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import socket
 import sqlite3
 import subprocess
@@ -28,7 +29,7 @@ from ftz_reforms.datasette_plugin import LARGEST_VALUE, reader_from
 from ftz_reforms.model.records import Dataset
 from ftz_reforms.retrieval.engine import bundled_index
 from ftz_reforms.tables.definitions import DATASET_TABLES
-from ftz_reforms.tables.sqlite import QUERY_READING_TABLE
+from ftz_reforms.tables.sqlite import FACET_SIZE, QUERY_READING_TABLE
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +48,8 @@ def test_every_table_with_its_rows_and_keys(database: Path, data: Dataset) -> No
     for name, table in DATASET_TABLES.items():
         assert _rows(database, f"select count(*) from {name}")[0][0] == len(ftz_reforms.to_records(name)), name
         info = _rows(database, f"pragma table_info({name})")
-        assert [row[1] for row in info] == table.column_names
+        assert sorted(row[1] for row in info) == sorted(table.column_names)
+        assert [row[1] for row in info] == [column.name for column in table.reading_order]
         assert [row[1] for row in sorted(info, key=lambda row: row[5]) if row[5]] == list(table.key)
     assert {row[2] for row in _rows(database, "pragma foreign_key_list(metrics)")} == {"cases"}
     effect_keys = {(row[3], row[2], row[4]) for row in _rows(database, "pragma foreign_key_list(effects)")}
@@ -217,8 +219,39 @@ def test_datasette_searches_an_english_word(datasette: str, data: Dataset) -> No
     assert len(sections) == 7  # type: ignore[arg-type]
 
 
+def test_the_effects_and_metrics_pages_open_on_the_columns_people_read(database: Path, datasette: str) -> None:
+    """Datasette shows a table's columns in the database's order: the spans and the relative change of an
+    effect, the span and value of a metric, before the titles and provinces every row repeats."""
+    effects = [row[1] for row in _rows(database, "pragma table_info(effects)")]
+    assert effects.index("relative_change") < effects.index("case_title_zh")
+    assert effects.index("before_span") < effects.index("provinces") < effects.index("before")
+    metrics = [row[1] for row in _rows(database, "pragma table_info(metrics)")]
+    assert metrics[:3] == ["metric_id", "case_id", "span"] and metrics.index("value") < metrics.index("case_title_zh")
+    # Every other format keeps the order of the definition, which CSV readers already know.
+    assert list(ftz_reforms.to_records("effects")[0])[:3] == ["case_id", "case_title_zh", "case_title_en"]
+    page = _get(f"{datasette}/ftz/effects")
+    headers = re.findall(r'<th [^>]*data-column="([^"]+)"', page)
+    assert headers.index("after_span") < headers.index("case_title_zh")
+    assert "sorted by effect_id" in page and re.search(r'class="col-effect_id[^"]*"><a href="[^"]*">b5-01-e01<', page)
+
+
+def test_the_search_box_keeps_what_was_typed_and_says_how_it_read_it(datasette: str) -> None:
+    """Nothing rewrites the request: the box shows the traditional, unspaced query as typed, and the page
+    says which words the index was searched for."""
+    page = _get(f"{datasette}/ftz/cases?_search={urllib.parse.quote('出口退貨')}")
+    assert 'name="_search" value="出口退貨"' in page
+    assert "the box read it as &#34;出口&#34; &#34;退货&#34;" in page
+    assert re.search(r'class="col-case_id[^"]*"><a href="[^"]*">b5-01<', page)
+    column = _get(f"{datasette}/ftz/sections?_search_text_zh={urllib.parse.quote('海關')}")
+    assert "the box read it as &#34;海关&#34;" in column
+    # A query the reading leaves as it is (English), raw mode, a table without an index: nothing to say.
+    for url in ("cases?_search=maritime", f"cases?_searchmode=raw&_search={urllib.parse.quote('退货')}",
+                "metrics?_search=maritime"):  # fmt: skip
+        assert "the box read it as" not in _get(f"{datasette}/ftz/{url}"), url
+
+
 def test_datasette_facets_on_the_provinces_array(datasette: str, data: Dataset) -> None:
-    page = _json(f"{datasette}/ftz/cases.json?_facet_array=provinces&_size=0")
+    page = _json(f"{datasette}/ftz/cases.json?_facet_array=provinces&_size=0&_facet_size=max")
     results = page["facet_results"]  # type: ignore[index]
     facet = results["provinces"] if "provinces" in results else results["results"]["provinces"]
     counts = {item["value"]: item["count"] for item in facet["results"]}
@@ -227,7 +260,10 @@ def test_datasette_facets_on_the_provinces_array(datasette: str, data: Dataset) 
 
 
 def test_table_pages_open_with_the_facets_readers_filter_by(datasette: str, data: Dataset) -> None:
-    page = _json(f"{datasette}/ftz/effects.json?_size=0")
+    opening = _json(f"{datasette}/ftz/effects.json?_size=0")["facet_results"]  # type: ignore[index]
+    opening = opening.get("results", opening)
+    assert len(opening["measure"]["results"]) == FACET_SIZE and opening["measure"]["truncated"]
+    page = _json(f"{datasette}/ftz/effects.json?_size=0&_facet_size=max")
     results = page["facet_results"]  # type: ignore[index]
     results = results.get("results", results)
     assert {"province_names_en", "measure", "direction"} <= set(results)
@@ -246,6 +282,8 @@ def test_table_pages_show_numbers_and_booleans_as_people_read_them(datasette: st
     assert re.search(r'class="col-consistent[^"]*">yes<', effects) and re.search(
         r'class="col-curated[^"]*">yes<', effects
     )
+    percent = _get(f"{datasette}/ftz/effects?effect_id=b5-08-e02")
+    assert re.search(r'class="col-relative_change [^"]*">-73\.2%<', percent), "−73.1959 rounded, signed"
     # What a program reads stays the stored value.
     (row,) = _json(f"{datasette}/ftz/metrics.json?_shape=array&metric_id=b5-01-m01")  # type: ignore[misc]
     assert row["value"] == 50000000.0  # type: ignore[index]
@@ -259,6 +297,9 @@ def test_datasette_shows_every_column_description(datasette: str) -> None:
     assert tables["areas"]["units"] == {"size_km2": "km^2"}
     page = _get(f"{datasette}/ftz/metrics")
     assert "Exact text of the figure with its qualifier and unit." in page
+    # ... folded under one line by the plugin's script, on the export's table pages only.
+    assert 'querySelector("dl.column-descriptions")' in page
+    assert 'querySelector("dl.column-descriptions")' not in _get(f"{datasette}/ftz/largest_time_cuts")
 
 
 def test_datasette_runs_the_canned_queries_over_the_effects(datasette: str, data: Dataset) -> None:
@@ -448,3 +489,29 @@ def test_only_a_reading_table_as_the_export_writes_it_is_read(database: Path) ->
     assert reader is not None and reader.read("跨境電商出口退貨") == "跨境 电商 跨境电商 出口 退货"
     for name, malformed in _READING_TABLES.items():
         assert reader_from(malformed or [("word", "weight")]) is None, name
+
+
+# --- in a real browser ----------------------------------------------------------------------------------
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _rendered(url: str, profile: Path) -> str:
+    """The page's DOM after its scripts ran, in headless Chromium (flags as on a machine with no network)."""
+    command = [
+        str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        f"--user-data-dir={profile}", "--dump-dom", url,
+    ]  # fmt: skip
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=True).stdout
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this machine (apt install chromium); .ci/run installs it")
+def test_a_browser_opens_a_table_page_on_its_rows(datasette: str, tmp_path: Path) -> None:
+    """In Chromium the column descriptions are one line, a click away, above the rows."""
+    dom = _rendered(f"{datasette}/ftz/effects", tmp_path / "profile")
+    folded = re.search(
+        r"<details><summary>What each of the (\d+) columns holds</summary><dl class=\"column-descriptions\">", dom
+    )
+    assert folded and int(folded.group(1)) == len(DATASET_TABLES["effects"].columns)
+    assert dom.index("</details>") < dom.index('data-column="relative_change"')

@@ -2,17 +2,22 @@
 
 SQLite's full-text index of an ftz-reforms database holds the Chinese text cut into words (退货, 出口), so a
 query typed without spaces (出口退货) reaches it as one word that no row holds, and a traditional one (退貨)
-as characters no row uses. Before Datasette reads a request, this plugin rewrites its ``_search`` and
-``_search_COLUMN`` parameters: traditional characters become simplified ones and every run of Chinese is
-cut into the words the index holds, with the database's own dictionary (both are stored in the database by
+as characters no row uses. Datasette turns what is typed in the box (``_search``, ``_search_COLUMN``) into
+the index's query language with the SQL function ``escape_fts``; on a connection to one of our databases
+this plugin defines that function again (``prepare_connection``), so that it first reads the query as the
+index was written: traditional characters become simplified ones and every run of Chinese is cut into the
+words the index holds, with the database's own dictionary (both are stored in the database by
 ``ftz-reforms export --format sqlite``, table ``_ftz_query_reading``). Datasette then finds the rows that
-hold every word. A database without that table, or whose table is not as the export writes it (another
-program's table of that name, a damaged one), and ``_searchmode=raw``, are left as they are: Datasette
-searches them as it would without the plugin.
+hold every word. The request is never rewritten: the box keeps what the user typed, and the page says how
+it was read (``filters_from_request``: "… and the box read it as "出口" "退货""). A database without that
+table, or whose table is not as the export writes it (another program's table of that name, a damaged one),
+and ``_searchmode=raw`` (which does not call ``escape_fts``), are searched as Datasette searches them
+without the plugin.
 
-It also shows the cells of the export's tables as people read them: a boolean column as ``yes``/``no`` (SQLite
-stores 1/0) and a number as it is written (``50,000,000``, not ``50000000.0``), in the table pages only; the
-JSON and CSV Datasette serves keep the stored values.
+It also shows the export's tables as people read them, in the table pages only (the JSON and CSV Datasette
+serves keep the stored values): a boolean column as ``yes``/``no`` (SQLite stores 1/0), a number as it is
+written (``50,000,000``, not ``50000000.0``), a relative change as a rounded percent (``-73.2%``), and the
+column descriptions folded under one line above the rows, a click away.
 
 Datasette loads it by itself when ftz-reforms is installed beside it (``pip install "ftz-reforms[datasette]"``);
 nothing else imports it.
@@ -20,39 +25,35 @@ nothing else imports it.
 
 from __future__ import annotations
 
-import contextlib
 import json
-from collections.abc import Awaitable, Callable, Iterable, MutableMapping, Sequence
+import sqlite3
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
 
 from datasette import hookimpl
+from datasette.filters import FilterArguments
+from datasette.utils import escape_fts
 
 from ftz_reforms.retrieval.segmenter import Segmenter
 from ftz_reforms.tables.definitions import DATASET_TABLES
 from ftz_reforms.tables.sqlite import QUERY_READING_TABLE
 from ftz_reforms.text.chars import CJK_RUN
-from ftz_reforms.text.english import plain_number
+from ftz_reforms.text.english import plain_number, signed_percent
 
 __all__ = [
     "LARGEST_VALUE",
     "LONGEST_WORD",
     "QueryReader",
-    "asgi_wrapper",
+    "extra_body_script",
+    "filters_from_request",
+    "prepare_connection",
     "reader_from",
+    "reader_of",
     "render_cell",
-    "rewritten_query_string",
 ]
 
-_COLUMN_TYPES = {
-    (table.name, column.name): column.type for table in DATASET_TABLES.values() for column in table.columns
-}
-"""The type of every column of the export's tables, by (table, column)."""
-
-Scope = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Any]]
-Send = Callable[[Any], Awaitable[None]]
-App = Callable[[Scope, Receive, Send], Awaitable[None]]
+_COLUMNS = {(table.name, column.name): column for table in DATASET_TABLES.values() for column in table.columns}
+"""Every column of the export's tables, by (table, column)."""
 
 
 class QueryReader:
@@ -71,18 +72,6 @@ class QueryReader:
             return f" {' '.join(found)} " if found else run.group()
 
         return " ".join(CJK_RUN.sub(words, simplified).split())
-
-
-def rewritten_query_string(query_string: str, reader: QueryReader) -> str:
-    """The query string with every ``_search`` parameter read by ``reader`` (unless ``_searchmode=raw``)."""
-    pairs = parse_qsl(query_string, keep_blank_values=True)
-    if ("_searchmode", "raw") in pairs or not any(name.startswith("_search") for name, _ in pairs):
-        return query_string
-    read = [
-        (name, reader.read(value) if name == "_search" or name.startswith("_search_") else value)
-        for name, value in pairs
-    ]
-    return urlencode(read)
 
 
 LARGEST_VALUE = 8 * 1024 * 1024
@@ -136,63 +125,90 @@ def reader_from(rows: Iterable[Sequence[object]]) -> QueryReader | None:
     return QueryReader(dictionary, traditional)
 
 
-async def _reader(datasette: Any, database: str, readers: dict[str, QueryReader | None]) -> QueryReader | None:
-    if database not in readers:
-        reader: QueryReader | None = None  # no such database, or not one of ours: left alone
-        # Whatever goes wrong reading another program's table of that name (a column missing, a query
-        # Datasette interrupts as too long) leaves the database alone too.
-        with contextlib.suppress(Exception):
-            db = datasette.get_database(database)
-            sql = (
-                f"select name, case when length(value) <= {LARGEST_VALUE} then value end "
-                f"from {QUERY_READING_TABLE} limit 3"
-            )
-            reader = reader_from((await db.execute(sql)).rows)
-        readers[database] = reader
-    return readers[database]
+_READING_SQL = (
+    f"select name, case when length(value) <= {LARGEST_VALUE} then value end from {QUERY_READING_TABLE} limit 3"
+)
 
 
-def _database_path(path: str, datasette: Any) -> list[str]:
-    """The parts of a request's path after Datasette's ``base_url`` (``/prefix/ftz/cases`` under ``/prefix/``
-    is ``ftz``, ``cases``; Datasette answers the path without the prefix too): the first names the database."""
-    base = "/"
-    with contextlib.suppress(Exception):  # an older Datasette, or a setting of another shape: the root
-        base = str(datasette.setting("base_url") or "/")
-    prefix = "/" + base.strip("/") + "/" if base.strip("/") else "/"
-    if path.startswith(prefix):
-        path = path[len(prefix) :]
-    return path.strip("/").split("/")
+def reader_of(connection: sqlite3.Connection) -> QueryReader | None:
+    """The reader of the database ``connection`` opens, or None when it holds no reading table as the
+    export writes it."""
+    try:
+        rows = connection.execute(_READING_SQL).fetchall()
+    except sqlite3.Error:  # no such table, another program's columns, a query Datasette interrupts
+        return None
+    return reader_from(rows)
+
+
+# Datasette defines its own escape_fts on every connection, in a hook of the same name: ours comes after it.
+@hookimpl(trylast=True)  # type: ignore[untyped-decorator]  # datasette ships no type information
+def prepare_connection(conn: sqlite3.Connection, database: str, datasette: Any) -> None:
+    reader = reader_of(conn)
+    if reader is None:
+        return
+
+    def read_then_escape(query: str) -> str:
+        return str(escape_fts(reader.read(query)))
+
+    conn.create_function("escape_fts", 1, read_then_escape, deterministic=True)
+
+
+def _escaped_searches(request: Any, table_metadata: dict[str, Any]) -> list[str]:
+    """What the user typed in the search boxes that Datasette passes through ``escape_fts``, as its own search
+    filter reads them: ``_search`` alone when given, else every ``_search_COLUMN``; none in raw mode."""
+    mode = request.args.get("_searchmode") or ("raw" if table_metadata.get("searchmode") == "raw" else "escaped")
+    if mode == "raw":
+        return []
+    names = [name for name in request.args if name.startswith("_search") and name != "_searchmode"]
+    return [request.args[name] for name in (["_search"] if "_search" in names else names)]
+
+
+@hookimpl(trylast=True)  # type: ignore[untyped-decorator]  # datasette ships no type information
+def filters_from_request(request: Any, database: str, table: str, datasette: Any) -> Callable[[], Awaitable[Any]]:
+    """Says beside the box how a search was read, where the reading changed it; filters nothing itself."""
+
+    async def described() -> Any:
+        descriptions = []
+        searches = _escaped_searches(request, datasette.table_metadata(database, table))
+        db = datasette.get_database(database)
+        if searches and await db.fts_table(table):
+            for query in searches:
+                read = (await db.execute("select escape_fts(:query)", {"query": query})).first()[0]
+                if read != escape_fts(query):
+                    descriptions.append(f"the box read it as {read}")
+        return FilterArguments([], human_descriptions=descriptions)
+
+    return described
+
+
+_FOLD_COLUMN_DESCRIPTIONS = """
+const list = document.querySelector("dl.column-descriptions");
+if (list) {
+  const folded = document.createElement("details");
+  const summary = document.createElement("summary");
+  summary.textContent = `What each of the ${list.querySelectorAll("dt").length} columns holds`;
+  list.replaceWith(folded);
+  folded.append(summary, list);
+}
+"""
 
 
 @hookimpl  # type: ignore[untyped-decorator]  # datasette ships no type information
-def asgi_wrapper(datasette: Any) -> Callable[[App], App]:
-    readers: dict[str, QueryReader | None] = {}
-
-    def wrap(app: App) -> App:
-        async def reading(
-            scope: Scope, receive: Callable[[], Awaitable[Any]], send: Callable[[Any], Awaitable[None]]
-        ) -> None:
-            query_string = scope.get("query_string", b"").decode("latin-1")
-            parts = _database_path(scope.get("path", ""), datasette)
-            if scope.get("type") == "http" and "_search" in query_string and parts and parts[0]:
-                reader = await _reader(datasette, parts[0], readers)
-                if reader is not None:
-                    rewritten = rewritten_query_string(query_string, reader)
-                    scope = {**scope, "query_string": rewritten.encode("latin-1")}
-            await app(scope, receive, send)
-
-        return reading
-
-    return wrap
+def extra_body_script(view_name: str, table: str | None) -> str:
+    """On a table page of the export, the column descriptions folded under one line, so the page opens on its
+    rows (without JavaScript they stay in full, as Datasette shows them)."""
+    return _FOLD_COLUMN_DESCRIPTIONS if view_name == "table" and table in DATASET_TABLES else ""
 
 
 @hookimpl  # type: ignore[untyped-decorator]  # datasette ships no type information
 def render_cell(value: object, column: str, table: str | None) -> str | None:
-    """A cell of the export's tables as people read it: booleans as yes/no, numbers as written; None (Datasette's
-    own rendering) for every other cell."""
-    kind = _COLUMN_TYPES.get((table or "", column))
-    if kind == "boolean" and value in (0, 1) and not isinstance(value, float):
+    """A cell of the export's tables as people read it: booleans as yes/no, numbers as written, percents rounded;
+    None (Datasette's own rendering) for every other cell."""
+    found = _COLUMNS.get((table or "", column))
+    if found is None:
+        return None
+    if found.type == "boolean" and value in (0, 1) and not isinstance(value, float):
         return "yes" if value else "no"
-    if kind in ("number", "integer") and isinstance(value, (int, float)) and not isinstance(value, bool):
-        return plain_number(value) if kind == "number" else None
+    if found.type == "number" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return signed_percent(value) if found.unit == "percent" else plain_number(value)
     return None

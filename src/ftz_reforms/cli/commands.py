@@ -103,34 +103,31 @@ def _list_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_list(args: argparse.Namespace, collection: Collection) -> Selection:
-    from ftz_reforms.cli.render import table
+    from ftz_reforms.cli.views import view_lines
     from ftz_reforms.tables.definitions import CASES, case_row
 
     entries = collection.listing(**_filters(args))
     if not entries:
         raise NothingFound("no case passes these filters")
-    lang = args.lang
-    separator = "、" if lang == "zh" else ", "
-    province = 0 if lang == "zh" else 1
 
     def rows() -> list[Row]:
         data = collection.data
         wanted = {entry["id"] for entry in entries}
         return [case_row(case, data.source_of(case.batch)) for case in data.cases if case.id in wanted]
 
-    def terminal(width: int | None) -> list[str]:
-        cells = [
-            [
-                str(entry["number"]),
-                entry["id"],
-                separator.join(names[province] for names in entry["provinces"]),
-                (entry["title_zh"] if lang == "zh" else entry["title_en"]) or "",
-            ]
-            for entry in entries
-        ]
-        return table(["number", "case_id", f"province_names_{lang}", f"case_title_{lang}"], cells, width, (8, 9, 3, 7))
-
-    return Selection(CASES, rows, collection, terminal)
+    # The terminal's columns of the cases rows, from the catalogue: a listing loads no records.
+    shown = [
+        {
+            "number": entry["number"],
+            "case_id": entry["id"],
+            "province_names_zh": [names[0] for names in entry["provinces"]],
+            "province_names_en": [names[1] for names in entry["provinces"]],
+            "case_title_zh": entry["title_zh"],
+            "case_title_en": entry["title_en"],
+        }
+        for entry in entries
+    ]
+    return Selection(CASES, rows, collection, lambda width: view_lines(CASES, shown, args.lang, width))
 
 
 # --- show -----------------------------------------------------------------------------------------
@@ -264,9 +261,8 @@ def _metrics_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_metrics(args: argparse.Namespace, collection: Collection) -> Selection:
-    from ftz_reforms.cli.render import table
+    from ftz_reforms.cli.views import view_lines
     from ftz_reforms.tables.definitions import METRICS, metric_row
-    from ftz_reforms.text.english import plain_number
 
     found = collection.metrics(
         case=args.case,
@@ -284,24 +280,7 @@ def _run_metrics(args: argparse.Namespace, collection: Collection) -> Selection:
     if not found:
         raise NothingFound("no metric matches these filters")
     rows = [metric_row(each.case, each.metric) for each in found]
-    what = "description_en" if args.lang == "en" else "sentence"
-
-    def terminal(width: int | None) -> list[str]:
-        cells = [
-            [
-                str(row["metric_id"]),
-                str(row["span"]),
-                plain_number(row["value"]),
-                str(row["unit"]),
-                str(row["role"]) + (f" {row['direction']}" if row["direction"] else ""),
-                str(row["as_of"] or ""),
-                str(row[what] or ""),
-            ]
-            for row in rows
-        ]
-        return table(["metric_id", "span", "value", "unit", "role", "as_of", what], cells, width, (9, 9, 6, 6, 3, 2, 5))
-
-    return Selection(METRICS, lambda: rows, collection, terminal)
+    return Selection(METRICS, lambda: rows, collection, lambda width: view_lines(METRICS, rows, args.lang, width))
 
 
 # --- effects --------------------------------------------------------------------------------------
@@ -326,7 +305,8 @@ def _effects_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_effects(args: argparse.Namespace, collection: Collection) -> Selection:
-    from ftz_reforms.cli.render import effect_line, table
+    from ftz_reforms.cli.render import effect_line
+    from ftz_reforms.cli.views import view_lines
     from ftz_reforms.tables.definitions import EFFECTS, effect_row
 
     found = collection.effects(
@@ -349,29 +329,13 @@ def _run_effects(args: argparse.Namespace, collection: Collection) -> Selection:
                 "again to find them)"
             )
         raise NothingFound("no effect matches these filters")
-    what = "description_en" if args.lang == "en" else "sentence"
+    rows = [effect_row(each.case, each.effect) for each in found]
 
     def terminal(width: int | None) -> list[str]:
-        cells = [
-            [
-                each.effect.id,
-                effect_line(each.case, each.effect, args.lang),
-                each.effect.measure.value,
-                each.effect.baseline or "",
-                str(
-                    (
-                        each.effect.description_en
-                        if what == "description_en"
-                        else effect_row(each.case, each.effect)[what]
-                    )
-                    or ""
-                ),
-            ]
-            for each in found
-        ]
-        return table(["effect_id", "change", "measure", "baseline", what], cells, width, (9, 9, 3, 2, 6))
+        lines = [effect_line(each.case, each.effect, args.lang) for each in found]
+        return view_lines(EFFECTS, [{**row, "change_line": line} for row, line in zip(rows, lines)], args.lang, width)
 
-    return Selection(EFFECTS, lambda: [effect_row(each.case, each.effect) for each in found], collection, terminal)
+    return Selection(EFFECTS, lambda: rows, collection, terminal)
 
 
 # --- export ---------------------------------------------------------------------------------------
@@ -443,28 +407,16 @@ def _given(args: argparse.Namespace, option: str) -> bool:
 # --- zones and areas ------------------------------------------------------------------------------
 
 
-def _km2(value: object) -> str:
-    from ftz_reforms.text.english import plain_number  # here: decimal costs a search 2 ms it never needs
-
-    return "" if value is None or not isinstance(value, (int, float)) else plain_number(value)
-
-
 def _zones_arguments(parser: argparse.ArgumentParser) -> None:
     _lang_option(parser, "zh", "table: language of the names")
 
 
 def _run_zones(args: argparse.Namespace, collection: Collection) -> Selection:
-    from ftz_reforms.cli.render import table
+    from ftz_reforms.cli.views import view_lines
     from ftz_reforms.tables.definitions import ZONES, zone_row
 
     rows = [zone_row(zone) for zone in collection.zones()]
-    name = f"name_{args.lang}"
-
-    def terminal(width: int | None) -> list[str]:
-        cells = [[str(r["iso_code"]), str(r[name]), str(r["established"]), _km2(r["size_km2"])] for r in rows]
-        return table(["iso_code", name, "established", "size_km2"], cells, width)
-
-    return Selection(ZONES, lambda: rows, collection, terminal)
+    return Selection(ZONES, lambda: rows, collection, lambda width: view_lines(ZONES, rows, args.lang, width))
 
 
 def _areas_arguments(parser: argparse.ArgumentParser) -> None:
@@ -473,20 +425,12 @@ def _areas_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_areas(args: argparse.Namespace, collection: Collection) -> Selection:
-    from ftz_reforms.cli.render import table
+    from ftz_reforms.cli.views import view_lines
     from ftz_reforms.tables.definitions import AREAS, area_row
 
     zones = {zone.province_zh: zone for zone in collection.zones()}
     rows = [area_row(area, zones) for area in collection.areas(zone=args.zone)]
-    name = "name_zh" if args.lang == "zh" else "short_name_en"
-    columns = ["zone_iso_code", name, "kind", "established", "size_km2", "status"]
-
-    def terminal(width: int | None) -> list[str]:
-        return table(
-            columns, [[_km2(row[c]) if c == "size_km2" else str(row[c]) for c in columns] for row in rows], width
-        )
-
-    return Selection(AREAS, lambda: rows, collection, terminal)
+    return Selection(AREAS, lambda: rows, collection, lambda width: view_lines(AREAS, rows, args.lang, width))
 
 
 def _batches_arguments(parser: argparse.ArgumentParser) -> None:
@@ -494,23 +438,14 @@ def _batches_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_batches(args: argparse.Namespace, collection: Collection) -> Selection:
-    from ftz_reforms.cli.render import table
+    from ftz_reforms.cli.views import view_lines
     from ftz_reforms.tables.definitions import BATCHES, batch_row
 
     rows = [batch_row(batch) for batch in collection.batches()]
     if not rows:
         raise NothingFound("this dataset holds no table of the series' batches (a dataset of schema 2.1 or older)")
-    columns = ["number", "announced", "cases", "bundled", "status", "issuer"]
-
-    def cell(row: Row, column: str) -> str:
-        if column == "bundled":
-            return "yes" if row[column] else ""
-        return "" if row[column] is None else str(row[column])
-
-    def terminal(width: int | None) -> list[str]:
-        return table(columns, [[cell(row, column) for column in columns] for row in rows], width)
-
-    return Selection(BATCHES, lambda: rows, collection, terminal)
+    # The series' facts are in English (the issuer); its table has no language option.
+    return Selection(BATCHES, lambda: rows, collection, lambda width: view_lines(BATCHES, rows, "en", width))
 
 
 # --- import ---------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from ftz_reforms.model.bounds import escape_control_characters
 from ftz_reforms.model.vocab import Direction, Unit, Where
 from ftz_reforms.text.chars import CLOSING_MARKS, SENTENCE_END
 from ftz_reforms.text.effects import clause_stretch
-from ftz_reforms.text.english import figure_en, qualifier_en
+from ftz_reforms.text.english import figure_en, qualifier_en, signed_percent
 
 if TYPE_CHECKING:
     from ftz_reforms.model.records import Case, Effect, Metric, Section
@@ -233,17 +233,13 @@ def _english_case_text(case: Case, width: int) -> Iterator[str]:
         yield from _english_section_lines(part.section, width)
 
 
-def _percent(value: float) -> str:
-    return f"{value:+.1f}%".replace(".0%", "%")
-
-
 def relative_change_text(effect: Effect) -> str:
     """The relative change as a reader should take it: 'less than +250%' for a bound on its size, 'about -30%'
     for an approximation, and ', unclear' when the text leaves open what it measures."""
     if effect.relative_change is None:
         return ""
     words = qualifier_en(effect.relative_change_qualifier)
-    return f"{words}{_percent(effect.relative_change)}" + (", unclear" if effect.relative_change_caveat else "")
+    return f"{words}{signed_percent(effect.relative_change)}" + (", unclear" if effect.relative_change_caveat else "")
 
 
 def history_line(record: Case | Metric | Effect) -> str | None:

@@ -94,10 +94,19 @@ class Table:
     """The table's rows for a whole dataset; None for a table of query results (``hits``)."""
     foreign_keys: tuple[tuple[str, str, str], ...] = ()
     """(column, other table, its column) for every column that refers to another table."""
+    leading: tuple[str, ...] = ()
+    """The columns a person reads a row by, in that order, where they are not the first ones: a SQLite table
+    (and so Datasette's table page) puts them first; every other format keeps the order of ``columns``."""
 
     @property
     def column_names(self) -> list[str]:
         return [column.name for column in self.columns]
+
+    @property
+    def reading_order(self) -> tuple[Column, ...]:
+        """The columns with the ``leading`` ones first."""
+        first = [next(column for column in self.columns if column.name == name) for name in self.leading]
+        return (*first, *(column for column in self.columns if column.name not in self.leading))
 
 
 _CASE_COLUMNS = (
@@ -501,6 +510,7 @@ METRICS = Table(
     ),
     _metric_rows,
     _TO_CASES,
+    leading=("metric_id", "case_id", "span", "value", "unit", "role", "direction", "description_en", "sentence"),
 )
 
 
@@ -582,6 +592,17 @@ EFFECTS = Table(
         ("before", "metrics", "metric_id"),
         ("after", "metrics", "metric_id"),
         ("change", "metrics", "metric_id"),
+    ),
+    leading=(
+        "effect_id",
+        "case_id",
+        "measure",
+        "before_span",
+        "after_span",
+        "change_span",
+        "relative_change",
+        "description_en",
+        "province_names_en",
     ),
 )
 

@@ -1,14 +1,16 @@
 """The dataset as one SQLite database, ready for Datasette: every table, its keys, and full-text search
 that works for Chinese.
 
-Every dataset table of ``definitions`` becomes a table with its primary key and foreign keys; list
-columns hold JSON arrays (so Datasette can facet on them with ``_facet_array``). SQLite's default FTS
-tokenizer sees a run of Chinese characters as one word, and its trigram tokenizer needs three
-characters, so a two-character word such as 退货 would match nothing: ``cases_fts``, ``sections_fts``
-and ``paragraphs_fts`` index the Chinese text pre-segmented (jieba's search mode over the casebook's
-dictionary, words separated by spaces) beside the English text (Porter-stemmed), as external-content
-indexes of ``cases``, ``sections`` and ``paragraphs``, so that Datasette finds them and ``_search=退货`` works; and
-``cases_trigram`` holds each case's raw Chinese for substring search of three characters or more.
+Every dataset table of ``definitions`` becomes a table with its primary key and foreign keys, its columns in
+reading order (a table's ``leading`` columns first, so that Datasette's page of the effects opens on the spans
+and the relative change, not on the titles and provinces every row repeats); list columns hold JSON arrays (so
+Datasette can facet on them with ``_facet_array``). SQLite's default FTS tokenizer sees a run of Chinese
+characters as one word, and its trigram tokenizer needs three characters, so a two-character word such as 退货
+would match nothing: ``cases_fts``, ``sections_fts`` and ``paragraphs_fts`` index the Chinese text pre-segmented
+(jieba's search mode over the casebook's dictionary, words separated by spaces) beside the English text
+(Porter-stemmed), as external-content indexes of ``cases``, ``sections`` and ``paragraphs``, so that Datasette
+finds them and ``_search=退货`` works; and ``cases_trigram`` holds each case's raw Chinese for substring search
+of three characters or more.
 Only the standard library's ``sqlite3`` is needed.
 
 ``datasette_metadata`` gives the database's title, description, licence and source and a description
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CANNED_QUERIES",
+    "FACET_SIZE",
     "FTS_TABLES",
     "QUERY_READING_TABLE",
     "QueryReading",
@@ -53,7 +56,9 @@ def _quoted(name: str) -> str:
 
 
 def _create_table(table: Table) -> str:
-    columns = [f"{_quoted(c.name)} {_SQL_TYPES[c.type]}{' NOT NULL' if c.required else ''}" for c in table.columns]
+    columns = [
+        f"{_quoted(c.name)} {_SQL_TYPES[c.type]}{' NOT NULL' if c.required else ''}" for c in table.reading_order
+    ]
     columns.append(f"PRIMARY KEY ({', '.join(_quoted(k) for k in table.key)})")
     for column, other, other_column in table.foreign_keys:
         columns.append(f"FOREIGN KEY ({_quoted(column)}) REFERENCES {_quoted(other)}({_quoted(other_column)})")
@@ -74,11 +79,11 @@ def _cell(column: Column, value: Any) -> Any:
 
 
 def _insert(connection: sqlite3.Connection, table: Table, rows: Iterable[Row]) -> None:
-    names = ", ".join(_quoted(column.name) for column in table.columns)
+    names = ", ".join(_quoted(column.name) for column in table.reading_order)
     marks = ", ".join("?" for _ in table.columns)
     connection.executemany(
         f"INSERT INTO {_quoted(table.name)} ({names}) VALUES ({marks})",
-        ([_cell(column, row[column.name]) for column in table.columns] for row in rows),
+        ([_cell(column, row[column.name]) for column in table.reading_order] for row in rows),
     )
 
 
@@ -246,6 +251,10 @@ PRESET_FACETS: dict[str, list[Any]] = {
 """The facets a table page opens with: what a reader filters these tables by (list columns as arrays)."""
 
 
+FACET_SIZE = 6
+"""The values a preset facet lists before its "…" link: short enough that a table page opens on its rows."""
+
+
 def datasette_metadata(data: Dataset, database: str = "ftz") -> dict[str, Any]:
     """Datasette's metadata for the database named ``database``: title, licence, source, every column."""
     titles = "; ".join(f"{d.title_en} ({d.title_zh})" for d in data.sources if d.title_en)
@@ -253,7 +262,7 @@ def datasette_metadata(data: Dataset, database: str = "ftz") -> dict[str, Any]:
     for table in DATASET_TABLES.values():
         entry: dict[str, Any] = {
             "description": table.description,
-            "columns": {column.name: column.description for column in table.columns},
+            "columns": {column.name: column.description for column in table.reading_order},
         }
         units = {column.name: column.unit for column in table.columns if column.unit}
         if units:
@@ -262,6 +271,9 @@ def datasette_metadata(data: Dataset, database: str = "ftz") -> dict[str, Any]:
             entry["fts_table"] = FTS_TABLES[table.name]
         if table.name in PRESET_FACETS:
             entry["facets"] = PRESET_FACETS[table.name]
+            entry["facet_size"] = FACET_SIZE
+        if table.leading:  # the rows in the order of their ids (a case's records in the order it states them)
+            entry["sort"] = table.key[0]
         tables[table.name] = entry
     tables[QUERY_READING_TABLE] = {"hidden": True, "description": "How the search box reads a query (for the plugin)."}
     return {

@@ -10,7 +10,7 @@ from ftz_reforms.model.vocab import Qualifier, Role, Unit
 if TYPE_CHECKING:  # the command line renders with it, and `list` must not import pydantic
     from ftz_reforms.model.records import FigureFields
 
-__all__ = ["figure_en", "plain_number", "qualifier_en"]
+__all__ = ["figure_en", "plain_number", "qualifier_en", "signed_percent"]
 
 _QUALIFIERS_EN = {
     Qualifier.APPROX: "about ",
@@ -32,6 +32,11 @@ def plain_number(value: float) -> str:
     (50,000,000; 7,345,000; 0.29; 66.67), as short as the value allows (50000000.0 is 50,000,000)."""
     text = format(Decimal(repr(float(value))), ",f")
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def signed_percent(value: float) -> str:
+    """A relative change as people read it: signed, one decimal, no trailing .0 (-73.2%, +250%)."""
+    return f"{value:+.1f}%".replace(".0%", "%")
 
 
 def figure_en(metric: FigureFields) -> str:
