@@ -49,6 +49,33 @@ def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return cache
 
 
+@pytest.fixture(scope="session")
+def warm_cache_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cache as the first search of a file of the bundled data leaves it: the key, jieba's dictionary, and the
+    file's catalogue and index. Made once a session: a test that only needs to start there copies it."""
+    import shutil
+
+    from ftz_reforms._paths import DATA_DIRECTORY
+    from ftz_reforms.store import DATA_FILE
+
+    folder = tmp_path_factory.mktemp("warm-cache")
+    copy = folder / "b5.json"
+    shutil.copyfile(DATA_DIRECTORY / DATA_FILE, copy)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("FTZ_REFORMS_CACHE_DIR", str(folder / "cache"))
+        ftz_reforms.load(copy).search("退货")
+    return folder / "cache"
+
+
+@pytest.fixture
+def warm_cache(own_cache: Path, warm_cache_template: Path) -> Path:
+    """This test's own cache, as the first search of ``bundled_copy`` leaves it."""
+    import shutil
+
+    shutil.copytree(warm_cache_template, own_cache)
+    return own_cache
+
+
 @pytest.fixture
 def bundled_copy(tmp_path: Path, own_cache: Path) -> Path:
     """The bundled dataset as a file of the user's, with an empty cache of its own."""

@@ -9,6 +9,11 @@ from types import ModuleType
 
 from ftz_reforms import __version__, load
 
+if sys.version_info >= (3, 11):
+    import tomllib as tomllib
+else:  # Python 3.10: the same reader, from PyPI (the test extra)
+    import tomli as tomllib  # noqa: F401  (re-exported for the tests)
+
 
 def casebook(*lines: str) -> str:
     """A casebook in the extracted-PDF layout: every physical line followed by a blank line."""

@@ -16,13 +16,13 @@ from hypothesis import strategies as st
 
 import ftz_reforms
 from ftz_reforms.bundling import command as build
-from ftz_reforms.casebook.reference import free_trade_zones as reference_zones
-from ftz_reforms.casebook.reference import pilot_areas as reference_areas
 from ftz_reforms.cli.app import main
 from ftz_reforms.collection import Collection, load
 from ftz_reforms.errors import CasebookError, CaseNotFoundError, DatasetFileError, FileAccessError
 from ftz_reforms.model.records import Dataset
 from ftz_reforms.model.vocab import AreaKind
+from ftz_reforms.reference import free_trade_zones as reference_zones
+from ftz_reforms.reference import pilot_areas as reference_areas
 from ftz_reforms.validate import validate_bytes
 from tests.helpers import casebook
 
@@ -80,7 +80,7 @@ def test_a_dataset_of_two_batches_searches_both(two_batches: Dataset) -> None:
 @pytest.fixture(scope="module")
 def imported() -> Dataset:
     text = (INVENTED / "casebook.txt").read_text(encoding="utf-8")
-    return ftz_reforms.import_casebook(text, batch=90, file="casebook.txt", title_zh="测试用案例集（虚构）")
+    return ftz_reforms.import_casebook(text, batch=90, file="casebook.txt", title_zh="测试用案例集（虚构）").data
 
 
 def test_an_imported_casebook_has_every_layout_variant_right(imported: Dataset) -> None:

@@ -33,11 +33,43 @@ def test_the_bundled_data_and_a_file_are_one_class(bundled_copy: Path) -> None:
     assert ftz_reforms.dataset() is ftz_reforms.dataset()
 
 
-@pytest.mark.parametrize("name", ftz_reforms.BUNDLED_QUERIES)
+_BUNDLED_QUERIES = [name for name, home in ftz_reforms._LAZY.items() if home == ftz_reforms._BUNDLED]
+
+
+@pytest.mark.parametrize("name", _BUNDLED_QUERIES)
 def test_every_module_level_query_is_the_bundled_collections_method(name: str) -> None:
     function = getattr(ftz_reforms, name)
     assert function.__self__ is ftz_reforms.dataset()
     assert function.__func__ is getattr(Collection, name)
+
+
+def _typed_names() -> set[str]:
+    """The names ``ftz_reforms/__init__.py`` gives type checkers under ``if TYPE_CHECKING:``."""
+    import ast
+
+    tree = ast.parse(Path(ftz_reforms.__file__).read_text(encoding="utf-8"))
+    (block,) = [node for node in tree.body if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING"]
+    names: set[str] = set()
+    for node in block.body:
+        if isinstance(node, ast.ImportFrom):
+            names |= {alias.asname or alias.name for alias in node.names}
+        elif isinstance(node, ast.Assign):
+            names |= {target.id for target in node.targets if isinstance(target, ast.Name)}
+    return names - {"_bundled"}
+
+
+def test_the_public_names_are_one_list_held_in_three_places() -> None:
+    """What runs (the lazy table), what type checkers see (TYPE_CHECKING) and what ``import *`` and ``dir``
+    give (``__all__``, a literal so that type checkers read it) name the same things, and each resolves."""
+    served = set(ftz_reforms._LAZY)
+    assert _typed_names() == served
+    assert set(ftz_reforms.__all__) == served | {"__version__", "data_version", "schema_version"}
+    assert len(set(ftz_reforms.__all__)) == len(ftz_reforms.__all__)
+    assert dir(ftz_reforms) == sorted(ftz_reforms.__all__)
+    for name in ftz_reforms.__all__:
+        assert getattr(ftz_reforms, name) is not None, name
+    for private in ("Any", "TYPE_CHECKING", "annotations", "DATA_VERSION", "SCHEMA_VERSION"):
+        assert private not in dir(ftz_reforms), private
 
 
 def test_a_file_of_the_bundled_data_answers_every_query_as_the_bundled_data_does(bundled_copy: Path) -> None:
@@ -108,10 +140,8 @@ def test_the_bundled_load_makes_exactly_the_records_validation_makes(data: Datas
 
 
 def test_versions_and_source_metadata(data: Dataset) -> None:
-    assert (
-        data.data_version == ftz_reforms.data_version == ftz_reforms.DATA_VERSION == ftz_reforms.dataset().data_version
-    )
-    assert data.schema_version == ftz_reforms.SCHEMA_VERSION
+    assert data.data_version == ftz_reforms.data_version == ftz_reforms.dataset().data_version
+    assert data.schema_version == ftz_reforms.schema_version
     assert data.source.batch == 5
     assert data.source.page_start <= data.cases[0].source.page_start
     assert data.source.page_end == data.cases[-1].source.page_end
@@ -238,18 +268,17 @@ def _authentic(cache: Path, entry: Path, name: str, payload: bytes) -> None:
     ],
 )
 def test_a_stale_foreign_or_damaged_cached_index_is_rebuilt_never_trusted(
-    bundled_copy: Path, own_cache: Path, damage
+    bundled_copy: Path, warm_cache: Path, damage
 ) -> None:
     from ftz_reforms.store.cache import MAGIC
 
-    load(bundled_copy).search("退货")
-    entry = cache_entry(own_cache, bundled_copy)
+    entry = cache_entry(warm_cache, bundled_copy)
     good = (entry / "index.json").read_bytes()
     assert good.startswith(MAGIC)
     index = orjson.loads(good[len(MAGIC) + 32 :])
     # A lie a trusted index would repeat: every hit becomes case 23.
     index["catalogue"]["cases"][0]["id"] = "b5-23"
-    _authentic(own_cache, entry, "index.json", damage(index))
+    _authentic(warm_cache, entry, "index.json", damage(index))
     assert load(bundled_copy).search("退货")[0].id == "b5-01"
     assert (entry / "index.json").read_bytes() == good, "the rebuilt index replaced the stale one"
 
@@ -299,15 +328,15 @@ def test_an_unreadable_file_is_a_file_access_error(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "raw",
     [
-        {"format": INDEX_FORMAT - 1, "data_version": ftz_reforms.DATA_VERSION, "catalogue": {}, "text": {}},
+        {"format": INDEX_FORMAT - 1, "data_version": ftz_reforms.data_version, "catalogue": {}, "text": {}},
         {"format": INDEX_FORMAT, "data_version": "0.0.1", "catalogue": {}, "text": {}},
-        {"format": INDEX_FORMAT, "data_version": ftz_reforms.DATA_VERSION},
+        {"format": INDEX_FORMAT, "data_version": ftz_reforms.data_version},
         ["not", "an", "index"],
     ],
 )
 def test_an_index_of_another_format_or_data_version_is_refused(raw: object) -> None:
     with pytest.raises(StaleIndexError, match="rebuild it"):
-        checked_index(raw, "search_index.json", ftz_reforms.DATA_VERSION)
+        checked_index(raw, "search_index.json", ftz_reforms.data_version)
 
 
 def test_a_stale_bundled_index_is_a_one_line_error_on_the_command_line(
@@ -337,3 +366,16 @@ def test_list_and_search_on_the_command_line_load_no_records(bundled_copy: Path)
             "assert 'pydantic' not in sys.modules, 'records were loaded'\n"
         )
         subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+
+
+def test_an_imported_casebook_is_the_dataset_class_its_file_loads_into(tmp_path: Path) -> None:
+    """The front door gives the class every other door gives: queried as the bundled data is, and its file
+    (``to_json``) loads back to the same records."""
+    text = (Path(__file__).parent / "casebooks" / "batch90" / "casebook.txt").read_text(encoding="utf-8")
+    imported = ftz_reforms.import_casebook(text, batch=9)
+    assert type(imported) is type(ftz_reforms.dataset()) is Collection
+    assert [case.id for case in imported.cases()] == ["b9-01", "b9-02"] and imported.get(2).id == "b9-02"
+    assert imported.search("结算")[0].id == "b9-02"
+    assert imported.to_records("cases")[0]["case_id"] == "b9-01"
+    (tmp_path / "b9.json").write_bytes(imported.to_json())
+    assert load(tmp_path / "b9.json").data == imported.data

@@ -284,7 +284,7 @@ def test_a_control_character_in_a_casebook_is_refused_with_its_line() -> None:
 def test_a_figure_beyond_the_bounds_is_excluded_not_stored(number: str) -> None:
     # Before: 9×400 yuan was a figure of value inf, which the import wrote as null: a file validate refused.
     text = casebook(*_HEAD, f"企业办理时间由5个工作日压缩至1个工作日，节约{number}元。", *_BODY)
-    data = ftz_reforms.import_casebook(text, batch=90)
+    data = ftz_reforms.import_casebook(text, batch=90).data
     spans = [metric.span for metric in data.cases[0].metrics]
     assert spans == ["5个工作日", "1个工作日", "1200余家"]
     assert any(item.rule == "out_of_bounds" for item in scan(data.cases[0].summary_zh).exclusions)
@@ -399,6 +399,6 @@ def test_an_imported_figure_is_never_pinned_to_a_month_no_calendar_has() -> None
     # Before: 截至2023年13月45日 pinned the figure to "2023-13-45", which the model then accepted.
     lines = (Path(__file__).parent / "casebooks" / "batch90" / "casebook.txt").read_text(encoding="utf-8")
     text = lines.replace("。", "。截至2023年13月45日，服务企业1357余家。截至2023年6月，服务企业864余家。", 1)
-    figures = {metric.span: metric.as_of for case in ftz_reforms.import_casebook(text, batch=90).cases
+    figures = {metric.span: metric.as_of for case in ftz_reforms.import_casebook(text, batch=90).data.cases
                for metric in case.metrics}  # fmt: skip
     assert figures["1357余家"] is None and figures["864余家"] == "2023-06"

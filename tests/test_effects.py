@@ -12,7 +12,13 @@ from hypothesis import strategies as st
 import ftz_reforms
 from ftz_reforms.model.records import Case, Dataset, Effect, Metric
 from ftz_reforms.model.vocab import MEASURE_DEFINITIONS, ROLE_RULE, Direction, Measure, Qualifier, Role, Unit
-from ftz_reforms.text.effects import PERCENT_DECIMALS, link, relative_change, relative_change_qualifier
+from ftz_reforms.text.effects import (
+    PERCENT_DECIMALS,
+    link,
+    linked_roles,
+    relative_change,
+    relative_change_qualifier,
+)
 from ftz_reforms.text.extract import scan
 from tests.effects_table import READING, Read
 
@@ -201,6 +207,109 @@ def test_a_target_or_a_plan_is_no_effect() -> None:
     assert _found("力争到2025年服务企业1000家，全年计划投资5亿元。") == []
 
 
+# --- each rule of effects.link, on the casebook's own sentences ------------------------------------
+
+
+def _roles(text: str) -> list[tuple[str, str]]:
+    return [(figure.span, figure.role.value) for figure in scan(text).figures]
+
+
+def test_respectively_lists_pair_each_change_with_a_figure_before_them() -> None:
+    # b5-04: import and export clearance times, each cut by its own share since 2017.
+    text = "2022年，钦州港口岸进口整体通关时间13.13小时，出口整体通关时间0.29小时，较2017年分别压缩95.09%和99.33%；"
+    assert _found(text) == [("", "13.13小时", "95.09%", "down"), ("", "0.29小时", "99.33%", "down")]
+    assert [effect.baseline for effect in scan(text).effects] == ["2017", "2017"]
+    # b5-22: four counts of 2022, each a multiple of its own 2021 figure.
+    text = (
+        "2022年，秦创原总窗口新增科技成果转化企业305家、入库科技型中小企业2137家、认定国家高新技术企业490家、"
+        "实现技术合同交易额135亿元，分别是2021年的2.5倍、2.4倍、2.2倍和1.3倍。"
+    )
+    assert _found(text) == [
+        ("", "305家", "2.5倍", "up"),
+        ("", "2137家", "2.4倍", "up"),
+        ("", "490家", "2.2倍", "up"),
+        ("", "135亿元", "1.3倍", "up"),
+    ]
+
+
+def test_before_runs_and_chains_link_each_figure_to_the_next() -> None:
+    # b5-08: 97 → 26 → 7 working days is two steps; 26 ends the first and begins the second, so it is a before.
+    text = "福州片区实现平均办结时限由“分头办”97个工作日、“协同办”26个工作日到“网上协同办”7个工作日的跨越。"
+    assert _found(text) == [("97个工作日", "26个工作日", "", "down"), ("26个工作日", "7个工作日", "", "down")]
+    assert _roles(text) == [("97个工作日", "before"), ("26个工作日", "before"), ("7个工作日", "after")]
+    # b5-05: a pair, compared with before the reform (由之前的…).
+    text = "目前，每小时可实现3000票进出境包裹快速通关，日均处理能力由之前的2万余件提升到7万件。"
+    assert _found(text) == [("2万余件", "7万件", "", "up")]
+    assert scan(text).effects[0].baseline == "before_reform"
+
+
+def test_a_change_joins_the_figure_before_it() -> None:
+    # b5-04: a level and its growth joined by 、 (the cumulative 超过2万列 after it is no effect).
+    text = "全年西部陆海新通道班列开行达到8820列、逆势增长44%，累计开行超过2万列；"
+    assert _found(text) == [("", "8820列", "44%", "up")]
+    assert _roles(text) == [("8820列", "after"), ("44%", "change"), ("超过2万列", "level")]
+    # b5-12: the rate reached, then its rise, with nothing but ，提升 between them.
+    assert _found("一次性办结率达到85%，提升近30%。") == [("", "85%", "近30%", "up")]
+    # b5-16: the legal time limit is where the cut began, a before with no after.
+    text = "改革试点一年来，环评批复时间由法定60个工作日压缩达一半以上，显著提升了项目审批效率，推动新技术、新产品快速落地。"
+    assert _found(text) == [("60个工作日", "", "一半以上", "down")]
+
+
+def test_a_change_joins_the_level_it_reached() -> None:
+    # b5-22: the count reached right after its growth becomes the after of that growth.
+    text = "科技型中小企业数量同比增长40%，突破1.6万家；"
+    assert _found(text) == [("", "突破1.6万家", "40%", "up")]
+    assert _roles(text) == [("40%", "change"), ("突破1.6万家", "after")]
+    assert scan(text).effects[0].baseline == "same_period_last_year"
+
+
+def test_a_change_with_nothing_to_join_stands_alone() -> None:
+    # b5-06: two savings per container, each with a subject of its own and no figure it changes.
+    text = "如企业每进口一整柜冷冻肉，可节约成本950元；每进口一整柜粮食，可节约成本约380元。"
+    assert _found(text) == [("", "", "950元", "down"), ("", "", "约380元", "down")]
+
+
+def test_a_lone_before_without_its_other_end_stands_alone() -> None:
+    # b5-10: 现可一键自动获取 states no figure, so the before has no after; no verb of change follows it in its
+    # sentence (获取, 破解 are none), so its direction is left to the curation.
+    text = (
+        "如办理股权转让加董事会变更事项时，原需准备的原股东会决议、转让后股东会决议、章程修正案、股权转让协议等"
+        "10多项文书材料，现可一键自动获取，有效破解企业申报难题。"
+    )
+    assert _found(text) == [("10多项", "", "", None)]
+    assert scan(text).effects[0].baseline == "before_reform"
+    # b5-03: the next sentence (改革后，…) holds no figure; its 节约 gives the direction. Both figures of 改革前 are
+    # befores, so both stand alone (the curation refuses the second: a charge per truck and day, not what changed).
+    text = (
+        "改革前，综合保税区场站运营公司专设2名现场操作员，协调车辆核放申报、卡口车辆调度等，若车辆当天无法全部运抵，"
+        "滞留卡口将产生用车费用600—800元/天/车。改革后，可节约场站人力资源，显著减少企业运输成本。"
+    )
+    assert _found(text) == [("2名", "", "", "down"), ("600—800元/天/车", "", "", "down")]
+
+
+def test_a_lone_after_stands_alone() -> None:
+    # b5-21 and b5-04: a level a verb of change reaches, with no size of the change.
+    text = "近三年，片区年均保理融资额约4000亿元，一大批实体企业的保理融资成本降至4%左右。"
+    assert _found(text) == [("", "4%左右", "", "down")]
+    assert _roles(text) == [("约4000亿元", "level"), ("4%左右", "after")]
+    text = "钦州铁路集装箱中心站集装箱办理量提升至全国第五，"
+    assert _found(text) == [("", "全国第五", "", "up")]
+    assert _roles(text) == [("全国第五", "after")]
+
+
+def test_the_roles_of_linked_figures_follow_from_the_effects_alike_for_rules_and_curation() -> None:
+    # One rule for link and for the curation: the middle of a chain is a before, a change a change.
+    effects = [("m1", "m2", None), ("m2", "m3", "m4"), (None, "m5", "m6")]
+    assert linked_roles(effects) == {
+        "m1": Role.BEFORE,
+        "m2": Role.BEFORE,
+        "m3": Role.AFTER,
+        "m4": Role.CHANGE,
+        "m5": Role.AFTER,
+        "m6": Role.CHANGE,
+    }
+
+
 @given(st.lists(st.sampled_from([text for text, _ in RULES] + ["其中，", "累计100家，", "提升", "降至", "分别", "。"])))
 def test_links_are_sound_for_any_text(pieces: list[str]) -> None:
     text = "".join(pieces)
@@ -332,7 +441,7 @@ def test_minutes_hours_and_days_convert_working_days_do_not() -> None:
 
 
 def test_an_import_finds_effects_uncurated(source_text: str, data: Dataset) -> None:
-    imported = ftz_reforms.import_casebook(source_text, batch=5)
+    imported = ftz_reforms.import_casebook(source_text, batch=5).data
     found = [effect for case in imported.cases for effect in case.effects]
     assert found and not any(effect.curated or effect.description_en for effect in found)
     bundled = {case.id: case for case in data.cases}
@@ -406,7 +515,7 @@ def test_the_command_line_lists_and_shows_effects(capsys: pytest.CaptureFixture[
     assert len(rows) == 2 and rows[1].startswith("b5-08,") and ",31个," in rows[1] and ",3个," in rows[1]
 
 
-def test_the_other_end_of_a_lone_before_stays_in_its_paragraph() -> None:
+def test_a_lone_before_finds_its_after_in_the_next_sentence_of_its_paragraph() -> None:
     text = "改革前，办理需要5个工作日。改革后，现仅需1个工作日。"
     assert _found(text) == [("5个工作日", "1个工作日", "", "down")]
     apart = scan(text, (0, text.index("改革后")))
@@ -437,7 +546,7 @@ def test_an_import_s_measure_guesses_mostly_agree_with_the_curation(source_text:
     # The rule was written against batch 5, so this is no accuracy on unseen text: it guards the rule from
     # decaying (54 of the 62 effects both find agreed when it was written; 53 of 61 once b5-03's gate fee,
     # an agreeing pair, was refused as an effect).
-    imported = {case.id: case for case in ftz_reforms.import_casebook(source_text, batch=5).cases}
+    imported = {case.id: case for case in ftz_reforms.import_casebook(source_text, batch=5).data.cases}
     pairs = []
     for case in data.cases:
         curated = {_spans(case, effect): effect.measure for effect in case.effects}

@@ -123,7 +123,7 @@ def test_a_casebook_whose_every_line_is_indented_imports_the_same_text(tmp_path:
         check=False,
     )
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
-    plain = ftz_reforms.import_casebook(INVENTED.read_text(encoding="utf-8"), batch=90)
+    plain = ftz_reforms.import_casebook(INVENTED.read_text(encoding="utf-8"), batch=90).data
     imported = ftz_reforms.Dataset.model_validate_json(result.stdout)
     assert [case.summary_zh for case in imported.cases] == [case.summary_zh for case in plain.cases]
     assert [section.text_zh for case in imported.cases for section in case.practices] == [

@@ -109,3 +109,14 @@ def test_a_chinese_numeral_no_rule_names_is_left_for_a_curator(text: str) -> Non
 
 def test_party_count_leaves_a_count_of_aspects_alone() -> None:
     assert "party_count" not in {exclusion.rule for exclusion in scan("三方面的工作").exclusions}
+
+
+def test_a_control_character_ends_a_figures_sentence_instead_of_failing_it() -> None:
+    """No text of a record holds a control character: a figure beside one (a stray ESC or unit separator in a
+    pasted text) keeps its sentence up to it, and extraction never fails (hypothesis found '0%\\x1f')."""
+    from ftz_reforms.text.extract import extract_metrics
+
+    (figure,) = extract_metrics("0%\x1f")
+    assert (figure.span, figure.sentence) == ("0%", "0%")
+    found = extract_metrics("节约成本\x1b3.5亿元，增长\x0020%。")
+    assert [(figure.span, figure.sentence) for figure in found] == [("3.5亿元", "3.5亿元，增长"), ("20%", "20%。")]

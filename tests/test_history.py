@@ -261,7 +261,7 @@ def _released_ids() -> set[str]:
 
 def test_an_import_carries_its_own_first_version() -> None:
     text = (REPO / "tests" / "casebooks" / "batch90" / "casebook.txt").read_text(encoding="utf-8")
-    data = ftz_reforms.import_casebook(text, batch=90, data_version="3.1.4")
+    data = ftz_reforms.import_casebook(text, batch=90, data_version="3.1.4").data
     records = [record for case in data.cases for record in (case, *case.metrics, *case.effects)]
     assert records and {(r.first_seen, r.last_changed) for r in records} == {("3.1.4", "3.1.4")}
 

@@ -56,7 +56,7 @@ def hmm_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 def test_a_paragraph_without_punctuation_reaches_the_hmm_in_bounded_blocks(
     paragraph: str, hmm_reads: list[int]
 ) -> None:
-    imported = ftz_reforms.import_casebook(_one_paragraph_casebook(paragraph), batch=6)
+    imported = ftz_reforms.import_casebook(_one_paragraph_casebook(paragraph), batch=6).data
     (case,) = imported.cases
     assert case.practices[0].text_zh == paragraph and case.keywords
     text = len(case_text(case))

@@ -201,7 +201,8 @@ def test_unknown_filter_values_name_the_accepted_ones(name: str, value: str) -> 
 
 def test_drafts_cover_exactly_the_uncurated_findings(data: Dataset, repo: Path, tmp_path: Path) -> None:
     from ftz_reforms.bundling.curation import draft_entries
-    from ftz_reforms.bundling.overlays import CaseOverlay, tomllib  # tomllib, or tomli on Python 3.10
+    from ftz_reforms.bundling.overlays import CaseOverlay
+    from tests.helpers import tomllib
 
     overlays = load_overlays(repo / "sources" / "batch5" / "metrics", 5)
     case = data.cases[19]

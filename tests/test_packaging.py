@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from ftz_reforms import to_records
-from ftz_reforms.bundling.overlays import tomllib
+from tests.helpers import tomllib
 
 EXAMPLES = Path(__file__).parent / "validation"
 
@@ -132,5 +132,16 @@ def test_ci_runs_every_python_the_classifiers_claim(repo: Path) -> None:
     ci = (repo / ".ci" / "run").read_text(encoding="utf-8")
     loop = re.search(r"^for version in ([0-9. ]+); do$", ci, re.M)
     assert loop is not None and loop.group(1).split() == nox_pythons
+    assert all(f"nox --no-color -s tests-{python}" in ci for python in nox_pythons)
+    assert '="python -m pytest -q -p no:cacheprovider -m slow"' in ci, "the slow tests, once"
     # CI's own virtual environment (the machine's python3, 3.11) runs the README's test command itself.
     assert claimed == {*nox_pythons, "3.11"}
+
+
+def test_the_pre_commit_hook_is_shown_at_this_version(repo: Path) -> None:
+    """The `rev:` a user copies (the hooks file's comment, the command line guide) is this release's tag."""
+    from ftz_reforms import __version__
+
+    for path in (repo / ".pre-commit-hooks.yaml", repo / "docs" / "cli.md"):
+        revs = re.findall(r"rev: (\S+)", path.read_text(encoding="utf-8"))
+        assert revs == [f"v{__version__}"], path.name

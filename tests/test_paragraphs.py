@@ -197,7 +197,7 @@ def test_a_casebook_set_with_indents_imports_with_its_paragraphs() -> None:
         "二、实践效果",
         "企业获得感明显增强。",
     )
-    (case,) = ftz_reforms.import_casebook(text, batch=91).cases
+    (case,) = ftz_reforms.import_casebook(text, batch=91).data.cases
     section = case.practices[0]
     assert section.paragraphs_zh == ("梳" * 18 + full + "理数据清单。", "明" * 18 + full + "确分类标准。")
     assert section.paragraph_starts_en == () and section.paragraphs_en == ()

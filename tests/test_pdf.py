@@ -38,8 +38,8 @@ def seed_pdf(source_text: str, tmp_path_factory: pytest.TempPathFactory) -> Path
 
 
 def test_the_seeds_pdf_imports_as_its_text_does(seed_pdf: Path, source_text: str) -> None:
-    from_text = ftz_reforms.import_casebook(source_text, batch=5, first_page=5)
-    from_pdf = ftz_reforms.import_casebook(seed_pdf, batch=5)
+    from_text = ftz_reforms.import_casebook(source_text, batch=5, first_page=5).data
+    from_pdf = ftz_reforms.import_casebook(seed_pdf, batch=5).data
     assert _layout_free(from_pdf) == _layout_free(from_text)
     assert [len(case.metrics) for case in from_pdf.cases] == [len(case.metrics) for case in from_text.cases]
     assert (from_pdf.source.page_start, from_pdf.source.page_end) == (5, from_text.source.page_end)
@@ -53,8 +53,8 @@ def test_the_seeds_pdf_imports_as_its_text_does(seed_pdf: Path, source_text: str
 def test_an_invented_casebooks_pdf_imports_as_its_text_does(tmp_path: Path) -> None:
     text = INVENTED.read_text(encoding="utf-8")
     pdf = typeset(text, tmp_path / "b90.pdf")
-    assert _layout_free(ftz_reforms.import_casebook(pdf, batch=90)) == _layout_free(
-        ftz_reforms.import_casebook(text, batch=90)
+    assert _layout_free(ftz_reforms.import_casebook(pdf, batch=90).data) == _layout_free(
+        ftz_reforms.import_casebook(text, batch=90).data
     )
 
 
@@ -120,8 +120,8 @@ def test_a_page_printed_sideways_reads_as_its_reader_turns_it(
     turned = [line.text for line in physical_lines(source_text, 5) if line.page in {*rotate, *drawn_at}]
     assert any(_SECTION.match(line) for line in turned) and any(re.search("[0-9]", line) for line in turned)
     pdf = typeset(source_text, tmp_path / "casebook.pdf", first_page=5, rotate=rotate, drawn_at=drawn_at)
-    from_pdf = ftz_reforms.import_casebook(pdf, batch=5)
-    from_text = ftz_reforms.import_casebook(source_text, batch=5, first_page=5)
+    from_pdf = ftz_reforms.import_casebook(pdf, batch=5).data
+    from_text = ftz_reforms.import_casebook(source_text, batch=5, first_page=5).data
     assert _layout_free(from_pdf) == _layout_free(from_text)
     assert sum(len(case.metrics) for case in from_pdf.cases) == sum(len(case.metrics) for case in from_text.cases)
 
@@ -254,7 +254,23 @@ def test_a_hostile_pdf_is_one_line_from_the_command_line(
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
     (line,) = done.stderr.splitlines()
+    if build is _sideways_label and _pdfium_reads(pdf, page=1, text="内部资料注意保存"):
+        # A CJK font on this machine stands in for STSong-Light, whose glyphs then have a height: PDFium reads
+        # the label like any text, nothing is skipped, and the casebook's parser says the pages hold no case.
+        assert line.startswith("ftz-reforms: line 1: no case found")
+        return
     assert line.startswith(f"ftz-reforms: {pdf}") and message in line
+
+
+def _pdfium_reads(pdf: Path, *, page: int, text: str) -> bool:
+    """Whether this machine's PDFium extracts ``text`` from the page at index ``page``."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(pdf))
+    try:
+        return text in document[page].get_textpage().get_text_range()
+    finally:
+        document.close()
 
 
 @pytest.mark.skipif(not _LINUX, reason="only Linux holds a process to a limit on its memory")

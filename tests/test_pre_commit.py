@@ -19,7 +19,7 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from ftz_reforms.bundling.overlays import tomllib  # tomllib, or tomli on Python 3.10
+from tests.helpers import tomllib
 
 EXAMPLES = Path(__file__).parent / "validation"
 # What pre-commit needs to install the project: the hook manifest and a buildable source tree.

@@ -291,7 +291,7 @@ def test_an_import_reports_every_case_of_each_step() -> None:
 
     steps: list[tuple[str, int, int]] = []
     with reporting(lambda what, done, total: steps.append((what, done, total))):
-        data = ftz_reforms.import_casebook(CASEBOOK.read_text(encoding="utf-8"), batch=90)
+        data = ftz_reforms.import_casebook(CASEBOOK.read_text(encoding="utf-8"), batch=90).data
     count = len(data.cases)
     for what in ("finding figures and effects", "choosing keywords"):
         assert [(done, total) for name, done, total in steps if name == what] == [

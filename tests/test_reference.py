@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import math
 import re
+import subprocess
+import sys
 from collections import defaultdict
 from pathlib import Path
 
@@ -12,10 +14,10 @@ import pytest
 
 import ftz_reforms
 from ftz_reforms import area, areas, zone, zones
-from ftz_reforms.casebook.reference import area_by_name, free_trade_zones, pilot_areas
 from ftz_reforms.errors import ReferenceNotFoundError
 from ftz_reforms.model.records import Dataset
 from ftz_reforms.model.vocab import AreaKind, Verification
+from ftz_reforms.reference import area_by_name, free_trade_zones, pilot_areas
 from ftz_reforms.text.names import name_key
 
 # The plan areas whose sizes make up a zone's total: umbrella and administrative groupings repeat them.
@@ -172,9 +174,9 @@ def test_the_series_table_states_what_the_sources_state_and_nothing_more() -> No
 def test_each_dataset_says_which_batches_it_holds() -> None:
     assert [row.number for row in ftz_reforms.batches() if row.bundled] == [5]
     text = (Path(__file__).parent / "casebooks" / "batch90" / "casebook.txt").read_text(encoding="utf-8")
-    imported = ftz_reforms.import_casebook(text, batch=6)
+    imported = ftz_reforms.import_casebook(text, batch=6).data
     assert [row.number for row in imported.batches if row.bundled] == [6]
-    invented = ftz_reforms.import_casebook(text, batch=90)
+    invented = ftz_reforms.import_casebook(text, batch=90).data
     assert [row.number for row in invented.batches] == [1, 2, 3, 4, 5, 6, 90]
     assert invented.batches[-1].bundled and invented.batches[-1].cases is None
 
@@ -192,3 +194,16 @@ def test_the_readmes_coverage_statement_is_the_tables(repo: Path) -> None:
     readme = (repo / "README.md").read_text(encoding="utf-8")
     assert coverage(ftz_reforms.dataset().data) in readme
     assert "batch 3 (2019-07, 31 cases)" in readme and "23 cases bundled here" in readme
+
+
+def test_a_zone_or_area_lookup_never_loads_the_casebooks_parser() -> None:
+    """The reference tables are a room of their own: finding 广东 or 南沙 reads two JSON files, not the parser,
+    the text tools of the import or jieba."""
+    code = (
+        "import sys, ftz_reforms\n"
+        "assert ftz_reforms.zone('CN-GD').province_en == 'Guangdong'\n"
+        "assert ftz_reforms.area('南沙').short_name_en == 'Nansha Area'\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('ftz_reforms.casebook', 'jieba', 'ftz_reforms.retrieval'))))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout == "[]\n", done.stdout

@@ -16,18 +16,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ftz_reforms import _version
 from ftz_reforms import errors as _errors
-from ftz_reforms._version import DATA_VERSION, SCHEMA_VERSION, __version__
 
-data_version = DATA_VERSION
+__version__ = _version.__version__
+data_version = _version.DATA_VERSION
 """Version of the bundled data (semver): what a CI job pins, and what ``changes()`` lists."""
-schema_version = SCHEMA_VERSION
+schema_version = _version.SCHEMA_VERSION
 """Version of the data contract, the JSON Schema (semver: a removed or renamed field is a major change)."""
 
 if TYPE_CHECKING:
-    from ftz_reforms.assemble import import_casebook
     from ftz_reforms.casebook.parser import parse_casebook
-    from ftz_reforms.collection import Collection, dataset, load
+    from ftz_reforms.collection import Collection, dataset, import_casebook, load
     from ftz_reforms.errors import (
         ArgumentError,
         CasebookError,
@@ -98,35 +98,10 @@ if TYPE_CHECKING:
     zone = _bundled.zone
     zones = _bundled.zones
 
-BUNDLED_QUERIES = (
-    "area",
-    "areas",
-    "batches",
-    "cases",
-    "cite",
-    "effects",
-    "export",
-    "filter_cases",
-    "filter_ids",
-    "get",
-    "metrics",
-    "record",
-    "search",
-    "to_dataframe",
-    "to_records",
-    "to_sqlite",
-    "withdrawn",
-    "zone",
-    "zones",
-)
-"""The module-level functions, each the bundled collection's method of that name."""
-
 __all__ = [
     "CATEGORY_DEFINITIONS",
-    "DATA_VERSION",
     "MEASURE_DEFINITIONS",
     "ROLE_RULE",
-    "SCHEMA_VERSION",
     "AreaKind",
     "ArgumentError",
     "BatchInfo",
@@ -204,67 +179,45 @@ __all__ = [
     "zones",
 ]
 
+_BUNDLED = "the bundled collection"
+
 # Every name is served on first access, so that `import ftz_reforms` stays cheap: a search never
-# imports pydantic, and the parser loads only when asked for.
-_LAZY = {
-    **dict.fromkeys(
-        [
-            "BatchInfo",
-            "Case",
-            "Dataset",
-            "Effect",
-            "FreeTradeZone",
-            "History",
-            "Metric",
-            "PilotArea",
-            "Section",
-            "SourceDocument",
-            "SourceLocation",
-            "Withdrawn",
-        ],
-        "ftz_reforms.model.records",
-    ),
-    **dict.fromkeys(["CaseEffect", "CaseMetric", "EffectFilters", "MetricFilters"], "ftz_reforms.queries"),
-    **dict.fromkeys(
-        [
-            "CATEGORY_DEFINITIONS",
-            "MEASURE_DEFINITIONS",
-            "ROLE_RULE",
-            "AreaKind",
-            "Category",
-            "Direction",
-            "Measure",
-            "Qualifier",
-            "Role",
-            "Unit",
-            "Verification",
-            "Where",
-        ],
-        "ftz_reforms.model.vocab",
-    ),
-    **dict.fromkeys(_errors.__all__, "ftz_reforms.errors"),
-    **dict.fromkeys(["Collection", "dataset", "load"], "ftz_reforms.collection"),
-    "import_casebook": "ftz_reforms.assemble",
-    **dict.fromkeys(["DataDiff", "FieldChange", "RecordChange", "changes", "diff"], "ftz_reforms.history"),
-    **dict.fromkeys(["CaseFilters", "Hit"], "ftz_reforms.retrieval.engine"),
-    "parse_casebook": "ftz_reforms.casebook.parser",
-    "json_schema": "ftz_reforms.model.schema",
-    **dict.fromkeys(["Figure", "extract_metrics"], "ftz_reforms.text.extract"),
+# imports pydantic, and the parser loads only when asked for. Where each name comes from: a module, or the
+# bundled collection (the module-level queries are its methods). The names typed under TYPE_CHECKING and
+# __all__ (a literal, which type checkers read) are held to this table by tests/test_collection.py.
+_HOMES = {
+    _BUNDLED: "area areas batches cases cite effects export filter_cases filter_ids get metrics record search "
+    "to_dataframe to_records to_sqlite withdrawn zone zones",
+    "ftz_reforms.model.records": "BatchInfo Case Dataset Effect FreeTradeZone History Metric PilotArea Section "
+    "SourceDocument SourceLocation Withdrawn",
+    "ftz_reforms.model.vocab": "CATEGORY_DEFINITIONS MEASURE_DEFINITIONS ROLE_RULE AreaKind Category Direction "
+    "Measure Qualifier Role Unit Verification Where",
+    "ftz_reforms.errors": " ".join(_errors.__all__),
+    "ftz_reforms.queries": "CaseEffect CaseMetric EffectFilters MetricFilters",
+    "ftz_reforms.collection": "Collection dataset import_casebook load",
+    "ftz_reforms.history": "DataDiff FieldChange RecordChange changes diff",
+    "ftz_reforms.retrieval.engine": "CaseFilters Hit",
+    "ftz_reforms.casebook.parser": "parse_casebook",
+    "ftz_reforms.model.schema": "json_schema",
+    "ftz_reforms.text.extract": "Figure extract_metrics",
 }
+_LAZY = {name: home for home, names in _HOMES.items() for name in names.split()}
 
 
 def __getattr__(name: str) -> Any:
     import importlib
 
-    if name in BUNDLED_QUERIES:
-        value = getattr(importlib.import_module("ftz_reforms.collection").dataset(), name)
-    elif name in _LAZY:
-        value = getattr(importlib.import_module(_LAZY[name]), name)
-    else:
+    home = _LAZY.get(name)
+    if home is None:
         raise AttributeError(f"module 'ftz_reforms' has no attribute {name!r}")
+    if home == _BUNDLED:
+        value = getattr(importlib.import_module("ftz_reforms.collection").dataset(), name)
+    else:
+        value = getattr(importlib.import_module(home), name)
     globals()[name] = value
     return value
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+    """The public names only: not the module's own helpers (``TYPE_CHECKING``, ``annotations``)."""
+    return sorted(__all__)

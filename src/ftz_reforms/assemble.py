@@ -1,8 +1,9 @@
 """From a casebook's text to a validated dataset: parse, extract, key terms, assemble.
 
-The build and ``import_casebook`` share these steps. The build then merges the curated overlays of a
-bundled batch; an import keeps what the rules found, and says so: every figure of an imported casebook
-is ``curated=False``, and its English fields and categories stay empty, because nobody curated them.
+The build and ``casebook_dataset`` (``ftz_reforms.import_casebook``) share these steps. The build then merges
+the curated overlays of a bundled batch; an import keeps what the rules found, and says so: every figure of an
+imported casebook is ``curated=False``, and its English fields and categories stay empty, because nobody
+curated them.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TypedDict
 
 from ftz_reforms._files import read_bytes
 from ftz_reforms._paths import DATA_DIRECTORY
@@ -18,21 +20,22 @@ from ftz_reforms._progress import step
 from ftz_reforms._version import DATA_VERSION, SCHEMA_VERSION
 from ftz_reforms.casebook.parser import CasebookError, parse_casebook
 from ftz_reforms.casebook.pdf import read_casebook_text
-from ftz_reforms.casebook.reference import batches_held, free_trade_zones, pilot_areas
 from ftz_reforms.errors import ArgumentError
 from ftz_reforms.model.bounds import MAX_BATCH, MAX_PAGE, YEAR_AND_MONTH, control_character_problem
 from ftz_reforms.model.records import Case, Dataset, Effect, Metric, Part, SourceDocument, Withdrawn
 from ftz_reforms.model.vocab import Direction, Measure
+from ftz_reforms.reference import batches_held, free_trade_zones, pilot_areas
 from ftz_reforms.retrieval.index_format import INDEX_FILE
 from ftz_reforms.retrieval.keywords import KeywordExtractor, read_stop_words
 from ftz_reforms.text.effects import guess_measure, relative_change, relative_change_qualifier
 from ftz_reforms.text.extract import scan
 
 __all__ = [
+    "CasebookDetails",
     "CasebookError",
     "assemble_dataset",
     "bundled_domain_terms",
-    "import_casebook",
+    "casebook_dataset",
     "make_effect",
     "uncurated_metrics",
     "with_history",
@@ -189,23 +192,47 @@ _LARGEST = {"batch": MAX_BATCH, "first_page": MAX_PAGE}
 
 
 def _check_arguments(batch: object, first_page: object, published: object, texts: dict[str, object]) -> None:
-    """An :class:`ArgumentError` naming the first argument ``import_casebook`` cannot use."""
-    for name, value, required in (("batch", batch, True), ("first_page", first_page, False)):
-        if value is None and not required:
-            continue
-        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= _LARGEST[name]:
-            raise ArgumentError(f"{name} must be a whole number from 1 to {_LARGEST[name]:,}, not {value!r}")
+    """An :class:`ArgumentError` naming the first argument ``casebook_dataset`` cannot use."""
+    _check_whole_number("batch", batch)
+    if first_page is not None:
+        _check_whole_number("first_page", first_page)
     if published is not None and (not isinstance(published, str) or not YEAR_AND_MONTH.fullmatch(published)):
         raise ArgumentError(f"published must be a year and month as YYYY-MM (2024-01), not {published!r}")
     for name, value in texts.items():
-        if value is not None and (not isinstance(value, str) or not value.strip()):
-            raise ArgumentError(f"{name} must be some text, not {value!r}: leave it out when it is not known")
-        problem = control_character_problem(value) if isinstance(value, str) else None
-        if problem is not None:
-            raise ArgumentError(f"{name} holds a {problem}, which no text of a dataset holds: {value!r}")
+        if value is not None:
+            _check_text(name, value)
 
 
-def import_casebook(
+def _check_whole_number(name: str, value: object) -> None:
+    """An :class:`ArgumentError` unless ``value`` is a whole number from 1 to the largest ``name`` may be."""
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= _LARGEST[name]:
+        raise ArgumentError(f"{name} must be a whole number from 1 to {_LARGEST[name]:,}, not {value!r}")
+
+
+def _check_text(name: str, value: object) -> None:
+    """An :class:`ArgumentError` unless ``value`` is some text a dataset can hold."""
+    if not isinstance(value, str) or not value.strip():
+        raise ArgumentError(f"{name} must be some text, not {value!r}: leave it out when it is not known")
+    problem = control_character_problem(value)
+    if problem is not None:
+        raise ArgumentError(f"{name} holds a {problem}, which no text of a dataset holds: {value!r}")
+
+
+class CasebookDetails(TypedDict, total=False):
+    """What ``casebook_dataset`` (and ``ftz_reforms.import_casebook``) take besides the casebook and its batch:
+    what a casebook's text does not say of itself."""
+
+    file: str
+    title_zh: str | None
+    title_en: str | None
+    publisher_zh: str | None
+    publisher_en: str | None
+    published: str | None
+    first_page: int | None
+    data_version: str
+
+
+def casebook_dataset(
     casebook: str | Path,
     *,
     batch: int,

@@ -34,6 +34,7 @@ from ftz_reforms.errors import ArgumentError, StaleIndexError
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
+    from ftz_reforms.assemble import CasebookDetails
     from ftz_reforms.model.records import (
         BatchInfo,
         Case,
@@ -50,7 +51,7 @@ if TYPE_CHECKING:
     from ftz_reforms.tables.definitions import Row
     from ftz_reforms.text.names import NameTable
 
-__all__ = ["CACHE_FORMAT", "Collection", "dataset", "load"]
+__all__ = ["CACHE_FORMAT", "Collection", "dataset", "import_casebook", "load"]
 
 CACHE_FORMAT = 1
 """Version of the cached catalogue's layout."""
@@ -275,12 +276,12 @@ class Collection:
     # --- reference tables ----------------------------------------------------------------------------------
 
     def _zone_table(self) -> NameTable[FreeTradeZone]:
-        from ftz_reforms.casebook.reference import zone_table_of
+        from ftz_reforms.reference import zone_table_of
 
         return zone_table_of(self.data.free_trade_zones)
 
     def _area_table(self) -> NameTable[PilotArea]:
-        from ftz_reforms.casebook.reference import area_table_of
+        from ftz_reforms.reference import area_table_of
 
         return area_table_of(self.data.pilot_areas)
 
@@ -316,6 +317,12 @@ class Collection:
         from ftz_reforms.tables.formats import to_records
 
         return to_records(table, self.data)
+
+    def to_json(self) -> bytes:
+        """The dataset as a file (UTF-8 JSON, indented), as ``ftz-reforms import`` writes it and ``load`` reads it."""
+        import orjson
+
+        return orjson.dumps(self.data.model_dump(mode="json"), option=orjson.OPT_INDENT_2) + b"\n"
 
     def to_dataframe(self, table: str) -> Any:
         """The rows of one table as a pandas DataFrame (needs the ``pandas`` extra)."""
@@ -478,6 +485,21 @@ class _CacheEntry:
         index_file = _built_index_file(data(), self.sha256)
         self._write("index.json", index_file)
         return SearchIndex(index_file)
+
+
+def import_casebook(casebook: str | Path, *, batch: int, **details: Unpack[CasebookDetails]) -> Collection:
+    """The dataset of a casebook, to query as the bundled one (``to_json()`` gives its file): ``casebook`` is its
+    text (a ``str``, in any extractor's layout) or the ``Path`` of a file, its PDF as published (needs the
+    ``pdf`` extra) or its text.
+
+    Cases, sections, points, providers, areas, the figures ``extract_metrics`` finds (uncurated), effects,
+    keywords and ids ``b<batch>-NN``. What is not given (``title_zh``, ``publisher_en``, ``published``…) stays
+    empty. A text that is not a casebook raises :class:`CasebookError` naming the first line that breaks the
+    layout.
+    """
+    from ftz_reforms.assemble import casebook_dataset
+
+    return Collection.of(casebook_dataset(casebook, batch=batch, **details))
 
 
 def load(path: str | Path) -> Collection:

@@ -27,15 +27,15 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Awaitable, Callable, Iterable, Sequence
-from typing import Any
+from collections.abc import Awaitable, Callable, Collection, Iterable, Sequence
+from typing import Any, TypeGuard
 
 from datasette import hookimpl
 from datasette.filters import FilterArguments
 from datasette.utils import escape_fts
 
 from ftz_reforms.retrieval.segmenter import Segmenter
-from ftz_reforms.tables.definitions import DATASET_TABLES
+from ftz_reforms.tables.definitions import DATASET_TABLES, Column
 from ftz_reforms.tables.sqlite import QUERY_READING_TABLE
 from ftz_reforms.text.chars import CJK_RUN
 from ftz_reforms.text.english import plain_number, signed_percent
@@ -101,28 +101,57 @@ def reader_from(rows: Iterable[Sequence[object]]) -> QueryReader | None:
     """The reader the rows of a reading table (``name, value``) describe, or None when they are not as
     ``export --format sqlite`` writes them: one JSON text each for ``dictionary`` (``frequencies``, word →
     count, and ``total``, both whole numbers) and ``traditional`` (one character → one character)."""
-    values: dict[str, object] = {}
-    for row in rows:
-        if len(row) != 2:
-            return None
-        name, text = row
-        if name not in ("dictionary", "traditional") or name in values:
-            return None
-        if not isinstance(text, str) or len(text) > LARGEST_VALUE:
-            return None
-        try:
-            values[name] = json.loads(text)
-        except (ValueError, RecursionError):
-            return None
+    values = _reading_values(rows)
+    if values is None:
+        return None
     dictionary, traditional = values.get("dictionary"), values.get("traditional")
-    if not isinstance(dictionary, dict) or not isinstance(traditional, dict):
+    if _is_dictionary(dictionary) and _is_character_table(traditional):
+        return QueryReader(dictionary, traditional)
+    return None
+
+
+_READINGS = ("dictionary", "traditional")
+"""The names of a reading table's rows."""
+
+
+def _reading_values(rows: Iterable[Sequence[object]]) -> dict[object, object] | None:
+    """Each row's JSON value by its name, or None as soon as a row is not one the export writes."""
+    values: dict[object, object] = {}
+    for row in rows:
+        entry = _reading_entry(row, values)
+        if entry is None:
+            return None
+        name, value = entry
+        values[name] = value
+    return values
+
+
+def _reading_entry(row: Sequence[object], seen: Collection[object]) -> tuple[object, object] | None:
+    """A row's name and JSON value, or None for a row the export does not write: not a pair, a name it does not
+    write or one ``seen`` already, a value that is not a JSON text of at most ``LARGEST_VALUE`` characters."""
+    if len(row) != 2:
         return None
-    frequencies, total = _word_counts(dictionary.get("frequencies")), dictionary.get("total")
-    if frequencies is None or type(total) is not int or total <= 0:
+    name, text = row
+    if name not in _READINGS or name in seen or not isinstance(text, str) or len(text) > LARGEST_VALUE:
         return None
-    if not all(_character(one) for pair in traditional.items() for one in pair):
+    try:
+        return name, json.loads(text)
+    except (ValueError, RecursionError):
         return None
-    return QueryReader(dictionary, traditional)
+
+
+def _is_dictionary(value: object) -> TypeGuard[dict[str, Any]]:
+    """Whether ``value`` is a dictionary as the export writes it: ``frequencies`` (word → count) and ``total``,
+    a whole number above zero."""
+    if not isinstance(value, dict):
+        return False
+    total = value.get("total")
+    return _word_counts(value.get("frequencies")) is not None and type(total) is int and total > 0
+
+
+def _is_character_table(value: object) -> TypeGuard[dict[str, str]]:
+    """Whether ``value`` maps one character to one character."""
+    return isinstance(value, dict) and all(_character(one) for pair in value.items() for one in pair)
 
 
 _READING_SQL = (
@@ -205,10 +234,24 @@ def render_cell(value: object, column: str, table: str | None) -> str | None:
     """A cell of the export's tables as people read it: booleans as yes/no, numbers as written, percents rounded;
     None (Datasette's own rendering) for every other cell."""
     found = _COLUMNS.get((table or "", column))
-    if found is None:
+    if found is None or found.type not in _CELLS:
         return None
-    if found.type == "boolean" and value in (0, 1) and not isinstance(value, float):
+    return _CELLS[found.type](value, found)
+
+
+def _boolean_cell(value: object, column: Column) -> str | None:
+    """SQLite's 1 or 0 as yes or no."""
+    if value in (0, 1) and not isinstance(value, float):
         return "yes" if value else "no"
-    if found.type == "number" and isinstance(value, (int, float)) and not isinstance(value, bool):
-        return signed_percent(value) if found.unit == "percent" else plain_number(value)
     return None
+
+
+def _number_cell(value: object, column: Column) -> str | None:
+    """A number as it is written, a percent signed and rounded."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return None
+    return signed_percent(value) if column.unit == "percent" else plain_number(value)
+
+
+_CELLS: dict[str, Callable[[object, Column], str | None]] = {"boolean": _boolean_cell, "number": _number_cell}
+"""How a cell of each column type reads, by the type; a cell of another type is left to Datasette."""

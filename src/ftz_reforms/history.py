@@ -218,6 +218,7 @@ def _depth_problem(data: Any) -> str | None:
 
 
 def _shape_problem(data: Any) -> str | None:
+    """The first thing that keeps ``data`` from being compared as a dataset, with its JSON path; or None."""
     depth = _depth_problem(data)
     if depth is not None:
         return depth
@@ -227,15 +228,34 @@ def _shape_problem(data: Any) -> str | None:
     if not isinstance(cases, list):
         return "$.cases: expected an array of cases"
     for index, case in enumerate(cases):
-        if not isinstance(case, dict) or not isinstance(case.get("id"), str):
-            return f"$.cases[{index}]: expected a case object with a string id"
-        for name in ("metrics", "effects", "withdrawn"):
-            items = case.get(name, [])
-            if not isinstance(items, list):
-                return f"$.cases[{index}].{name}: expected an array"
-            for position, item in enumerate(items):
-                if not isinstance(item, dict) or not isinstance(item.get("id"), str):
-                    return f"$.cases[{index}].{name}[{position}]: expected an object with a string id"
+        problem = _case_shape_problem(case, f"$.cases[{index}]")
+        if problem is not None:
+            return problem
+    return _tables_shape_problem(data)
+
+
+def _case_shape_problem(case: Any, path: str) -> str | None:
+    if not isinstance(case, dict) or not isinstance(case.get("id"), str):
+        return f"{path}: expected a case object with a string id"
+    for name in ("metrics", "effects", "withdrawn"):
+        problem = _records_shape_problem(case.get(name, []), f"{path}.{name}")
+        if problem is not None:
+            return problem
+    return None
+
+
+def _records_shape_problem(items: Any, path: str) -> str | None:
+    """What keeps ``items`` (a case's metrics, effects or withdrawn ids) from being records with an id, or None."""
+    if not isinstance(items, list):
+        return f"{path}: expected an array"
+    for position, item in enumerate(items):
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+            return f"{path}[{position}]: expected an object with a string id"
+    return None
+
+
+def _tables_shape_problem(data: dict[str, Any]) -> str | None:
+    """The first reference table that is not an array of rows that each have the field naming them, or None."""
     for _, table, key in _TABLES:
         rows = data.get(table, [])
         if not isinstance(rows, list) or not all(isinstance(row, dict) and key in row for row in rows):
@@ -274,21 +294,35 @@ def field_changes(old: Any, new: Any, path: str = "") -> Iterator[FieldChange]:
     by item (a section's heading), anything else whole (a list of keywords). A key one side lacks counts as
     empty (null, [], {} or "")."""
     if isinstance(old, dict) and isinstance(new, dict):
-        for key in sorted(old.keys() | new.keys(), key=lambda name: (name not in old, name)):
-            yield from field_changes(old.get(key, _ABSENT), new.get(key, _ABSENT), f"{path}.{key}" if path else key)
-        return
-    records = isinstance(old, list) and isinstance(new, list) and all(isinstance(item, dict) for item in old + new)
-    if records and len(old) == len(new) and old != new:  # sections item by item; a list of words whole
+        yield from _object_changes(old, new, path)
+    elif _compared_item_by_item(old, new):
         for index, (before, after) in enumerate(zip(old, new, strict=True)):
             yield from field_changes(before, after, f"{path}[{index}]")
-        return
-    if old is _ABSENT or new is _ABSENT:
-        present = new if old is _ABSENT else old
-        if not _empty(present):
-            yield FieldChange(path, None if old is _ABSENT else old, None if new is _ABSENT else new)
-        return
-    if old != new or isinstance(old, bool) is not isinstance(new, bool):  # JSON's true is not 1
+    elif old is _ABSENT or new is _ABSENT:
+        yield from _one_sided_change(old, new, path)
+    elif old != new or isinstance(old, bool) is not isinstance(new, bool):  # JSON's true is not 1
         yield FieldChange(path, old, new)
+
+
+def _object_changes(old: dict[str, Any], new: dict[str, Any], path: str) -> Iterator[FieldChange]:
+    """The changes of two objects key by key: the old object's keys first, then those only the new one has."""
+    for key in sorted(old.keys() | new.keys(), key=lambda name: (name not in old, name)):
+        yield from field_changes(old.get(key, _ABSENT), new.get(key, _ABSENT), f"{path}.{key}" if path else key)
+
+
+def _compared_item_by_item(old: Any, new: Any) -> bool:
+    """Whether two values are arrays of objects of one length that differ, compared item by item (a case's
+    sections); any other array (a list of words) is compared whole."""
+    if not isinstance(old, list) or not isinstance(new, list):
+        return False
+    return all(isinstance(item, dict) for item in old + new) and len(old) == len(new) and old != new
+
+
+def _one_sided_change(old: Any, new: Any, path: str) -> Iterator[FieldChange]:
+    """A key only one side has: a change when the side that has it holds a value, null on the other side."""
+    present = new if old is _ABSENT else old
+    if not _empty(present):
+        yield FieldChange(path, None if old is _ABSENT else old, None if new is _ABSENT else new)
 
 
 def _compared(kind: Kind, record: dict[str, Any]) -> dict[str, Any]:
@@ -416,37 +450,60 @@ def changelog_text(entries: Sequence[Mapping[str, Any]], *, markdown: bool = Fal
     """The changelog as a person reads it, newest version first: for each data version the records added,
     withdrawn (with the reason), removed and changed (grouped by the fields that changed). ``markdown`` for the
     documentation page, else plain text for a terminal."""
-    lines: list[str] = []
-    if markdown:
-        lines += [
-            "# Data changelog",
-            "",
-            "Generated by the build (`python -m ftz_reforms.bundling`) from the comparison of each release of the",
-            "data with the one before, the comparison `ftz-reforms diff` makes; `ftz-reforms changes` prints it and",
-            "`ftz_reforms.changes()` returns it. A record is a case, metric or effect (by its permanent id) or a row",
-            "of a reference table (a zone by ISO code, a pilot area by Chinese name, a batch by number, a source by",
-            "batch). Changed records list the fields that changed; `ftz-reforms diff OLD NEW` shows their old and",
-            "new values.",
-            "",
-        ]
+    lines = list(_CHANGELOG_PREAMBLE) if markdown else []
     for entry in reversed(entries):
-        released = entry.get("released") or "unreleased"
-        since = f", from {entry['previous']}" if entry.get("previous") else ""
-        heading = f"data {entry['data_version']} ({released}{since}; schema {entry.get('schema_version') or '?'})"
-        lines += [f"## {heading}", ""] if markdown else [heading]
-        bullet = "- " if markdown else "  "
-        for status, with_fields in (("added", False), ("withdrawn", False), ("removed", False), ("changed", True)):
-            items = entry.get(status, [])
-            if status == "withdrawn":
-                lines += [
-                    f"{bullet}withdrawn {item['kind']} {item['id']}: {item.get('reason') or 'no reason given'}"
-                    for item in items
-                ]
-                continue
-            for label, ids in _grouped(items, with_fields):
-                shown = ", ".join(f"`{each}`" if markdown else each for each in ids)
-                lines.append(f"{bullet}{status} {len(ids)} {label}: {shown}")
-        if not any(entry.get(status) for status in STATUSES):
-            lines.append(f"{bullet}no record changed")
-        lines.append("")
+        lines += _entry_lines(entry, markdown)
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+_CHANGELOG_PREAMBLE = (
+    "# Data changelog",
+    "",
+    "Generated by the build (`python -m ftz_reforms.bundling`) from the comparison of each release of the",
+    "data with the one before, the comparison `ftz-reforms diff` makes; `ftz-reforms changes` prints it and",
+    "`ftz_reforms.changes()` returns it. A record is a case, metric or effect (by its permanent id) or a row",
+    "of a reference table (a zone by ISO code, a pilot area by Chinese name, a batch by number, a source by",
+    "batch). Changed records list the fields that changed; `ftz-reforms diff OLD NEW` shows their old and",
+    "new values.",
+    "",
+)
+"""What the documentation page says before the versions."""
+_TEXT_ORDER: tuple[tuple[Status, bool], ...] = (
+    ("added", False),
+    ("withdrawn", False),
+    ("removed", False),
+    ("changed", True),
+)
+"""The statuses in the order a version's entry lists them, and whether its records are grouped by the fields
+that changed."""
+
+
+def _entry_lines(entry: Mapping[str, Any], markdown: bool) -> list[str]:
+    """The lines of one version's entry: its heading, then its records status by status, then a blank line."""
+    released = entry.get("released") or "unreleased"
+    since = f", from {entry['previous']}" if entry.get("previous") else ""
+    heading = f"data {entry['data_version']} ({released}{since}; schema {entry.get('schema_version') or '?'})"
+    lines = [f"## {heading}", ""] if markdown else [heading]
+    bullet = "- " if markdown else "  "
+    for status, with_fields in _TEXT_ORDER:
+        lines += _status_lines(status, entry.get(status, []), with_fields, bullet, markdown)
+    if not any(entry.get(status) for status in STATUSES):
+        lines.append(f"{bullet}no record changed")
+    lines.append("")
+    return lines
+
+
+def _status_lines(
+    status: Status, items: Sequence[Mapping[str, Any]], with_fields: bool, bullet: str, markdown: bool
+) -> list[str]:
+    """The lines of the records of one status: a withdrawn record each with its reason, the others grouped."""
+    if status == "withdrawn":
+        return [
+            f"{bullet}withdrawn {item['kind']} {item['id']}: {item.get('reason') or 'no reason given'}"
+            for item in items
+        ]
+    lines = []
+    for label, ids in _grouped(items, with_fields):
+        shown = ", ".join(f"`{each}`" if markdown else each for each in ids)
+        lines.append(f"{bullet}{status} {len(ids)} {label}: {shown}")
+    return lines

@@ -90,26 +90,40 @@ def find_case(cases: Sequence[Case], ref: int | str, withdrawal: Withdrawal = _n
     or :class:`WithdrawnError` for the id of a case a release withdrew (``withdrawal`` knows them).
     """
     counts = Counter(case.batch for case in cases)
-    number: int | None = None
+    number = _case_number(ref)
+    if number is not None:
+        found = _numbered(cases, number) if len(counts) == 1 else None
+    else:
+        found = _identified(cases, ref, withdrawal)
+    if found is None:
+        raise CaseNotFoundError(short_value(ref), dict(counts))
+    return found
+
+
+def _case_number(ref: object) -> int | None:
+    """The number ``ref`` is, an int (not a bool) or ASCII digits (spaces around them ignored); else None."""
     if isinstance(ref, int) and not isinstance(ref, bool):
-        number = ref
-    elif isinstance(ref, str):
-        text = ref.strip()
-        if text.isascii() and text.isdigit():
-            number = int(text)
-        else:
-            wanted = text.lower()
-            for case in cases:
-                if case.id == wanted:
-                    return case
-            withdrawn = withdrawal(wanted)
-            if withdrawn is not None:
-                raise WithdrawnError(withdrawn.id, withdrawn.data_version, withdrawn.reason)
-    if number is not None and len(counts) == 1:
-        for case in cases:
-            if case.number == number:
-                return case
-    raise CaseNotFoundError(short_value(ref), dict(counts))
+        return ref
+    if isinstance(ref, str) and (text := ref.strip()).isascii() and text.isdigit():
+        return int(text)
+    return None
+
+
+def _numbered(cases: Sequence[Case], number: int) -> Case | None:
+    """The case at position ``number`` of its casebook, or None."""
+    return next((case for case in cases if case.number == number), None)
+
+
+def _identified(cases: Sequence[Case], ref: object, withdrawal: Withdrawal) -> Case | None:
+    """The case whose id ``ref`` is (in any case, spaces around it ignored), or None; a
+    :class:`WithdrawnError` for the id of a case a release withdrew."""
+    if not isinstance(ref, str):
+        return None
+    wanted = ref.strip().lower()
+    found = next((case for case in cases if case.id == wanted), None)
+    if found is None:
+        _refuse_withdrawn(withdrawal(wanted))
+    return found
 
 
 MetricTest = Callable[[Metric], bool]
@@ -159,22 +173,20 @@ def _vocabulary_test(field: str, wanted: object) -> Callable[[Any], bool]:
     return lambda record: getattr(record, field) is wanted
 
 
-def _vocabulary_tests(filters: MetricFilters) -> list[MetricTest]:
-    given: Mapping[str, object] = filters
+def _vocabulary_tests(
+    given: Mapping[str, object], vocabularies: Sequence[tuple[str, type[Unit | Role | Direction | Where | Measure]]]
+) -> list[Callable[[Any], bool]]:
+    """A test for each of the ``vocabularies`` filters given (each by the field it tests), in their order."""
     return [
         _vocabulary_test(field, _vocabulary_value(vocabulary, value, field))
-        for field, vocabulary in _VOCABULARY_FILTERS
+        for field, vocabulary in vocabularies
         if (value := given.get(field)) is not None
     ]
 
 
 def _tests(filters: MetricFilters) -> list[MetricTest]:
     """One test per filter given, each reading its vocabulary value once."""
-    tests = _vocabulary_tests(filters)
-    if filters.get("id") is not None:
-        tests.append(_id_test(filters.get("id")))
-    if filters.get("distinct"):
-        tests.append(lambda metric: metric.restates is None)
+    tests: list[MetricTest] = [*_vocabulary_tests(filters, _VOCABULARY_FILTERS), *_identity_tests(filters)]
     min_value, max_value = filters.get("min_value"), filters.get("max_value")
     if min_value is not None:
         low = _number("min_value", min_value)
@@ -204,12 +216,26 @@ def _id_test(record_id: object) -> Callable[[Metric | Effect], bool]:
     return lambda record: record.id == wanted
 
 
+def _identity_tests(filters: Mapping[str, object]) -> list[Callable[[Metric | Effect], bool]]:
+    """The tests of the ``id`` and ``distinct`` filters, which metrics and effects share."""
+    tests: list[Callable[[Metric | Effect], bool]] = []
+    if filters.get("id") is not None:
+        tests.append(_id_test(filters.get("id")))
+    if filters.get("distinct"):
+        tests.append(lambda record: record.restates is None)
+    return tests
+
+
 def _not_withdrawn(record_id: object, withdrawal: Withdrawal) -> None:
     """Raise :class:`WithdrawnError` when the ``id`` filter names a withdrawn record (it found nothing)."""
     if isinstance(record_id, str):
-        withdrawn = withdrawal(record_id.strip().lower())
-        if withdrawn is not None:
-            raise WithdrawnError(withdrawn.id, withdrawn.data_version, withdrawn.reason)
+        _refuse_withdrawn(withdrawal(record_id.strip().lower()))
+
+
+def _refuse_withdrawn(withdrawn: Withdrawn | None) -> None:
+    """Raise :class:`WithdrawnError` saying when and why, for a record a release withdrew."""
+    if withdrawn is not None:
+        raise WithdrawnError(withdrawn.id, withdrawn.data_version, withdrawn.reason)
 
 
 def select_metrics(
@@ -265,20 +291,29 @@ _EFFECT_VOCABULARIES: tuple[tuple[str, type[Measure | Direction | Where]], ...] 
 
 
 def _effect_tests(filters: EffectFilters) -> list[EffectTest]:
-    given: Mapping[str, object] = filters
-    tests: list[EffectTest] = [
-        _vocabulary_test(field, _vocabulary_value(vocabulary, value, field))
-        for field, vocabulary in _EFFECT_VOCABULARIES
-        if (value := given.get(field)) is not None
-    ]
+    """One test per filter given, checked in this order (the first bad value is the one refused)."""
     baseline = filters.get("baseline")
-    if baseline is not None:
-        if isinstance(baseline, bool) or not isinstance(baseline, (str, int)):  # a year may be an int
-            raise FilterError(f"baseline must be a year or a name, not a value of type {type(baseline).__name__}")
-        wanted = baseline.strip().lower() if isinstance(baseline, str) else shown(baseline)
-        if not (wanted in BASELINES or (wanted[:4].isdigit() and len(wanted) in (4, 7))):
-            raise FilterError.unknown("baseline", short_value(baseline), ["a year such as 2017", *BASELINES])
-        tests.append(lambda effect: effect.baseline == wanted)
+    return [
+        *_vocabulary_tests(filters, _EFFECT_VOCABULARIES),
+        *([_baseline_test(baseline)] if baseline is not None else []),
+        *_change_tests(filters),
+        *_identity_tests(filters),
+    ]
+
+
+def _baseline_test(baseline: object) -> EffectTest:
+    """A test that an effect's baseline is ``baseline``: a year (a string or an int) or a named baseline."""
+    if isinstance(baseline, bool) or not isinstance(baseline, (str, int)):  # a year may be an int
+        raise FilterError(f"baseline must be a year or a name, not a value of type {type(baseline).__name__}")
+    wanted = baseline.strip().lower() if isinstance(baseline, str) else shown(baseline)
+    if not (wanted in BASELINES or (wanted[:4].isdigit() and len(wanted) in (4, 7))):
+        raise FilterError.unknown("baseline", short_value(baseline), ["a year such as 2017", *BASELINES])
+    return lambda effect: effect.baseline == wanted
+
+
+def _change_tests(filters: EffectFilters) -> list[EffectTest]:
+    """The bounds on the relative change, which leave out every effect without one."""
+    tests: list[EffectTest] = []
     low, high = filters.get("min_change"), filters.get("max_change")
     if low is not None:
         floor = _number("min_change", low)
@@ -286,10 +321,6 @@ def _effect_tests(filters: EffectFilters) -> list[EffectTest]:
     if high is not None:
         ceiling = _number("max_change", high)
         tests.append(lambda effect: effect.relative_change is not None and effect.relative_change <= ceiling)
-    if filters.get("id") is not None:
-        tests.append(_id_test(filters.get("id")))
-    if filters.get("distinct"):
-        tests.append(lambda effect: effect.restates is None)
     return tests
 
 
@@ -305,22 +336,26 @@ def select_effects(
 ) -> tuple[CaseEffect, ...]:
     """The effects of ``cases`` that pass every filter given, each with its case and metrics, in document order."""
     tests = _effect_tests(filters)
-    found = []
+    found: list[CaseEffect] = []
     for case in _chosen(cases, filters.get("case"), withdrawal):
-        if not case.effects:
-            continue
-        metrics = {metric.id: metric for metric in case.metrics}
-        for effect in case.effects:
-            if all(test(effect) for test in tests):
-                found.append(
-                    CaseEffect(
-                        case=case,
-                        effect=effect,
-                        before=metrics.get(effect.before) if effect.before else None,
-                        after=metrics.get(effect.after) if effect.after else None,
-                        change=metrics.get(effect.change) if effect.change else None,
-                    )
-                )
+        found += _with_metrics(case, [effect for effect in case.effects if all(test(effect) for test in tests)])
     if not found:
         _not_withdrawn(filters.get("id"), withdrawal)
     return tuple(found)
+
+
+def _with_metrics(case: Case, effects: Sequence[Effect]) -> list[CaseEffect]:
+    """Each of ``effects`` (of ``case``) with its case and the metrics it links."""
+    if not effects:  # none passed (or the case has none): its metrics need no index
+        return []
+    metrics = {metric.id: metric for metric in case.metrics}
+    return [
+        CaseEffect(
+            case=case,
+            effect=effect,
+            before=metrics.get(effect.before) if effect.before else None,
+            after=metrics.get(effect.after) if effect.after else None,
+            change=metrics.get(effect.change) if effect.change else None,
+        )
+        for effect in effects
+    ]

@@ -25,12 +25,13 @@ import re
 import types
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from ftz_reforms._version import SCHEMA_VERSION
 from ftz_reforms.errors import DatasetFileError, FtzReformsError
@@ -95,55 +96,85 @@ def read_dataset(raw: bytes, file: str) -> tuple[Dataset, dict[str, Any]]:
 def _validated(raw: bytes, file: str, kind: Kind) -> tuple[tuple[BaseModel | None, Any], list[Problem]]:
     """(the record and the JSON it was read from, or None) and every problem found."""
     nothing = (None, None)
-    if not raw.strip():
-        return nothing, [Problem(file, "$", "the file is empty; expected a JSON object (a dataset or a case)")]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        return nothing, [Problem(file, "$", f"not UTF-8: byte 0x{raw[error.start]:02x} at offset {error.start}")]
-    try:
-        # The decoded text, not the bytes: given bytes, json guesses UTF-16 or UTF-32 from leading NULs and
-        # fails with a decoding error of its own.
-        data = json.loads(text, object_pairs_hook=_Pairs, parse_int=_integer)
-    except json.JSONDecodeError as error:
-        return nothing, [Problem(file, "$", f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})")]
-    except _LongInteger as error:
-        return nothing, [Problem(file, "$", str(error))]
-    except RecursionError:
-        return nothing, [Problem(file, "$", "not valid JSON: nested too deeply")]
-    if not isinstance(data, _Pairs):
-        return nothing, [Problem(file, "$", f"expected a JSON object (a dataset or a case), found {_json_type(data)}")]
-    repeated = list(_repeated_keys(data, ()))
-    data = _plain(data)
+    written = _json_object(raw)
+    if isinstance(written, str):
+        return nothing, [Problem(file, "$", written)]
+    data = _plain(written)
     model = _model_for(data, kind)
-    before = [Problem(file, json_path(where), message) for where, message in repeated]
-    before += [Problem(file, json_path(where), message) for where, message in _strict_types(model, data, ())]
-    before += [Problem(file, json_path(where), message) for where, message in _whole_file(model, data)]
+    before = [Problem(file, json_path(where), message) for where, message in _json_problems(written, model, data)]
     try:
         record = model.model_validate(data)
     except ValidationError as error:
-        problems = list(before)
-        strictly = {problem.location for problem in before}
-        items = error.errors(include_url=False)
-        failed_inside = {tuple(item["loc"][:depth]) for item in items for depth in range(len(item["loc"]))}
-        for item in items:
-            if item["type"] == "too_short" and tuple(item["loc"]) in failed_inside:
-                # pydantic counts only the items that validated, so a failing item also makes its
-                # sequence "too short": the item's own problem is the one to report.
-                continue
-            if json_path(tuple(item["loc"])) in strictly:
-                continue  # the strict reading named it already
-            message = item["msg"].removeprefix("Value error, ")
-            given = item.get("input")
-            if item["type"] not in {"missing", "extra_forbidden"} and not isinstance(given, (dict, list)):
-                message += f" (got {_short(given)})"
-            problems.append(Problem(file, json_path(tuple(item["loc"])), f"{message} [{model.__name__}]"))
-        return nothing, problems
+        return nothing, [*before, *_record_problems(error, before, file, model)]
     except RecursionError:
         return nothing, [*before, Problem(file, "$", "nested too deeply")]
     if before:
         return nothing, before
     return (record, data), []
+
+
+def _json_object(raw: bytes) -> _Pairs | str:
+    """The JSON object ``raw`` holds, its pairs as written; or why it holds none, as a problem of the whole file."""
+    if not raw.strip():
+        return "the file is empty; expected a JSON object (a dataset or a case)"
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return f"not UTF-8: byte 0x{raw[error.start]:02x} at offset {error.start}"
+    try:
+        # The decoded text, not the bytes: given bytes, json guesses UTF-16 or UTF-32 from leading NULs and
+        # fails with a decoding error of its own.
+        data = json.loads(text, object_pairs_hook=_Pairs, parse_int=_integer)
+    except json.JSONDecodeError as error:
+        return f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
+    except _LongInteger as error:
+        return str(error)
+    except RecursionError:
+        return "not valid JSON: nested too deeply"
+    if not isinstance(data, _Pairs):
+        return f"expected a JSON object (a dataset or a case), found {_json_type(data)}"
+    return data
+
+
+def _json_problems(
+    written: _Pairs, model: type[BaseModel], data: dict[str, Any]
+) -> Iterator[tuple[tuple[int | str, ...], str]]:
+    """What the JSON itself gets wrong, before any record is made of it: keys written twice (only ``written``
+    still holds them), types lax validation would convert, and what the contract says of the whole file."""
+    yield from _repeated_keys(written, ())
+    yield from _strict_types(model, data, ())
+    yield from _whole_file(model, data)
+
+
+def _record_problems(error: ValidationError, before: list[Problem], file: str, model: type[BaseModel]) -> list[Problem]:
+    """The problems pydantic found that the strict reading (``before``) has not named already."""
+    strictly = {problem.location for problem in before}
+    items = error.errors(include_url=False)
+    failed_inside = {tuple(item["loc"][:depth]) for item in items for depth in range(len(item["loc"]))}
+    return [
+        Problem(file, json_path(tuple(item["loc"])), f"{_pydantic_message(item)} [{model.__name__}]")
+        for item in items
+        if not _said_otherwise(item, failed_inside, strictly)
+    ]
+
+
+def _said_otherwise(item: ErrorDetails, failed_inside: set[tuple[int | str, ...]], strictly: set[str]) -> bool:
+    """Whether another problem already says what pydantic's error ``item`` says."""
+    if item["type"] == "too_short" and tuple(item["loc"]) in failed_inside:
+        # pydantic counts only the items that validated, so a failing item also makes its
+        # sequence "too short": the item's own problem is the one to report.
+        return True
+    return json_path(tuple(item["loc"])) in strictly  # the strict reading named it already
+
+
+def _pydantic_message(item: ErrorDetails) -> str:
+    """pydantic's message without its "Value error" prefix, and the value it refused (shortened) unless the field
+    is missing or unknown or the value is an object or an array."""
+    message = item["msg"].removeprefix("Value error, ")
+    given = item.get("input")
+    if item["type"] not in {"missing", "extra_forbidden"} and not isinstance(given, (dict, list)):
+        message += f" (got {_short(given)})"
+    return message
 
 
 _LONGEST_INTEGER = 100
@@ -174,20 +205,37 @@ def validate_file(path: Path, kind: Kind = "auto") -> list[Problem]:
     """Every problem of the file at ``path``; an empty list when it is valid."""
     name = str(path)
     try:
-        if not path.is_file() and path.exists() and not path.is_dir():
-            return [Problem(name, "$", "not a regular file (a device or a pipe): give a JSON file", unreadable=True)]
-        if path.is_file() and path.stat().st_size > FILE_LIMIT:
-            return [Problem(name, "$", f"more than {FILE_LIMIT:,} bytes: too large for a dataset or case file")]
+        refused = _refused(path, name)
+        if refused is not None:
+            return [refused]
         raw = path.read_bytes()
-    except FileNotFoundError:
-        return [Problem(name, "$", "no such file", unreadable=True)]
-    except IsADirectoryError:
-        return [Problem(name, "$", "is a directory, not a JSON file", unreadable=True)]
-    except PermissionError:
-        return [Problem(name, "$", "permission denied", unreadable=True)]
     except OSError as error:
-        return [Problem(name, "$", f"cannot be read ({error.strerror or error})", unreadable=True)]
+        return [Problem(name, "$", _read_error(error), unreadable=True)]
     return validate_bytes(raw, name, kind)
+
+
+def _refused(path: Path, name: str) -> Problem | None:
+    """Why the file at ``path`` is not read at all (not a regular file, or too large to be a dataset), or None."""
+    if not path.is_file() and path.exists() and not path.is_dir():
+        return Problem(name, "$", "not a regular file (a device or a pipe): give a JSON file", unreadable=True)
+    if path.is_file() and path.stat().st_size > FILE_LIMIT:
+        return Problem(name, "$", f"more than {FILE_LIMIT:,} bytes: too large for a dataset or case file")
+    return None
+
+
+_READ_ERRORS: tuple[tuple[type[OSError], str], ...] = (
+    (FileNotFoundError, "no such file"),
+    (IsADirectoryError, "is a directory, not a JSON file"),
+    (PermissionError, "permission denied"),
+)
+"""What a file that cannot be read is said to be, for the errors a reader can act on."""
+
+
+def _read_error(error: OSError) -> str:
+    for kind, message in _READ_ERRORS:
+        if isinstance(error, kind):
+            return message
+    return f"cannot be read ({error.strerror or error})"
 
 
 # --- JSON as written: repeated keys, strict types ----------------------------------------------------------
@@ -242,25 +290,53 @@ def _strict_types(
     if origin is Annotated:
         yield from _strict_types(get_args(annotation)[0], value, where)
     elif origin in (Union, types.UnionType):
-        options = [option for option in get_args(annotation) if option is not type(None)]
-        if value is not None and len(options) == 1:
-            yield from _strict_types(options[0], value, where)
+        yield from _strict_optional(annotation, value, where)
     elif origin is tuple:
-        if isinstance(value, list):
-            for index, item in enumerate(value):
-                yield from _strict_types(get_args(annotation)[0], item, (*where, index))
-        else:
-            yield where, f"expected an array, found {_json_type(value)} (got {_short(value)})"
-    elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        if isinstance(value, dict):
-            for name, field in annotation.model_fields.items():
-                if name in value:
-                    yield from _strict_types(field.annotation, value[name], (*where, name))
-    elif isinstance(annotation, type) and issubclass(annotation, Enum):
+        yield from _strict_array(get_args(annotation)[0], value, where)
+    elif _is_class(annotation, BaseModel):
+        yield from _strict_object(annotation, value, where)
+    elif _is_class(annotation, Enum):
         if not isinstance(value, str):
-            yield where, f"expected a string, found {_json_type(value)} (got {_short(value)})"
+            yield where, _expected("a string", value)
     elif annotation in _JSON_TYPES and not _has_type(annotation, value):
-        yield where, f"expected {_JSON_TYPES[annotation]}, found {_json_type(value)} (got {_short(value)})"
+        yield where, _expected(_JSON_TYPES[annotation], value)
+
+
+def _is_class(annotation: Any, base: type) -> bool:
+    return isinstance(annotation, type) and issubclass(annotation, base)
+
+
+def _expected(json_type: str, value: Any) -> str:
+    return f"expected {json_type}, found {_json_type(value)} (got {_short(value)})"
+
+
+def _strict_optional(
+    annotation: Any, value: Any, where: tuple[int | str, ...]
+) -> Iterator[tuple[tuple[int | str, ...], str]]:
+    """A value of an optional type: null, or one of the type; a union of two types is pydantic's to read."""
+    options = [option for option in get_args(annotation) if option is not type(None)]
+    if value is not None and len(options) == 1:
+        yield from _strict_types(options[0], value, where)
+
+
+def _strict_array(item: Any, value: Any, where: tuple[int | str, ...]) -> Iterator[tuple[tuple[int | str, ...], str]]:
+    """A value of a tuple of ``item``: an array, each item of the type."""
+    if not isinstance(value, list):
+        yield where, _expected("an array", value)
+        return
+    for index, each in enumerate(value):
+        yield from _strict_types(item, each, (*where, index))
+
+
+def _strict_object(
+    model: type[BaseModel], value: Any, where: tuple[int | str, ...]
+) -> Iterator[tuple[tuple[int | str, ...], str]]:
+    """A record's fields, those the object has (a missing field, or an object that is none, is pydantic's to name)."""
+    if not isinstance(value, dict):
+        return
+    for name, model_field in model.model_fields.items():
+        if name in value:
+            yield from _strict_types(model_field.annotation, value[name], (*where, name))
 
 
 def _has_type(annotation: type, value: Any) -> bool:
@@ -349,34 +425,63 @@ def _whole_file(model: type[BaseModel], data: dict[str, Any]) -> Iterator[tuple[
     yield from _unique_rows(data, "pilot_areas", ("name_zh",))
     yield from _areas_in_known_zones(data)
     cases = data.get("cases")
-    if not isinstance(cases, list):
-        return
+    if isinstance(cases, list):
+        yield from _cases_together(cases)
+
+
+def _cases_together(cases: list[Any]) -> Iterator[tuple[tuple[int | str, ...], str]]:
+    """What the dataset's cases get wrong together, case by case: each case is checked against those before it."""
     if not cases:
         yield ("cases",), "a dataset holds at least one case"
-    seen: dict[str, int] = {}
-    metric_ids: dict[str, tuple[int | str, ...]] = {}
-    previous: tuple[int, int] | None = None
+    before = _CasesBefore()
     for index, case in enumerate(cases):
         yield from _case_problems(case, ("cases", index))
-        if not isinstance(case, dict):
-            continue
-        case_id, batch, number = case.get("id"), case.get("batch"), case.get("number")
-        if isinstance(case_id, str):
-            if case_id in seen:
-                yield ("cases", index, "id"), f"the id {case_id!r} is also case {seen[case_id]}'s: ids are unique"
-            seen.setdefault(case_id, index)
+        if isinstance(case, dict):
+            yield from before.problems(case, index)
+
+
+@dataclass
+class _CasesBefore:
+    """What the cases before one hold: their ids and their metrics' ids, and where the last of them sits."""
+
+    case_ids: dict[str, int] = field(default_factory=dict)
+    """Each case id, with the index of the first case that has it."""
+    metric_ids: set[str] = field(default_factory=set)
+    last: tuple[int, int] | None = None
+    """(batch, number) of the last case that has both."""
+
+    def problems(self, case: dict[str, Any], index: int) -> Iterator[tuple[tuple[int | str, ...], str]]:
+        """What ``case`` repeats of the cases before it or where it comes out of order; then it counts as one."""
+        yield from self._repeated_id(case, index)
+        yield from self._repeated_metric_ids(case, index)
+        yield from self._out_of_order(case, index)
+
+    def _repeated_id(self, case: dict[str, Any], index: int) -> Iterator[tuple[tuple[int | str, ...], str]]:
+        case_id = case.get("id")
+        if not isinstance(case_id, str):
+            return
+        if case_id in self.case_ids:
+            yield ("cases", index, "id"), f"the id {case_id!r} is also case {self.case_ids[case_id]}'s: ids are unique"
+        self.case_ids.setdefault(case_id, index)
+
+    def _repeated_metric_ids(self, case: dict[str, Any], index: int) -> Iterator[tuple[tuple[int | str, ...], str]]:
         metrics = case.get("metrics")
         for position, metric in enumerate(metrics if isinstance(metrics, list) else []):
             metric_id = metric.get("id") if isinstance(metric, dict) else None
-            if isinstance(metric_id, str):
-                if metric_id in metric_ids:
-                    yield ("cases", index, "metrics", position, "id"), f"the metric id {metric_id!r} is used twice"
-                metric_ids.setdefault(metric_id, ("cases", index, "metrics", position))
-        if isinstance(batch, int) and isinstance(number, int):
-            if previous is not None and (batch, number) <= previous:
-                yield (
-                    ("cases", index),
-                    f"case {case_id} comes after case {previous[1]} of batch {previous[0]}: cases go in document "
-                    "order, batch by batch",
-                )
-            previous = (batch, number)
+            if not isinstance(metric_id, str):
+                continue
+            if metric_id in self.metric_ids:
+                yield ("cases", index, "metrics", position, "id"), f"the metric id {metric_id!r} is used twice"
+            self.metric_ids.add(metric_id)
+
+    def _out_of_order(self, case: dict[str, Any], index: int) -> Iterator[tuple[tuple[int | str, ...], str]]:
+        batch, number = case.get("batch"), case.get("number")
+        if not isinstance(batch, int) or not isinstance(number, int):
+            return
+        if self.last is not None and (batch, number) <= self.last:
+            yield (
+                ("cases", index),
+                f"case {case.get('id')} comes after case {self.last[1]} of batch {self.last[0]}: cases go in "
+                "document order, batch by batch",
+            )
+        self.last = (batch, number)

@@ -307,21 +307,10 @@ def _cases_by_province_and_category(data: Dataset) -> bytes:
 
 
 def _effects_by_measure(data: Dataset) -> bytes:
-    counts: Counter[tuple[Measure, Direction | None]] = Counter(
-        (effect.measure, effect.direction) for case in data.cases for effect in case.effects if effect.restates is None
-    )
-    measures = sorted(
-        {measure for measure, _ in counts}, key=lambda m: (-sum(counts[m, d] for d in Direction), m.value)
-    )
-    bars = [
-        _Bar(
-            (measure.value.replace("_", " "),),
-            ((counts[measure, Direction.DOWN], _DOWN, False), (counts[measure, Direction.UP], _UP, False)),
-            f"{counts[measure, Direction.DOWN]} down, {counts[measure, Direction.UP]} up",
-        )
-        for measure in measures
-    ]
-    largest = max((sum(counts[m, d] for d in Direction) for m in measures), default=1)
+    counts = _distinct_effect_counts(data)
+    measures = sorted({measure for measure, _ in counts}, key=lambda m: (-_measure_total(counts, m), m.value))
+    bars = [_measure_bar(measure, counts) for measure in measures]
+    largest = max((_measure_total(counts, m) for m in measures), default=1)
     with_effects = sum(1 for case in data.cases if case.effects)
     return _bar_chart(
         "What the reforms changed, by measure and direction",
@@ -333,6 +322,27 @@ def _effects_by_measure(data: Dataset) -> bytes:
         "states twice counts once.",
         legend=(("down (a cut or saving)", _DOWN, False), ("up (a rise)", _UP, False)),
     )
+
+
+_EffectCounts = Counter[tuple[Measure, Direction | None]]
+
+
+def _distinct_effect_counts(data: Dataset) -> _EffectCounts:
+    """How many effects change each measure in each direction, an effect that restates another left out."""
+    return Counter(
+        (effect.measure, effect.direction) for case in data.cases for effect in case.effects if effect.restates is None
+    )
+
+
+def _measure_total(counts: _EffectCounts, measure: Measure) -> int:
+    """The effects on ``measure``, in every direction."""
+    return sum(counts[measure, direction] for direction in Direction)
+
+
+def _measure_bar(measure: Measure, counts: _EffectCounts) -> _Bar:
+    """A measure's bar: its cuts, then its rises."""
+    down, up = counts[measure, Direction.DOWN], counts[measure, Direction.UP]
+    return _Bar((measure.value.replace("_", " "),), ((down, _DOWN, False), (up, _UP, False)), f"{down} down, {up} up")
 
 
 CHARTS: tuple[Chart, ...] = (

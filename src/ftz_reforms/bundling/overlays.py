@@ -49,7 +49,6 @@ __all__ = [
     "load_overlays",
     "read_case_files",
     "read_toml",
-    "tomllib",
 ]
 
 Model = TypeVar("Model", bound=BaseModel)

@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 from pydantic import BaseModel, ConfigDict
@@ -160,32 +160,11 @@ def _permanent_ids(case: Case, released: dict[str, Any] | None, used: set[str]) 
     if released is None:
         return case, []
     numbers = _Numbers(case.id, used)
-    by_identity = {_metric_identity(record): record["id"] for record in released.get("metrics", [])}
-    metric_ids: dict[str, str] = {}
-    for metric in case.metrics:
-        metric_ids[metric.id] = by_identity.get(_metric_identity(metric)) or numbers.next("m")
-    metrics = tuple(
-        metric.model_copy(
-            update={"id": metric_ids[metric.id], "restates": metric_ids.get(metric.restates or "", metric.restates)}
-        )
-        for metric in case.metrics
-    )
-    linked = [
-        effect.model_copy(
-            update={name: metric_ids.get(getattr(effect, name) or "") for name in ("before", "after", "change")}
-        )
-        for effect in case.effects
-    ]
-    effect_ids = _matched_effects(linked, released.get("effects", []))
-    for effect in linked:
-        if effect.id not in effect_ids:
-            effect_ids[effect.id] = numbers.next("e")
-    effects = tuple(
-        effect.model_copy(
-            update={"id": effect_ids[effect.id], "restates": effect_ids.get(effect.restates or "", effect.restates)}
-        )
-        for effect in linked
-    )
+    metric_ids = _published_metric_ids(case.metrics, released.get("metrics", []), numbers)
+    metrics = tuple(_renamed(metric, metric_ids) for metric in case.metrics)
+    linked = [_relinked(effect, metric_ids) for effect in case.effects]
+    effect_ids = _published_effect_ids(linked, released.get("effects", []), numbers)
+    effects = tuple(_renamed(effect, effect_ids) for effect in linked)
     held = {metric.id for metric in metrics} | {effect.id for effect in effects}
     dropped = [
         record["id"]
@@ -193,6 +172,42 @@ def _permanent_ids(case: Case, released: dict[str, Any] | None, used: set[str]) 
         if record["id"] not in held
     ]
     return case.model_copy(update={"metrics": metrics, "effects": effects}), dropped
+
+
+def _published_metric_ids(
+    built: Sequence[Metric], published: Sequence[dict[str, Any]], numbers: _Numbers
+) -> dict[str, str]:
+    """The id each built metric takes: the published one of the same figure in the same place, else the next
+    unused number of its case."""
+    by_identity = {_metric_identity(record): record["id"] for record in published}
+    return {metric.id: by_identity.get(_metric_identity(metric)) or numbers.next("m") for metric in built}
+
+
+def _published_effect_ids(
+    built: Sequence[Effect], published: Sequence[dict[str, Any]], numbers: _Numbers
+) -> dict[str, str]:
+    """The id each built effect takes: the published one it matches (``_matched_effects``), else the next unused
+    number of its case."""
+    effect_ids = _matched_effects(built, published)
+    for effect in built:
+        if effect.id not in effect_ids:
+            effect_ids[effect.id] = numbers.next("e")
+    return effect_ids
+
+
+_Renamed = TypeVar("_Renamed", Metric, Effect)
+
+
+def _renamed(record: _Renamed, ids: dict[str, str]) -> _Renamed:
+    """``record`` under its id of ``ids``, and the record it restates under that one's."""
+    return record.model_copy(update={"id": ids[record.id], "restates": ids.get(record.restates or "", record.restates)})
+
+
+def _relinked(effect: Effect, metric_ids: dict[str, str]) -> Effect:
+    """``effect`` linking its metrics by the ids they take."""
+    return effect.model_copy(
+        update={name: metric_ids.get(getattr(effect, name) or "") for name in ("before", "after", "change")}
+    )
 
 
 def _matched_effects(built: Sequence[Effect], published: Sequence[dict[str, Any]]) -> dict[str, str]:
@@ -253,55 +268,79 @@ def hold_ids(cases: Sequence[Case], releases: Releases, version: str) -> tuple[C
     held: list[Case] = []
     for case in cases:
         released = released_cases.get(case.id)
-        case, dropped = _permanent_ids(case, released, used)
-        for record_id in dropped:
-            if record_id not in withdrawn:
-                problems.append(
-                    f"{record_id} was published in data {releases.version} and this build no longer states it: "
-                    f"restore its curation, or withdraw it in {WITHDRAWN_FILE} of its batch with the reason"
-                )
-            elif withdrawn[record_id].data_version != version:
-                problems.append(
-                    f"{record_id} is withdrawn in {WITHDRAWN_FILE} with data {withdrawn[record_id].data_version}, "
-                    f"but the data being built is {version}"
-                )
-        stated = {metric.id for metric in case.metrics} | {effect.id for effect in case.effects}
-        for record_id in sorted(stated & set(withdrawn)):
-            problems.append(f"{record_id} is withdrawn in {WITHDRAWN_FILE}, but the curation still states it")
-        released_records = {
-            record["id"]: record
-            for record in ((released or {}).get("metrics", []) + (released or {}).get("effects", []))
-        }
-        metrics = tuple(
-            metric.model_copy(
-                update=_with_history(metric, released_records.get(metric.id), releases.history, version, frozenset())
-            )
-            for metric in case.metrics
-        )
-        effects = tuple(
-            effect.model_copy(
-                update=_with_history(effect, released_records.get(effect.id), releases.history, version, frozenset())
-            )
-            for effect in case.effects
-        )
-        case = case.model_copy(
-            update={
-                "metrics": metrics,
-                "effects": effects,
-                "withdrawn": tuple(item for item in releases.withdrawn if item.id.startswith(f"{case.id}-")),
-                **_with_history(case, released, releases.history, version, _CASE_NESTED),
-            }
-        )
-        held.append(case)
-    built = {case.id for case in held}
-    for case_id in sorted(set(released_cases) - built):
-        if case_id not in withdrawn:
-            problems.append(f"case {case_id} was published in data {releases.version} and this build has no such case")
-    for case_id in sorted(built & set(withdrawn)):
-        problems.append(f"case {case_id} is withdrawn in {WITHDRAWN_FILE}, but the build still holds it")
+        renumbered, dropped = _permanent_ids(case, released, used)
+        problems += _dropped_problems(dropped, withdrawn, releases.version, version)
+        problems += _still_stated_problems(renumbered, withdrawn)
+        held.append(_held_case(renumbered, released, releases, version))
+    problems += _case_problems(set(released_cases), {case.id for case in held}, withdrawn, releases.version)
     if problems:
         raise IdError(f"{len(problems)} published ids would change: " + "; ".join(problems))
     return tuple(held)
+
+
+def _dropped_problems(
+    dropped: list[str], withdrawn: dict[str, Withdrawn], released_version: str | None, version: str
+) -> list[str]:
+    """What is wrong with the published ids a case no longer holds: each must be withdrawn, by this version."""
+    problems = []
+    for record_id in dropped:
+        if record_id not in withdrawn:
+            problems.append(
+                f"{record_id} was published in data {released_version} and this build no longer states it: "
+                f"restore its curation, or withdraw it in {WITHDRAWN_FILE} of its batch with the reason"
+            )
+        elif withdrawn[record_id].data_version != version:
+            problems.append(
+                f"{record_id} is withdrawn in {WITHDRAWN_FILE} with data {withdrawn[record_id].data_version}, "
+                f"but the data being built is {version}"
+            )
+    return problems
+
+
+def _still_stated_problems(case: Case, withdrawn: dict[str, Withdrawn]) -> list[str]:
+    """The withdrawn ids the case still holds: a withdrawn id is never used again."""
+    stated = {metric.id for metric in case.metrics} | {effect.id for effect in case.effects}
+    return [
+        f"{record_id} is withdrawn in {WITHDRAWN_FILE}, but the curation still states it"
+        for record_id in sorted(stated & set(withdrawn))
+    ]
+
+
+def _case_problems(
+    released: set[str], built: set[str], withdrawn: dict[str, Withdrawn], released_version: str | None
+) -> list[str]:
+    """What is wrong with the case ids: a released case the build lacks must be withdrawn, a withdrawn one stays
+    out of the build."""
+    problems = [
+        f"case {case_id} was published in data {released_version} and this build has no such case"
+        for case_id in sorted(released - built)
+        if case_id not in withdrawn
+    ]
+    problems += [
+        f"case {case_id} is withdrawn in {WITHDRAWN_FILE}, but the build still holds it"
+        for case_id in sorted(built & set(withdrawn))
+    ]
+    return problems
+
+
+def _held_case(case: Case, released: dict[str, Any] | None, releases: Releases, version: str) -> Case:
+    """``case`` with its withdrawn ids, and the history of it and of each of its metrics and effects."""
+    released_records = {
+        record["id"]: record for record in ((released or {}).get("metrics", []) + (released or {}).get("effects", []))
+    }
+
+    def dated(record: _Renamed) -> _Renamed:
+        update = _with_history(record, released_records.get(record.id), releases.history, version, frozenset())
+        return record.model_copy(update=update)
+
+    return case.model_copy(
+        update={
+            "metrics": tuple(dated(metric) for metric in case.metrics),
+            "effects": tuple(dated(effect) for effect in case.effects),
+            "withdrawn": tuple(item for item in releases.withdrawn if item.id.startswith(f"{case.id}-")),
+            **_with_history(case, released, releases.history, version, _CASE_NESTED),
+        }
+    )
 
 
 def withdrawn_cases(releases: Releases) -> tuple[Withdrawn, ...]:

@@ -204,15 +204,29 @@ def _english_slots(path: Path) -> list[str]:
 
 def _metric_slots(path: Path) -> list[str]:
     overlay = _read(path)
+    return [f"{path.name}: {missing}" for missing in (*_figure_slots(overlay), *_effect_slots(overlay))]
+
+
+def _figure_slots(overlay: dict[str, Any]) -> list[str]:
+    """The empty description of each [[metric]] and reason of each [[not_metric]], named by span."""
+    return [
+        f"[[{table}]] {entry.get('span')!r} {slot}"
+        for table, slot in (("metric", "description_en"), ("not_metric", "reason"))
+        for entry in overlay.get(table, [])
+        if slot in entry and _empty(entry[slot])
+    ]
+
+
+def _effect_slots(overlay: dict[str, Any]) -> list[str]:
+    """The empty measure and description of each [[effect]], named by the figures it links."""
     missing = []
-    for table, slot in (("metric", "description_en"), ("not_metric", "reason")):
-        for entry in overlay.get(table, []):
-            if slot in entry and _empty(entry[slot]):
-                missing.append(f"{path.name}: [[{table}]] {entry.get('span')!r} {slot}")
     for entry in overlay.get("effect", []):
         named = ", ".join(f"{end} {entry[end]!r}" for end in ("before", "after", "change") if end in entry)
-        missing += [f"{path.name}: [[effect]] {named} {slot}" for slot in ("measure", "description_en")
-                    if slot in entry and _empty(entry[slot])]  # fmt: skip
+        missing += [
+            f"[[effect]] {named} {slot}"
+            for slot in ("measure", "description_en")
+            if slot in entry and _empty(entry[slot])
+        ]
     return missing
 
 

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pydantic import ValidationError
 
 from ftz_reforms.casebook.layout import full_width, paragraph_starts
-from ftz_reforms.casebook.reference import area_table, pilot_areas, zone_by_province, zone_table
 from ftz_reforms.errors import CasebookError, ReferenceNotFoundError
 from ftz_reforms.model.records import Case, FreeTradeZone, PilotArea, Section, SourceLocation
+from ftz_reforms.reference import area_table, pilot_areas, zone_by_province, zone_table
 from ftz_reforms.text.chars import IDEOGRAPHS
 from ftz_reforms.text.markers import ASPECT_MARKER, POINT_MARKER, SECTION_MARKER, marker_numeral, marker_value
 from ftz_reforms.text.normalize import PhysicalLine, join_lines, normalize_text, physical_lines
@@ -106,21 +106,9 @@ def _split_cases(lines: Sequence[PhysicalLine]) -> list[_CaseLines]:
 
 def _parse_case(block: _CaseLines, batch: int, full: float) -> Case:
     lines = block.lines
-    provider_at = next((i for i in range(len(lines)) if _is_provider_start(lines, i)), None)
-    if provider_at is None or provider_at > 3:
-        raise CasebookError(
-            lines[0].number,
-            f"case {block.number} has no provider line; expected '中国（…）自由贸易试验区提供' after its title",
-        )
+    provider_at = _provider_start(block)
     title_zh = _strip_case_number(join_lines(lines[:provider_at]))
-    provider_end = provider_at
-    while not lines[provider_end].text.endswith("提供"):
-        provider_end += 1
-        if provider_end == len(lines) or provider_end - provider_at > 3:
-            raise CasebookError(
-                lines[provider_at].number,
-                f"case {block.number}: provider line does not end with '提供' within four lines",
-            )
+    provider_end = _provider_end(block, provider_at)
     providers = _providers(lines[provider_at : provider_end + 1])
     body = lines[provider_end + 1 :]
     part_starts = _part_starts(body, block.number, lines[0].number)
@@ -152,6 +140,32 @@ def _parse_case(block: _CaseLines, batch: int, full: float) -> Case:
             page_end=lines[-1].page,
         ),
     )
+
+
+def _provider_start(block: _CaseLines) -> int:
+    """Where the case's provider line starts: within the three lines after its title's first."""
+    lines = block.lines
+    provider_at = next((i for i in range(len(lines)) if _is_provider_start(lines, i)), None)
+    if provider_at is None or provider_at > 3:
+        raise CasebookError(
+            lines[0].number,
+            f"case {block.number} has no provider line; expected '中国（…）自由贸易试验区提供' after its title",
+        )
+    return provider_at
+
+
+def _provider_end(block: _CaseLines, provider_at: int) -> int:
+    """The last line of the provider line starting at ``provider_at``: the one ending with 提供, within four."""
+    lines = block.lines
+    provider_end = provider_at
+    while not lines[provider_end].text.endswith("提供"):
+        provider_end += 1
+        if provider_end == len(lines) or provider_end - provider_at > 3:
+            raise CasebookError(
+                lines[provider_at].number,
+                f"case {block.number}: provider line does not end with '提供' within four lines",
+            )
+    return provider_end
 
 
 def _strip_case_number(title: str) -> str:
@@ -319,45 +333,66 @@ def _areas(
     name after 自贸试验区 (…自贸试验区X片区) in the introduction. Such a name the reference table does not
     know is a :class:`CasebookError` naming the line and the closest known areas.
     """
-    text = summary + rest
-    provinces = {zone.province_zh for zone in providers}
-    names = [
+    mentions = _Mentions()
+    mentions.find_names(summary + rest, _area_names({zone.province_zh for zone in providers}))
+    mentions.find_named_after_zone(summary_lines, summary)
+    return mentions.areas()
+
+
+def _area_names(provinces: set[str]) -> list[tuple[str, PilotArea]]:
+    """Every official name and Chinese alias of the pilot areas of ``provinces``, with its area."""
+    return [
         (name, area)
         for area in pilot_areas()
         if area.province_zh in provinces
         for name in (area.name_zh, *area.aliases_zh)
     ]
-    taken: list[tuple[int, int]] = []
-    first: dict[str, tuple[int, PilotArea]] = {}
 
-    def mention(start: int, end: int, area: PilotArea) -> None:
-        taken.append((start, end))
-        if area.name_zh not in first or start < first[area.name_zh][0]:
-            first[area.name_zh] = (start, area)
 
-    # Longest names first, so that 大兴机场片区 is one mention and never also 机场片区.
-    for name, area in sorted(names, key=lambda entry: -len(entry[0])):
-        start = text.find(name)
-        while start >= 0:
-            end = start + len(name)
-            barred = text.endswith(_NOT_AFTER.get(name, ()), 0, start)
-            if not barred and not any(start < b and a < end for a, b in taken):
-                mention(start, end, area)
-            start = text.find(name, start + 1)
-    table = area_table()
-    for match in _AREA.finditer(summary):
-        start, end = match.span(1)
-        if any(a <= start and end <= b for a, b in taken):
-            continue
-        try:
-            mention(start, end, table.find(match.group(1)))
-        except ReferenceNotFoundError:
-            closest = table.closest(match.group(1))
-            raise CasebookError(
-                _line_at(summary_lines, start),
-                f"unknown pilot area {match.group(1)}; closest known areas: {', '.join(closest) or 'none'}",
-            ) from None
-    return tuple(area for _, area in sorted(first.values(), key=lambda found: found[0]))
+class _Mentions:
+    """The mentions of pilot areas found in a case's text: the spans taken, and each area's first mention."""
+
+    def __init__(self) -> None:
+        self._taken: list[tuple[int, int]] = []
+        self._first: dict[str, tuple[int, PilotArea]] = {}
+
+    def add(self, start: int, end: int, area: PilotArea) -> None:
+        self._taken.append((start, end))
+        if area.name_zh not in self._first or start < self._first[area.name_zh][0]:
+            self._first[area.name_zh] = (start, area)
+
+    def find_names(self, text: str, names: list[tuple[str, PilotArea]]) -> None:
+        """Every mention in ``text`` of one of ``names`` that no longer name's mention overlaps."""
+        # Longest names first, so that 大兴机场片区 is one mention and never also 机场片区.
+        for name, area in sorted(names, key=lambda entry: -len(entry[0])):
+            start = text.find(name)
+            while start >= 0:
+                end = start + len(name)
+                barred = text.endswith(_NOT_AFTER.get(name, ()), 0, start)
+                if not barred and not any(start < b and a < end for a, b in self._taken):
+                    self.add(start, end, area)
+                start = text.find(name, start + 1)
+
+    def find_named_after_zone(self, summary_lines: Sequence[PhysicalLine], summary: str) -> None:
+        """Every area of any zone that ``summary`` names after 自贸试验区 outside the mentions found: a
+        :class:`CasebookError` naming the line and the closest known areas when the name is unknown."""
+        table = area_table()
+        for match in _AREA.finditer(summary):
+            start, end = match.span(1)
+            if any(a <= start and end <= b for a, b in self._taken):
+                continue
+            try:
+                self.add(start, end, table.find(match.group(1)))
+            except ReferenceNotFoundError:
+                closest = table.closest(match.group(1))
+                raise CasebookError(
+                    _line_at(summary_lines, start),
+                    f"unknown pilot area {match.group(1)}; closest known areas: {', '.join(closest) or 'none'}",
+                ) from None
+
+    def areas(self) -> tuple[PilotArea, ...]:
+        """The areas mentioned, first mention first."""
+        return tuple(area for _, area in sorted(self._first.values(), key=lambda found: found[0]))
 
 
 def _line_at(lines: Sequence[PhysicalLine], offset: int) -> int:

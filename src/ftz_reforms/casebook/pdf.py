@@ -142,22 +142,10 @@ _READER = (
 
 def _read_apart(raw: bytes, name: str) -> list[str] | None:
     """Each page's text, read in a process of its own; None when no such process can be started."""
-    if not sys.executable or getattr(sys, "frozen", False):
+    done = _run_reader(raw, name)
+    if done is None:
         return None
-    path = [entry for entry in sys.path if isinstance(entry, str)]
-    code = _READER.format(path=path, file=str(Path(__file__).resolve()))
-    try:
-        done = subprocess.run([sys.executable, "-I", "-c", code, name], input=raw, capture_output=True, check=False)
-    except OSError:
-        return None
-    records: list[list[Any]] = []
-    for line in done.stdout.splitlines():
-        try:
-            record = json.loads(line)
-        except ValueError:  # a record cut short as the process died
-            break
-        if isinstance(record, list) and record and isinstance(record[0], str):
-            records.append(record)
+    records = _records(done.stdout)
     kinds = [record[0] for record in records]
     if "ready" not in kinds:
         return None
@@ -166,11 +154,41 @@ def _read_apart(raw: bytes, name: str) -> list[str] | None:
         return pages
     if kinds[-1] == "error":
         raise CasebookError(None, " ".join(str(records[-1][1]).split()))
-    counts = [record[1] for record in records if record[0] == "pages"]
-    doing = "opening it"
-    if counts:
-        doing = f"reading page {len(pages) + 1}" if len(pages) < counts[0] else "closing it"
+    doing = _doing_when_stopped(records, len(pages))
     raise CasebookError(None, f"{name}: {_stopped(doing, done.returncode, done.stderr)}")
+
+
+def _run_reader(raw: bytes, name: str) -> subprocess.CompletedProcess[bytes] | None:
+    """The reading process, run to its end on ``raw``; None when it cannot be started."""
+    if not sys.executable or getattr(sys, "frozen", False):
+        return None
+    path = [entry for entry in sys.path if isinstance(entry, str)]
+    code = _READER.format(path=path, file=str(Path(__file__).resolve()))
+    try:
+        return subprocess.run([sys.executable, "-I", "-c", code, name], input=raw, capture_output=True, check=False)
+    except OSError:
+        return None
+
+
+def _records(output: bytes) -> list[list[Any]]:
+    """The records the reading process wrote (``_serve``), up to one it cut short as it died."""
+    records: list[list[Any]] = []
+    for line in output.splitlines():
+        try:
+            record = json.loads(line)
+        except ValueError:
+            break
+        if isinstance(record, list) and record and isinstance(record[0], str):
+            records.append(record)
+    return records
+
+
+def _doing_when_stopped(records: list[list[Any]], read: int) -> str:
+    """What the reading process was doing when it ended without its text, ``read`` pages read."""
+    counts = [record[1] for record in records if record[0] == "pages"]
+    if not counts:
+        return "opening it"
+    return f"reading page {read + 1}" if read < counts[0] else "closing it"
 
 
 def _stopped(doing: str, returncode: int, stderr: bytes) -> str:
@@ -391,14 +409,42 @@ def _check_read_whole(
     skipped = {address: run for run in runs if (address := _address(run.handle)) not in read}
     if not skipped:
         return
-    matrix = pdfium_c.FS_MATRIX()
     for run in skipped.values():
-        if pdfium_c.FPDFPageObj_GetMatrix(run.handle, matrix):
-            turn = -math.atan2(matrix.b, matrix.a)
-            cosine, sine, x, y = math.cos(turn), math.sin(turn), matrix.e, matrix.f
-            pdfium_c.FPDFPageObj_Transform(
-                run.handle, cosine, sine, -sine, cosine, x - x * cosine + y * sine, y - x * sine - y * cosine
+        _turn_where_it_stands(pdfium_c, run)
+    found = _glyphs_read_again(pdfium_c, page, holder_of, skipped, name, number)
+    for address, glyphs in found.items():
+        text = " ".join("".join(glyphs).split())
+        if text:
+            angle = round(skipped[address].degrees - 90 * upright) % 360
+            raise CasebookError(
+                None,
+                f"{name}: page {number} has text drawn at {angle}° to the rest that PDFium skips "
+                f"({text[:20]!r}), so its text cannot be read whole from the PDF; import the casebook's text instead",
             )
+
+
+def _turn_where_it_stands(pdfium_c: Any, run: _Run) -> None:
+    """Turn a text object upright about its own origin, so that it keeps its place on the page."""
+    matrix = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(run.handle, matrix):
+        return
+    turn = -math.atan2(matrix.b, matrix.a)
+    cosine, sine, x, y = math.cos(turn), math.sin(turn), matrix.e, matrix.f
+    pdfium_c.FPDFPageObj_Transform(
+        run.handle, cosine, sine, -sine, cosine, x - x * cosine + y * sine, y - x * sine - y * cosine
+    )
+
+
+def _glyphs_read_again(
+    pdfium_c: Any,
+    page: Any,
+    holder_of: Callable[[Any, int], Any],
+    skipped: dict[int | None, _Run],
+    name: str,
+    number: int,
+) -> dict[int | None, list[str]]:
+    """The glyphs PDFium reads now of each object it ``skipped`` before, by the object's address, within the
+    page's limit of characters."""
     again = page.get_textpage()
     try:
         count = again.count_chars()
@@ -410,17 +456,9 @@ def _check_read_whole(
             if address in skipped:
                 code = pdfium_c.FPDFText_GetUnicode(again, index)
                 found.setdefault(address, []).append(chr(code) if 0 < code < 0x110000 else "")
+        return found
     finally:
         again.close()
-    for address, glyphs in found.items():
-        text = " ".join("".join(glyphs).split())
-        if text:
-            angle = round(skipped[address].degrees - 90 * upright) % 360
-            raise CasebookError(
-                None,
-                f"{name}: page {number} has text drawn at {angle}° to the rest that PDFium skips "
-                f"({text[:20]!r}), so its text cannot be read whole from the PDF; import the casebook's text instead",
-            )
 
 
 def _address(handle: Any) -> int | None:

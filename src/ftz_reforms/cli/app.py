@@ -194,27 +194,54 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _main(argv: Sequence[str] | None) -> int:
     if sys.stdout is None or sys.stderr is None:
-        if sys.stderr is not None:
-            print("ftz-reforms: standard output is closed: give it somewhere to write to", file=sys.stderr)
-        return EXIT_USAGE
+        return _closed_stdout()
     unshowable = _readable_streams()
     arguments = list(_decoded(sys.argv[1:]) if argv is None else argv)
-    if arguments[:1] == ["build"] and source_checkout() is None:
-        print(
-            "ftz-reforms: build regenerates the data from the sources of a source checkout; "
-            "this is an installed copy, whose data is already built",
-            file=sys.stderr,
+    if _building_without_checkout(arguments):
+        return _failed(
+            "build regenerates the data from the sources of a source checkout; "
+            "this is an installed copy, whose data is already built"
         )
-        return EXIT_USAGE
-    args = _parser().parse_args(arguments)
+    ran = _ran(_parser().parse_args(arguments))
+    if isinstance(ran, int):
+        return ran
+    unwritten = _written(ran)
+    if unwritten is not None:
+        return unwritten
+    _hint_encoding(unshowable, ran)
+    return ran.code
+
+
+def _failed(message: object, code: int = EXIT_USAGE) -> int:
+    """``message`` as the command's one line on stderr; ``code``, the exit code it ends with."""
+    print(f"ftz-reforms: {message}", file=sys.stderr)
+    return code
+
+
+def _closed_stdout() -> int:
+    """No stdout (or no stderr): said on stderr where there is one; a usage error."""
+    if sys.stderr is not None:
+        print("ftz-reforms: standard output is closed: give it somewhere to write to", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _building_without_checkout(arguments: list[str]) -> bool:
+    """``build`` asked of an installed copy, which has no sources to build from."""
+    return arguments[:1] == ["build"] and source_checkout() is None
+
+
+def _ran(args: argparse.Namespace) -> Output | int:
+    """The command's output, or the exit code of an error it raised on purpose (said on stderr)."""
     try:
-        output = _run_showing_progress(args)
+        return _run_showing_progress(args)
     except NothingFound as nothing:
-        print(f"ftz-reforms: {nothing}", file=sys.stderr)
-        return EXIT_NOTHING
+        return _failed(nothing, EXIT_NOTHING)
     except FtzReformsError as error:
-        print(f"ftz-reforms: {error}", file=sys.stderr)
-        return EXIT_USAGE
+        return _failed(error)
+
+
+def _written(output: Output) -> int | None:
+    """Write ``output``; the exit code when it could not be written whole, None otherwise."""
     try:
         _write(output)
     except BrokenPipeError:
@@ -222,15 +249,19 @@ def _main(argv: Sequence[str] | None) -> int:
         _silence_stdout()
     except OSError as error:  # a full disk, a file-size limit: what was printed is not whole
         _silence_stdout()
-        print(f"ftz-reforms: cannot write the output: {error.strerror or error}", file=sys.stderr)
-        return EXIT_USAGE
-    if unshowable is not None and output.lines:
-        print(
-            f"ftz-reforms: this output's encoding ({unshowable}) cannot show Chinese, so it is printed as \\u "
-            "escapes; set PYTHONIOENCODING=utf-8 (or a UTF-8 locale) to see the text",
-            file=sys.stderr,
-        )
-    return output.code
+        return _failed(f"cannot write the output: {error.strerror or error}")
+    return None
+
+
+def _hint_encoding(unshowable: str | None, output: Output) -> None:
+    """Where lines went to an output whose encoding (``unshowable``) cannot show Chinese, how to see it."""
+    if unshowable is None or not output.lines:
+        return
+    print(
+        f"ftz-reforms: this output's encoding ({unshowable}) cannot show Chinese, so it is printed as \\u "
+        "escapes; set PYTHONIOENCODING=utf-8 (or a UTF-8 locale) to see the text",
+        file=sys.stderr,
+    )
 
 
 if __name__ == "__main__":

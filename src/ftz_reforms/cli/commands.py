@@ -19,7 +19,7 @@ import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ftz_reforms.cli.columns import cut, display_width
 from ftz_reforms.cli.output import FORMATS, Output, Selection, UsageError, output_argument, path_argument
@@ -246,14 +246,25 @@ def _shortened(hit: Hit, width: int | None) -> Hit:
 # --- metrics --------------------------------------------------------------------------------------
 
 
-def _metrics_arguments(parser: argparse.ArgumentParser) -> None:
+def _record_options(parser: argparse.ArgumentParser, kind: str, example: str) -> None:
+    """The filters metrics and effects share: their case, one by its id, the place, the part of the case."""
     parser.add_argument("--case", metavar="REF", help="case number (17) or id (b5-17)")
-    parser.add_argument("--id", metavar="ID", help="one metric by its id (b5-08-m07)")
+    parser.add_argument("--id", metavar="ID", help=f"one {kind} by its id ({example})")
     _place_options(parser)
+    parser.add_argument("--where", metavar="PART", help=f"part of the case: {_values(Where)}")
+
+
+def _record_filters(args: argparse.Namespace) -> dict[str, Any]:
+    """The values of ``_record_options``, and of --direction and --distinct, which both commands have."""
+    names = ("case", "id", "province", "area", "where", "direction", "distinct")
+    return {name: getattr(args, name) for name in names}
+
+
+def _metrics_arguments(parser: argparse.ArgumentParser) -> None:
+    _record_options(parser, "metric", "b5-08-m07")
     parser.add_argument("--unit", metavar="UNIT", help=f"unit of the value: {_values(Unit)} (or 万元, %%…)")
     parser.add_argument("--role", metavar="ROLE", help=f"role of the figure: {_values(Role)}")
     parser.add_argument("--direction", metavar="DIR", help=f"direction of a change: {_values(Direction)}")
-    parser.add_argument("--where", metavar="PART", help=f"part of the case: {_values(Where)}")
     parser.add_argument("--min", type=float, help="smallest value (in the metric's unit)")
     parser.add_argument("--max", type=float, help="largest value (in the metric's unit)")
     parser.add_argument("--distinct", action="store_true", help="leave out figures that restate an earlier one")
@@ -265,17 +276,7 @@ def _run_metrics(args: argparse.Namespace, collection: Collection) -> Selection:
     from ftz_reforms.tables.definitions import METRICS, metric_row
 
     found = collection.metrics(
-        case=args.case,
-        id=args.id,
-        province=args.province,
-        area=args.area,
-        unit=args.unit,
-        role=args.role,
-        direction=args.direction,
-        where=args.where,
-        min_value=args.min,
-        max_value=args.max,
-        distinct=args.distinct,
+        **_record_filters(args), unit=args.unit, role=args.role, min_value=args.min, max_value=args.max
     )
     if not found:
         raise NothingFound("no metric matches these filters")
@@ -287,12 +288,9 @@ def _run_metrics(args: argparse.Namespace, collection: Collection) -> Selection:
 
 
 def _effects_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--case", metavar="REF", help="case number (17) or id (b5-17)")
-    parser.add_argument("--id", metavar="ID", help="one effect by its id (b5-08-e03)")
-    _place_options(parser)
+    _record_options(parser, "effect", "b5-08-e03")
     parser.add_argument("--measure", metavar="NAME", help=f"what changed: {_values(Measure)}")
     parser.add_argument("--direction", metavar="DIR", help=f"direction of the change: {_values(Direction)}")
-    parser.add_argument("--where", metavar="PART", help=f"part of the case: {_values(Where)}")
     parser.add_argument(
         "--baseline", metavar="B", help="what the change is compared with: a year (2017), " + ", ".join(BASELINES)
     )
@@ -310,17 +308,11 @@ def _run_effects(args: argparse.Namespace, collection: Collection) -> Selection:
     from ftz_reforms.tables.definitions import EFFECTS, effect_row
 
     found = collection.effects(
-        case=args.case,
-        id=args.id,
-        province=args.province,
-        area=args.area,
+        **_record_filters(args),
         measure=args.measure,
-        direction=args.direction,
-        where=args.where,
         baseline=args.baseline,
         min_change=args.min_change,
         max_change=args.max_change,
-        distinct=args.distinct,
     )
     if not found:
         if not any(case.effects for case in collection.data.cases):
@@ -483,13 +475,13 @@ def _import_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _run_import(args: argparse.Namespace, collection: Collection) -> Output:
     from ftz_reforms._files import refuse_same_file, text_of, write_atomically
-    from ftz_reforms.assemble import import_casebook
+    from ftz_reforms.collection import import_casebook
 
     if args.scaffold is not None:
         return _scaffold(args)
     if isinstance(args.output, Path):
         refuse_same_file(args.output, [(args.casebook, "the casebook"), *collection.inputs()])
-    data = import_casebook(
+    imported = import_casebook(
         args.casebook,
         batch=args.batch,
         file=text_of(args.casebook.name),
@@ -500,9 +492,9 @@ def _run_import(args: argparse.Namespace, collection: Collection) -> Output:
         published=args.published,
         first_page=args.first_page,
     )
-    content = _json(data.model_dump(mode="json"))
-    figures = sum(len(case.metrics) for case in data.cases)
-    summary = f"imported {len(data.cases)} cases and {figures} uncurated figures of batch {args.batch}"
+    content = imported.to_json()
+    figures = len(imported.metrics())
+    summary = f"imported {len(imported)} cases and {figures} uncurated figures of batch {args.batch}"
     if not isinstance(args.output, Path):
         return Output(data=content, note=summary)
     write_atomically(args.output, content)

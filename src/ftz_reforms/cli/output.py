@@ -174,24 +174,41 @@ def emit(
     from ftz_reforms._files import refuse_same_file, write_atomically
 
     chosen = FORMATS[fmt]
-    to_file = output is not None and output != STDOUT
     if isinstance(output, Path):
         refuse_same_file(output, selection.collection.inputs())
-    if chosen.binary and not to_file and sys.stdout.isatty():
-        raise UsageError(f"{fmt} is binary: give -o PATH, or redirect stdout to a file")
+    _refuse_binary_on_a_terminal(chosen, fmt, output)
     if chosen.write_file is not None:
-        if output is None:
-            raise UsageError(f"{fmt} is a file: give -o PATH (e.g. -o ftz.{fmt}), or -o - for stdout")
-        if isinstance(output, Path):
-            return Output(note=chosen.write_file(selection, output))
-        return Output(data=_file_bytes(chosen.write_file, selection, fmt))
+        return _file_output(chosen.write_file, selection, fmt, output)
     assert chosen.render is not None
     rendered = chosen.render(selection, excel, None if isinstance(output, Path) else width)
     if not isinstance(output, Path):
         return Output(lines=rendered) if isinstance(rendered, list) else Output(data=rendered)
-    content = rendered if isinstance(rendered, bytes) else "".join(line + "\n" for line in rendered).encode("utf-8")
+    content = rendered if isinstance(rendered, bytes) else _utf8_lines(rendered)
     write_atomically(output, content)
     return Output(note=f"wrote {len(content)} bytes to {output}")
+
+
+def _refuse_binary_on_a_terminal(chosen: Format, fmt: str, output: Target) -> None:
+    """A binary format bound for stdout, when stdout is a terminal, is a usage error."""
+    to_file = output is not None and output != STDOUT
+    if chosen.binary and not to_file and sys.stdout.isatty():
+        raise UsageError(f"{fmt} is binary: give -o PATH, or redirect stdout to a file")
+
+
+def _file_output(
+    write_file: Callable[[Selection, Path], str], selection: Selection, fmt: str, output: Target
+) -> Output:
+    """A format that is a file of its own: written at ``output``, or its bytes for stdout (``-o -``)."""
+    if output is None:
+        raise UsageError(f"{fmt} is a file: give -o PATH (e.g. -o ftz.{fmt}), or -o - for stdout")
+    if isinstance(output, Path):
+        return Output(note=write_file(selection, output))
+    return Output(data=_file_bytes(write_file, selection, fmt))
+
+
+def _utf8_lines(lines: Iterable[str]) -> bytes:
+    """Lines as a text file holds them: each ended by a newline, in UTF-8."""
+    return "".join(line + "\n" for line in lines).encode("utf-8")
 
 
 def _file_bytes(write_file: Callable[[Selection, Path], str], selection: Selection, fmt: str) -> bytes:

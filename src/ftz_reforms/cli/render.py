@@ -74,36 +74,65 @@ def table(
     """
     headers = [visible(header) for header in headers]
     rows = [[visible(cell) for cell in row] for row in rows]
-    widths = [display_width(h) for h in headers]
+    shown, widths = _layout(headers, _natural_widths(headers, rows), width, priorities)
+    return [_table_line([row[index] for index in shown], widths, width is not None) for row in [headers, *rows]]
+
+
+def _natural_widths(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[int]:
+    """Each column's width with every cell whole (as ``zip`` pairs them: a short row shortens the list)."""
+    widths = [display_width(header) for header in headers]
     for row in rows:
-        widths = [max(w, display_width(cell)) for w, cell in zip(widths, row)]
-    shown = list(range(len(headers)))
-    if width is not None:
-        ranks = list(priorities) if priorities is not None else [-index for index in range(len(headers))]
-        shown, widths = _fit(headers, widths, ranks, width)
-    lines = []
-    for row in [headers, *rows]:
-        cells = [row[index] for index in shown]
-        padded = [_pad(cut(cell, w), w) for cell, w in zip(cells[:-1], widths)]
-        last = cut(cells[-1], widths[-1]) if width is not None else cells[-1]
-        lines.append("  ".join([*padded, last]).rstrip())
-    return lines
+        widths = [max(width, display_width(cell)) for width, cell in zip(widths, row)]
+    return widths
+
+
+def _layout(
+    headers: list[str], natural: list[int], width: int | None, priorities: Sequence[int] | None
+) -> tuple[list[int], list[int]]:
+    """The columns shown (indexes, in order) and their widths: every column whole without a ``width``."""
+    if width is None:
+        return list(range(len(headers))), natural
+    ranks = list(priorities) if priorities is not None else [-index for index in range(len(headers))]
+    return _fit(headers, natural, ranks, width)
+
+
+def _table_line(cells: list[str], widths: list[int], cut_last: bool) -> str:
+    """One row of a table, each cell cut to its column and padded; the last cut only when a width is kept."""
+    padded = [_pad(cut(cell, width), width) for cell, width in zip(cells[:-1], widths)]
+    last = cut(cells[-1], widths[-1]) if cut_last else cells[-1]
+    return "  ".join([*padded, last]).rstrip()
 
 
 def _fit(headers: list[str], natural: list[int], ranks: list[int], width: int) -> tuple[list[int], list[int]]:
     """The columns shown (indexes, in order) and their widths, fitting ``width`` as ``table`` describes."""
     shown = list(range(len(headers)))
-    while True:
-        comfortable = [min(natural[i], max(display_width(headers[i]), _COMFORTABLE)) for i in shown]
-        fitted = _fitted_widths([natural[i] for i in shown], comfortable, width, [ranks[i] for i in shown])
-        if fitted is not None:
-            return shown, fitted
-        if len(shown) <= 2:
-            break
+    fitted = _cut_to(_COMFORTABLE, shown, headers, natural, ranks, width)
+    while fitted is None and len(shown) > 2:
         shown.remove(min(shown, key=lambda index: (ranks[index], -index)))
-    narrowest = [min(natural[i], max(display_width(headers[i]), _NARROWEST)) for i in shown]
-    fitted = _fitted_widths([natural[i] for i in shown], narrowest, width, [ranks[i] for i in shown])
-    return shown, fitted if fitted is not None else narrowest
+        fitted = _cut_to(_COMFORTABLE, shown, headers, natural, ranks, width)
+    if fitted is not None:
+        return shown, fitted
+    # The two columns kept longest do not fit comfortably: cut down to the narrowest, past the width if need be.
+    narrowest = _cut_to(_NARROWEST, shown, headers, natural, ranks, width)
+    return shown, narrowest if narrowest is not None else _floors(_NARROWEST, shown, headers, natural)
+
+
+def _floors(floor: int, shown: list[int], headers: list[str], natural: list[int]) -> list[int]:
+    """How far each shown column may be cut: to ``floor`` columns or its header's width, never wider than it is."""
+    return [min(natural[index], max(display_width(headers[index]), floor)) for index in shown]
+
+
+def _cut_to(
+    floor: int, shown: list[int], headers: list[str], natural: list[int], ranks: list[int], width: int
+) -> list[int] | None:
+    """The widths of the ``shown`` columns fitting ``width``, none cut below its floor (``_floors``); None when
+    even the floors do not fit."""
+    return _fitted_widths(
+        [natural[index] for index in shown],
+        _floors(floor, shown, headers, natural),
+        width,
+        [ranks[index] for index in shown],
+    )
 
 
 def fit_lines(lines: Iterable[str], width: int | None) -> list[str]:
@@ -133,28 +162,52 @@ def wrap(text: str, width: int, indent: str = "") -> Iterator[str]:
     character is shown as its escape.
     """
     text = visible(text)
-    line, used = indent, display_width(indent)
+    line = _Line(width, indent)
     for piece in _LATIN_WORD.findall(text):
-        piece_width = display_width(piece)
-        whole = len(piece) > 1 and piece_width <= width - display_width(indent)
-        if whole and used + piece_width > width and line.strip():
-            yield line.rstrip()
-            line, used = indent, display_width(indent)
-            piece = piece.lstrip()
-            piece_width = display_width(piece)
-        if whole:
-            line += piece
-            used += piece_width
-            continue
-        for char in piece:
-            char_width = display_width(char)
-            if used + char_width > width and line.strip() and char not in _NO_LINE_START:
-                yield line.rstrip()
-                line, used = indent, display_width(indent)
-            line += char
-            used += char_width
-    if line.strip():
-        yield line
+        whole = len(piece) > 1 and display_width(piece) <= width - display_width(indent)
+        yield from (_word_onto(line, piece) if whole else _characters_onto(line, piece))
+    if line.text.strip():
+        yield line.text
+
+
+class _Line:
+    """The line ``wrap`` is filling: its text so far and the columns it takes."""
+
+    def __init__(self, width: int, indent: str) -> None:
+        self.width = width
+        self.indent = indent
+        self.text = indent
+        self.used = display_width(indent)
+
+    def overflows_with(self, piece: str) -> bool:
+        """Whether ``piece`` would run past the width of this line, which holds something already."""
+        return self.used + display_width(piece) > self.width and bool(self.text.strip())
+
+    def add(self, piece: str) -> None:
+        self.text += piece
+        self.used += display_width(piece)
+
+    def finish(self) -> str:
+        """The line done (its trailing spaces dropped); the next begins at the indent."""
+        done = self.text.rstrip()
+        self.text, self.used = self.indent, display_width(self.indent)
+        return done
+
+
+def _word_onto(line: _Line, word: str) -> Iterator[str]:
+    """A Latin word whole: on the next line, its leading space dropped, when it does not fit on this one."""
+    if line.overflows_with(word):
+        yield line.finish()
+        word = word.lstrip()
+    line.add(word)
+
+
+def _characters_onto(line: _Line, piece: str) -> Iterator[str]:
+    """A piece character by character, a line done before each that does not fit unless it must hang."""
+    for char in piece:
+        if line.overflows_with(char) and char not in _NO_LINE_START:
+            yield line.finish()
+        line.add(char)
 
 
 _LATIN_WORD = re.compile(r" ?[A-Za-z0-9][A-Za-z0-9.,:;'’\-/()%]*|.", re.S)
@@ -173,24 +226,36 @@ def _body_lines(
     text: str, paragraph_starts: Sequence[int], points: Sequence[str], width: int, indent: str = "    "
 ) -> Iterator[str]:
     """A text paragraph by paragraph (a blank line between two), each point a bullet of its own."""
-    point_spans: list[tuple[int, int]] = []
+    point_spans = _point_spans(text, points)
+    point_starts = {start for start, _ in point_spans}
+    cuts = sorted({0, len(text), *paragraph_starts, *(offset for span in point_spans for offset in span)})
+    for start, end in itertools.pairwise(cuts):
+        if start in paragraph_starts and start > 0:
+            yield ""
+        if start in point_starts:
+            yield from _bullet_lines(text[start:end], width)
+        else:  # text around the points, or the rest of a point that runs on into the next paragraph
+            yield from wrap(text[start:end], width, indent)
+
+
+def _point_spans(text: str, points: Sequence[str]) -> list[tuple[int, int]]:
+    """Where each point is in ``text`` (start, end), each found after the one before."""
+    spans: list[tuple[int, int]] = []
     cursor = 0
     for point in points:
         start = text.find(point, cursor)
         if start < 0:  # the records refuse a point that is not in its text; shown as text, never a crash
             continue
         cursor = start + len(point)
-        point_spans.append((start, cursor))
-    cuts = sorted({0, len(text), *paragraph_starts, *(offset for span in point_spans for offset in span)})
-    for start, end in itertools.pairwise(cuts):
-        if start in paragraph_starts and start > 0:
-            yield ""
-        if any(start == point_start for point_start, _ in point_spans):
-            wrapped = list(wrap(text[start:end], width - 2, "    "))
-            yield "  • " + wrapped[0].lstrip()
-            yield from ("  " + line for line in wrapped[1:])
-        else:  # text around the points, or the rest of a point that runs on into the next paragraph
-            yield from wrap(text[start:end], width, indent)
+        spans.append((start, cursor))
+    return spans
+
+
+def _bullet_lines(point: str, width: int) -> Iterator[str]:
+    """A point as a bullet, its further lines under its text."""
+    wrapped = list(wrap(point, width - 2, "    "))
+    yield "  • " + wrapped[0].lstrip()
+    yield from ("  " + line for line in wrapped[1:])
 
 
 def _english_paragraphs(paragraphs: Sequence[str], width: int, indent: str) -> Iterator[str]:
@@ -212,6 +277,12 @@ def _english_section_lines(section: Section, width: int) -> Iterator[str]:
 
 
 def _english_case_text(case: Case, width: int) -> Iterator[str]:
+    yield from _english_heading(case, width)
+    yield from _english_parts(case, width)
+
+
+def _english_heading(case: Case, width: int) -> Iterator[str]:
+    """The case's title, providers, areas, categories, source and history, in English."""
     yield f"{case.number}. {case.title_en or case.title_zh}  [{case.id}]"
     yield ""
     yield "Providers: " + "; ".join(zone.name_en for zone in case.providers)
@@ -223,6 +294,10 @@ def _english_case_text(case: Case, width: int) -> Iterator[str]:
     yield f"Source:    pages {where.page_start}-{where.page_end}, lines {where.line_start}-{where.line_end}"
     yield from _record_lines(case, "en", width)
     yield ""
+
+
+def _english_parts(case: Case, width: int) -> Iterator[str]:
+    """The summary, practices and outcomes in English, each list of sections under its label."""
     labels = {Where.PRACTICE: "I. Main practices", Where.OUTCOME: "II. Outcomes"}
     for part in case.parts():
         if part.section is None:
@@ -253,22 +328,45 @@ def history_line(record: Case | Metric | Effect) -> str | None:
 def effect_line(case: Case, effect: Effect, lang: str = "zh") -> str:
     """One effect as a reader sees it: 20分钟 → 5分钟 · 75%以上 (-75%), in English 20 minutes → 5 minutes ·
     at least 75% (-75%); a stated change that disagrees with its ends is marked (!)."""
-    shown = {}
-    for name, ref in (("before", effect.before), ("after", effect.after), ("change", effect.change)):
-        metric = case.metric(ref) if ref is not None else None
-        shown[name] = None if metric is None else (figure_en(metric) if lang == "en" else metric.span)
-    if shown["before"] or shown["after"]:
-        ends = f"{shown['before'] or '…'} → {shown['after'] or '…'}"
-        text = ends if shown["change"] is None else f"{ends} · {shown['change']}"
-    else:  # a change alone: its direction in a word, never a sign glued to 约 or 'about'
-        direction = {Direction.UP: "up ", Direction.DOWN: "down "}.get(effect.direction, "") if effect.direction else ""
-        text = f"{direction}{shown['change']}"
-    stated_percent = effect.change is not None and case.metric(effect.change).unit is Unit.PERCENT
-    if effect.relative_change is not None and (shown["before"] or shown["after"] or not stated_percent):
+    before, after, change = (_figure(case, ref, lang) for ref in (effect.before, effect.after, effect.change))
+    text = _ends_text(before, after, change) if before or after else _change_text(effect, change)
+    if _relative_change_shown(case, effect, bool(before or after)):
         text += f" ({relative_change_text(effect)}{'' if effect.consistent is not False else ', disagrees (!)'})"
     if effect.restates is not None:
         text += f" (restates {effect.restates[-3:]})"
     return text
+
+
+def _figure(case: Case, ref: str | None, lang: str) -> str | None:
+    """The metric ``ref`` names as ``lang`` writes it (its words in the text, in Chinese), or None."""
+    if ref is None:
+        return None
+    metric = case.metric(ref)
+    return figure_en(metric) if lang == "en" else metric.span
+
+
+def _ends_text(before: str | None, after: str | None, change: str | None) -> str:
+    """20分钟 → 5分钟 · 75%以上: an end the text does not state is '…'."""
+    ends = f"{before or '…'} → {after or '…'}"
+    return ends if change is None else f"{ends} · {change}"
+
+
+_DIRECTION_WORDS = {Direction.UP: "up ", Direction.DOWN: "down "}
+
+
+def _change_text(effect: Effect, change: str | None) -> str:
+    """A change alone: its direction in a word, never a sign glued to 约 or 'about'."""
+    direction = _DIRECTION_WORDS.get(effect.direction, "") if effect.direction is not None else ""
+    return f"{direction}{change}"
+
+
+def _relative_change_shown(case: Case, effect: Effect, ends_shown: bool) -> bool:
+    """Whether the relative change is added in brackets: beside the ends, or beside a stated change that is not
+    a percent already (which says the same)."""
+    if effect.relative_change is None:
+        return False
+    stated_percent = effect.change is not None and case.metric(effect.change).unit is Unit.PERCENT
+    return ends_shown or not stated_percent
 
 
 def _effect_lines(case: Case, width: int, lang: str) -> Iterator[str]:
@@ -276,7 +374,7 @@ def _effect_lines(case: Case, width: int, lang: str) -> Iterator[str]:
         return
     yield ""
     yield "效果 Effects" if lang == "zh" else "Effects"
-    texts = {part.key: part.text_zh for part in case.parts()}
+    texts = _part_texts(case)
     for effect in case.effects:
         # The figures on one line; in Chinese, the words of the text that state the effect below them (wrapped
         # by display width); then what changed, in English.
@@ -328,6 +426,13 @@ def _case_lines(case: Case, width: int, lang: str) -> Iterator[str]:
     if lang == "en":  # nothing to show in English: say so in one line, then the Chinese, not an empty skeleton
         yield NO_ENGLISH
         yield ""
+    yield from _chinese_heading(case, width)
+    yield from _chinese_parts(case, width)
+    yield from _effect_lines(case, width, lang)
+
+
+def _chinese_heading(case: Case, width: int) -> Iterator[str]:
+    """The case's title, providers, areas, source and history, with English names alongside."""
     yield f"{case.number}. {case.title_zh}  [{case.id}]"
     if case.title_en:
         yield f"   {case.title_en}"
@@ -340,6 +445,10 @@ def _case_lines(case: Case, width: int, lang: str) -> Iterator[str]:
     yield f"来源 Source:    pages {pages}, lines {case.source.line_start}–{case.source.line_end}"
     yield from _record_lines(case, "zh", width)
     yield ""
+
+
+def _chinese_parts(case: Case, width: int) -> Iterator[str]:
+    """The summary, practices and outcomes, each list of sections under its label."""
     labels = {Where.PRACTICE: f"一、{case.practices_label_zh}", Where.OUTCOME: f"二、{case.outcomes_label_zh}"}
     for part in case.parts():
         if part.section is None:
@@ -348,7 +457,6 @@ def _case_lines(case: Case, width: int, lang: str) -> Iterator[str]:
         if part.position == 1:
             yield from ("", labels[part.where])
         yield from _section_lines(part.section, width)
-    yield from _effect_lines(case, width, lang)
 
 
 def record_text(case: Case, record: Metric | Effect, width: int = 80) -> Iterator[str]:
@@ -356,31 +464,51 @@ def record_text(case: Case, record: Metric | Effect, width: int = 80) -> Iterato
     English description and its history."""
     from ftz_reforms.model.records import Metric
 
-    texts = {part.key: part.text_zh for part in case.parts()}
-    place = record.where.value + (f" {record.section}" if record.section is not None else "")
-    lines = [f"{record.id}  ({place} of case {case.id}: {case.title_zh})"]
-    if case.title_en:
-        lines.append(f"    {case.title_en}")
+    lines = _record_heading(case, record)
     if isinstance(record, Metric):
-        value = f"{record.value:,.15g}" + (f"–{record.value_max:,.15g}" if record.value_max is not None else "")
-        lines += [
-            f"  figure:    {record.span}  = {value} {record.unit.value}",
-            f"             ({record.qualifier.value}, {record.role.value})",
-            f"  measures:  {record.description_en or '(not curated)'}",
-            f"  offsets:   {record.start}–{record.end} of the {record.where.value} text",
-        ]
+        lines += _metric_lines(record)
         words = record.sentence
     else:
-        lines += [
-            f"  effect:    {effect_line(case, record, 'zh')}",
-            f"  {record.measure.value}: {record.description_en or '(not curated)'}",
-        ]
-        if record.relative_change_caveat:
-            lines.append(f"  unclear:   {record.relative_change_caveat}")
-        words = effect_clause(case, record, texts[record.where, record.section])
-    lines.append("  text:")
-    lines += list(wrap(words, width, "    "))
+        lines += _effect_record_lines(case, record)
+        words = effect_clause(case, record, _part_texts(case)[record.where, record.section])
+    lines += ["  text:", *wrap(words, width, "    ")]
     history = history_line(record)
     if history:
         lines.append(f"  history:   {history}")
     return (visible(line) for line in lines)
+
+
+def _part_texts(case: Case) -> dict[tuple[Where, int | None], str]:
+    """The Chinese text of each part of the case, by its key (where, section)."""
+    return {part.key: part.text_zh for part in case.parts()}
+
+
+def _record_heading(case: Case, record: Metric | Effect) -> list[str]:
+    """The record's id and where it is: part, case and the case's titles."""
+    place = record.where.value + (f" {record.section}" if record.section is not None else "")
+    lines = [f"{record.id}  ({place} of case {case.id}: {case.title_zh})"]
+    if case.title_en:
+        lines.append(f"    {case.title_en}")
+    return lines
+
+
+def _metric_lines(metric: Metric) -> list[str]:
+    """A metric's figure and value, what it measures and where its words are."""
+    value = f"{metric.value:,.15g}" + (f"–{metric.value_max:,.15g}" if metric.value_max is not None else "")
+    return [
+        f"  figure:    {metric.span}  = {value} {metric.unit.value}",
+        f"             ({metric.qualifier.value}, {metric.role.value})",
+        f"  measures:  {metric.description_en or '(not curated)'}",
+        f"  offsets:   {metric.start}–{metric.end} of the {metric.where.value} text",
+    ]
+
+
+def _effect_record_lines(case: Case, effect: Effect) -> list[str]:
+    """An effect's figures, what it changes and, where the text leaves it open, what is unclear."""
+    lines = [
+        f"  effect:    {effect_line(case, effect, 'zh')}",
+        f"  {effect.measure.value}: {effect.description_en or '(not curated)'}",
+    ]
+    if effect.relative_change_caveat:
+        lines.append(f"  unclear:   {effect.relative_change_caveat}")
+    return lines

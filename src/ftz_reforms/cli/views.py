@@ -102,10 +102,17 @@ def view_lines(table: Table, rows: Sequence[Row], lang: str, width: int | None) 
     from ftz_reforms.cli.render import table as laid_out
 
     columns: Mapping[str, Column] = {column.name: column for column in table.columns}
-    shown = [(entry, entry.english if lang == "en" and entry.english else entry.column) for entry in VIEWS[table.name]]
+    shown = [(entry, _shown_column(entry, lang)) for entry in VIEWS[table.name]]
     headers = [entry.header or name for entry, name in shown]
-    cells = [
-        [entry.cell(row) if entry.cell else text(columns.get(name), row[name], lang) for entry, name in shown]
-        for row in rows
-    ]
+    cells = [[_cell(entry, columns.get(name), row, name, lang) for entry, name in shown] for row in rows]
     return laid_out(headers, cells, width, [entry.priority for entry, _ in shown])
+
+
+def _shown_column(entry: Shown, lang: str) -> str:
+    """The column ``entry`` shows a reader of ``lang``: its English counterpart to an English reader."""
+    return entry.english if lang == "en" and entry.english else entry.column
+
+
+def _cell(entry: Shown, column: Column | None, row: Row, name: str, lang: str) -> str:
+    """The cell of ``row`` that ``entry`` shows (column ``name``): read its own way, or by the column's type."""
+    return entry.cell(row) if entry.cell else text(column, row[name], lang)

@@ -43,26 +43,42 @@ def _record(model: type[BaseModel]) -> Converter:
     return lambda value: construct(model, value)
 
 
+_SCALARS: tuple[tuple[type, Converter], ...] = ((float, float), (str, _same), (int, _same), (bool, _same))
+"""How a JSON scalar becomes a field's value: an integer where a float is typed becomes a float, as pydantic
+makes it; any other scalar is its own value."""
+
+
 def _converter(annotation: Any) -> Converter:
     """How a JSON value becomes the Python value of a field typed ``annotation``."""
     origin = get_origin(annotation)
     if origin is Annotated:
         return _converter(get_args(annotation)[0])
     if origin in (Union, types.UnionType):
-        options = [option for option in get_args(annotation) if option is not type(None)]
-        if len(options) != 1:
-            raise TypeError(f"no trusted construction for the union {annotation!r}")
-        return _optional(_converter(options[0]))
+        return _optional(_converter(_only_option(annotation)))
     if origin is tuple:
         return _tuple_of(_converter(get_args(annotation)[0]))
-    if isinstance(annotation, type) and issubclass(annotation, Enum):
+    if isinstance(annotation, type):
+        return _class_converter(annotation)
+    raise TypeError(f"no trusted construction for fields of type {annotation!r}")
+
+
+def _only_option(union: Any) -> Any:
+    """The one type of an optional ``union`` (``X | None``); a union of types has no trusted construction."""
+    options = [option for option in get_args(union) if option is not type(None)]
+    if len(options) != 1:
+        raise TypeError(f"no trusted construction for the union {union!r}")
+    return options[0]
+
+
+def _class_converter(annotation: type) -> Converter:
+    """How a JSON value becomes a vocabulary member, a record or a scalar."""
+    if issubclass(annotation, Enum):
         return annotation
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+    if issubclass(annotation, BaseModel):
         return _record(annotation)
-    if annotation is float:
-        return float
-    if annotation in (str, int, bool):
-        return _same
+    for scalar, converter in _SCALARS:
+        if annotation is scalar:
+            return converter
     raise TypeError(f"no trusted construction for fields of type {annotation!r}")
 
 

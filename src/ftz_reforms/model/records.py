@@ -386,25 +386,36 @@ def paragraph_problem(
 ) -> str | None:
     """What is wrong with the paragraph starts of a text and its English, or None; ``{field}`` names the field."""
     for language, text, starts in (("zh", text_zh, starts_zh), ("en", text_en, starts_en)):
-        if text is None:
-            if starts:
-                return f"{{field}}_{language} must be empty when there is no text_{language}"
-            continue
-        if not starts or starts[0] != 0:
-            return f"{{field}}_{language} must start with 0, where the first paragraph starts; got {list(starts)}"
-        if any(b <= a for a, b in itertools.pairwise(starts)) or starts[-1] >= len(text):
-            return (
-                f"{{field}}_{language} must increase and stay inside the text ({len(text)} characters); "
-                f"got {list(starts)}"
-            )
-        if language == "en" and any(text[start - 1] != " " or text[start] == " " for start in starts[1:]):
-            return f"{{field}}_en {list(starts)}: an English paragraph starts just after the one space that joins it"
+        problem = _starts_problem(language, text, starts)
+        if problem is not None:
+            return problem
     if text_en is not None and len(starts_en) != len(starts_zh):
         return (
             f"{{field}}_en has {len(starts_en)} {'start' if len(starts_en) == 1 else 'starts'} for the "
             f"{len(starts_zh)} paragraphs of {{field}}_zh: the English keeps the Chinese paragraphs"
         )
     return None
+
+
+def _starts_problem(language: str, text: str | None, starts: tuple[int, ...]) -> str | None:
+    """What is wrong with the paragraph starts of one language's text, or None (as ``paragraph_problem``)."""
+    if text is None:
+        return f"{{field}}_{language} must be empty when there is no text_{language}" if starts else None
+    if not starts or starts[0] != 0:
+        return f"{{field}}_{language} must start with 0, where the first paragraph starts; got {list(starts)}"
+    if any(b <= a for a, b in itertools.pairwise(starts)) or starts[-1] >= len(text):
+        return (
+            f"{{field}}_{language} must increase and stay inside the text ({len(text)} characters); got {list(starts)}"
+        )
+    if language == "en" and not _joined_by_one_space(text, starts):
+        return f"{{field}}_en {list(starts)}: an English paragraph starts just after the one space that joins it"
+    return None
+
+
+def _joined_by_one_space(text: str, starts: tuple[int, ...]) -> bool:
+    """Whether each paragraph of ``text`` after the first starts just after one space (English paragraphs are
+    joined by one)."""
+    return all(text[start - 1] == " " and text[start] != " " for start in starts[1:])
 
 
 class History(Record):
@@ -706,26 +717,16 @@ class Case(History):
         # A metric's offsets are in the text of its part; (where, ordinal) names one part (a part of the
         # case has at most one unnumbered block, before its first numbered section).
         texts = {part.key: part.text_zh for part in self.parts()}
-        prefix = f"{self.id}-m"
         earlier: dict[str, Metric] = {}
         counts = Counter(metric.id for metric in self.metrics)
         problems: list[str] = []
         for index, metric in enumerate(self.metrics):
             text = texts.get((metric.where, _ordinal_of(metric)), "")
-            if not metric.id.startswith(prefix):
-                problem = f"a metric id starts with its case id {prefix}"
-            elif counts[metric.id] > 1:
-                problem = f"an id names one metric, and {counts[metric.id]} metrics have this one"
-            elif metric.span not in metric.sentence:
-                problem = f"span {metric.span!r} is not in its sentence"
-            elif text[metric.start : metric.end] != metric.span or not _within_its_sentence(text, metric):
-                problem = _tracing_problem(text, metric)
-            elif metric.restates is not None and not _repeats(earlier.get(metric.restates), metric):
-                problem = f"restates {metric.restates}, which is no earlier metric of the case with its value and unit"
+            problem = _metric_problem(self.id, metric, text, counts, earlier)
+            if problem is None:
+                earlier[metric.id] = metric  # only a metric that traces can be restated
             else:
-                earlier[metric.id] = metric
-                continue
-            problems.append(f"metrics[{index}] ({metric.id}): {problem}")
+                problems.append(f"metrics[{index}] ({metric.id}): {problem}")
         if problems:  # every metric that does not trace, not only the first
             raise ValueError("; ".join(problems))
         return self
@@ -739,11 +740,7 @@ class Case(History):
         earlier: set[str] = set()
         problems: list[str] = []
         for index, effect in enumerate(self.effects):
-            problem = _effect_problem(self.id, effect, metrics)
-            if problem is None and counts[effect.id] > 1:
-                problem = f"an id names one effect, and {counts[effect.id]} effects have this one"
-            if problem is None and effect.restates is not None and effect.restates not in earlier:
-                problem = f"restates {effect.restates}, which is no earlier effect of the case"
+            problem = _effect_in_case_problem(self.id, effect, metrics, counts, earlier)
             if problem is not None:
                 problems.append(f"effects[{index}] ({effect.id}): {problem}")
             earlier.add(effect.id)
@@ -799,6 +796,17 @@ class Case(History):
         ``collection.cite(case)`` for a loaded one), which finds its batch's document, or pass the document.
         Without one this raises :class:`ArgumentError` (a ``ValueError``) saying so.
         """
+        document = self._citing(document)
+        title = f"{self.title_en} ({self.title_zh})" if self.title_en else self.title_zh
+        pages = (
+            f"p. {self.source.page_start}"
+            if self.source.page_start == self.source.page_end
+            else f"pp. {self.source.page_start}-{self.source.page_end}"
+        )
+        return f"{_citation_lead(document)}{_work(document)}, case {self.number} [{self.id}]: {title}, {pages}."
+
+    def _citing(self, document: "SourceDocument | None") -> "SourceDocument":
+        """``document``, when it is the one this case is cited from; an :class:`ArgumentError` otherwise."""
         if document is None:
             raise ArgumentError(
                 f"case {self.id} does not carry its source document: cite it through its dataset "
@@ -809,25 +817,66 @@ class Case(History):
             raise ArgumentError(
                 f"case {self.id} is of batch {self.batch}, not of the batch {document.batch} document given"
             )
-        year = f" ({document.published[:4]})" if document.published else ""
-        title = f"{self.title_en} ({self.title_zh})" if self.title_en else self.title_zh
-        pages = (
-            f"p. {self.source.page_start}"
-            if self.source.page_start == self.source.page_end
-            else f"pp. {self.source.page_start}-{self.source.page_end}"
-        )
-        names = [name for name in (document.title_en, document.title_zh) if name]
-        work = f"{names[0]} ({names[1]})" if len(names) == 2 else (names[0] if names else None)
-        if work is None:  # an imported casebook whose title nobody gave: name it by its file and digest
-            work = f"casebook {document.file} (sha256 {document.sha256[:12]}), batch {document.batch}"
-        publisher = document.publisher_en or document.publisher_zh
-        lead = f"{publisher}{year}. " if publisher else (f"{year.strip()}. " if year else "")
-        return f"{lead}{work}, case {self.number} [{self.id}]: {title}, {pages}."
+        return document
 
 
 _END_ROLES = {"before": (Role.BEFORE, Role.AFTER), "after": (Role.AFTER, Role.BEFORE), "change": (Role.CHANGE,)}
 """The roles an effect's links may carry: an end is before or after (a chain's middle is the after of one
 effect and the before of the next), a change is a change."""
+
+
+def _work(document: "SourceDocument") -> str:
+    """How a citation names the casebook: its English and Chinese titles, the one it has, or its file."""
+    names = [name for name in (document.title_en, document.title_zh) if name]
+    if len(names) == 2:
+        return f"{names[0]} ({names[1]})"
+    if names:
+        return names[0]
+    # an imported casebook whose title nobody gave: name it by its file and digest
+    return f"casebook {document.file} (sha256 {document.sha256[:12]}), batch {document.batch}"
+
+
+def _citation_lead(document: "SourceDocument") -> str:
+    """What a citation starts with: the publisher and year, what of them is known (``Publisher (2023). ``)."""
+    year = f" ({document.published[:4]})" if document.published else ""
+    publisher = document.publisher_en or document.publisher_zh
+    if publisher:
+        return f"{publisher}{year}. "
+    return f"{year.strip()}. " if year else ""
+
+
+def _metric_problem(
+    case_id: str, metric: Metric, text: str, counts: Counter[str], earlier: dict[str, Metric]
+) -> str | None:
+    """What is wrong with a metric of the case ``case_id`` whose part's text is ``text``, or None; ``counts``
+    counts the case's metric ids, ``earlier`` holds the metrics before it that trace."""
+    prefix = f"{case_id}-m"
+    if not metric.id.startswith(prefix):
+        return f"a metric id starts with its case id {prefix}"
+    if counts[metric.id] > 1:
+        return f"an id names one metric, and {counts[metric.id]} metrics have this one"
+    if metric.span not in metric.sentence:
+        return f"span {metric.span!r} is not in its sentence"
+    if text[metric.start : metric.end] != metric.span or not _within_its_sentence(text, metric):
+        return _tracing_problem(text, metric)
+    if metric.restates is not None and not _repeats(earlier.get(metric.restates), metric):
+        return f"restates {metric.restates}, which is no earlier metric of the case with its value and unit"
+    return None
+
+
+def _effect_in_case_problem(
+    case_id: str, effect: Effect, metrics: dict[str, Metric], counts: Counter[str], earlier: set[str]
+) -> str | None:
+    """What is wrong with an effect of the case ``case_id``, or None: its id and links, then what it shares with
+    the other effects (``counts`` counts their ids, ``earlier`` holds those before it)."""
+    problem = _effect_problem(case_id, effect, metrics)
+    if problem is not None:
+        return problem
+    if counts[effect.id] > 1:
+        return f"an id names one effect, and {counts[effect.id]} effects have this one"
+    if effect.restates is not None and effect.restates not in earlier:
+        return f"restates {effect.restates}, which is no earlier effect of the case"
+    return None
 
 
 def _effect_problem(case_id: str, effect: Effect, metrics: dict[str, Metric]) -> str | None:
@@ -933,20 +982,20 @@ class Dataset(Record):
 
     @model_validator(mode="after")
     def _one_source_per_batch(self) -> "Dataset":
+        problem = next(self._batch_problems(), None)  # the first: each check assumes the ones before hold
+        if problem is not None:
+            raise ValueError(problem)
+        return self
+
+    def _batch_problems(self) -> Iterator[str]:
+        """What is wrong with the batches of the sources, the cases and the batch table, in that order."""
         batches = [document.batch for document in self.sources]
         if batches != sorted(set(batches)):
-            raise ValueError(f"sources: one document per batch, in batch order (found batches {batches})")
+            yield f"sources: one document per batch, in batch order (found batches {batches})"
         missing = sorted({case.batch for case in self.cases} - set(batches))
         if missing:
-            raise ValueError(f"cases: no source document for batch {', '.join(map(str, missing))}")
-        numbers = [row.number for row in self.batches]
-        if numbers != sorted(set(numbers)):
-            raise ValueError(f"batches: one row per batch, in batch order (found {numbers})")
-        if self.batches:
-            bundled = sorted(row.number for row in self.batches if row.bundled)
-            if bundled != batches:
-                raise ValueError(f"batches: bundled are batches {bundled}, but the dataset holds batches {batches}")
-        return self
+            yield f"cases: no source document for batch {', '.join(map(str, missing))}"
+        yield from _batch_table_problems(self.batches, batches)
 
     @model_validator(mode="after")
     def _withdrawn_cases_stay_unused(self) -> "Dataset":
@@ -985,3 +1034,14 @@ class Dataset(Record):
                 return document
         held = ", ".join(str(document.batch) for document in self.sources)
         raise ReferenceNotFoundError("batch", batch, [], listing=f"the dataset holds batches {held}")
+
+
+def _batch_table_problems(rows: tuple[BatchInfo, ...], held: list[int]) -> Iterator[str]:
+    """What is wrong with the batch table ``rows`` of a dataset that holds the batches ``held``: one row per
+    batch, in order, and bundled exactly where the dataset holds the batch (no table says nothing)."""
+    numbers = [row.number for row in rows]
+    if numbers != sorted(set(numbers)):
+        yield f"batches: one row per batch, in batch order (found {numbers})"
+    bundled = sorted(row.number for row in rows if row.bundled)
+    if rows and bundled != held:
+        yield f"batches: bundled are batches {bundled}, but the dataset holds batches {held}"

@@ -126,6 +126,10 @@ class Hit:
         return "".join(parts)
 
 
+_CaseTest = Callable[[CaseEntry], bool]
+"""Whether a case, by its catalogue entry, passes one filter."""
+
+
 class Catalogue:
     """Every case's entry (``index_format.CaseEntry``) and the names the filters accept; applies the filters."""
 
@@ -152,34 +156,63 @@ class Catalogue:
 
     def keep(self, filters: CaseFilters, text_filter: Callable[[str], list[bool]] | None = None) -> list[bool]:
         """For each case, whether it passes every filter given; ``text_filter`` applies the text filter."""
-        tests: list[Callable[[CaseEntry], bool]] = []
-        province, area = filters.get("province"), filters.get("area")
-        category, unit = filters.get("category"), filters.get("unit")
-        for name, value in filters.items():
-            if value is not None and not isinstance(value, str):  # Category and Unit are strings too
-                wanted = "some text" if name == "text" else "a name"
-                raise FilterError(f"{name} must be {wanted} (a string), not a value of type {type(value).__name__}")
-        if province is not None:
-            wanted_province = _named(self.zones, province)
-            tests.append(lambda case: any(p[0] == wanted_province for p in case["provinces"]))
-        if area is not None:
-            wanted_area = _named(self.areas, area)
-            tests.append(lambda case: any(a[0] == wanted_area for a in case["areas"]))
-        if category is not None:
-            wanted_category = resolve(Category, category, "category").value
-            tests.append(lambda case: wanted_category in case["categories"])
-        if unit is not None:
-            wanted_unit = resolve(Unit, unit, "unit").value
-            tests.append(lambda case: wanted_unit in case["units"])
+        given = _given(filters)
+        tests = self._tests(given)
         keep = [all(test(case) for test in tests) for case in self.cases]
-        text = filters.get("text")
-        if text is not None:
-            if not text.strip():
-                raise FilterError("the text filter is empty: give some text the cases must contain")
-            if text_filter is None:
-                raise FilterError("the text filter needs the dataset's search index")
-            keep = [k and found for k, found in zip(keep, text_filter(text))]
+        if "text" in given:
+            keep = [k and found for k, found in zip(keep, _text_matches(given["text"], text_filter))]
         return keep
+
+    def _tests(self, given: dict[str, str]) -> list[_CaseTest]:
+        """A test of a case's entry for each name filter given, in a fixed order: the first unknown name
+        the filters give is the one reported, whatever the order they come in."""
+        makers: tuple[tuple[str, Callable[[str], _CaseTest]], ...] = (
+            ("province", self._in_province),
+            ("area", self._in_area),
+            ("category", _in_category),
+            ("unit", _using_unit),
+        )
+        return [make(given[name]) for name, make in makers if name in given]
+
+    def _in_province(self, name: str) -> _CaseTest:
+        wanted = _named(self.zones, name)
+        return lambda case: any(province[0] == wanted for province in case["provinces"])
+
+    def _in_area(self, name: str) -> _CaseTest:
+        wanted = _named(self.areas, name)
+        return lambda case: any(area[0] == wanted for area in case["areas"])
+
+
+def _given(filters: CaseFilters) -> dict[str, str]:
+    """The filters given a value (``None`` is not given), each value checked to be a string."""
+    given: dict[str, str] = {}
+    for name, value in filters.items():
+        if value is None:
+            continue
+        if not isinstance(value, str):  # Category and Unit are strings too
+            wanted = "some text" if name == "text" else "a name"
+            raise FilterError(f"{name} must be {wanted} (a string), not a value of type {type(value).__name__}")
+        given[name] = value
+    return given
+
+
+def _in_category(name: str) -> _CaseTest:
+    wanted = resolve(Category, name, "category").value
+    return lambda case: wanted in case["categories"]
+
+
+def _using_unit(name: str) -> _CaseTest:
+    wanted = resolve(Unit, name, "unit").value
+    return lambda case: wanted in case["units"]
+
+
+def _text_matches(text: str, text_filter: Callable[[str], list[bool]] | None) -> list[bool]:
+    """For each case, whether it holds ``text``, as ``text_filter`` finds."""
+    if not text.strip():
+        raise FilterError("the text filter is empty: give some text the cases must contain")
+    if text_filter is None:
+        raise FilterError("the text filter needs the dataset's search index")
+    return text_filter(text)
 
 
 class SearchIndex:
@@ -409,25 +442,38 @@ def _scores(index: SearchIndex, query: _Query) -> _Matches:
     """
     count = len(index.cases)
     scores = [0.0] * count
-    matched: dict[str, list[list[str]]] = {family: [[] for _ in range(count)] for family in _FAMILY_WEIGHTS}
-    for family, terms in (("words", query.words), ("bigrams", query.bigrams), ("unigrams", query.unigrams)):
-        weight = _FAMILY_WEIGHTS[family]
-        of_family = matched[family]
-        for term in terms:
-            term_weight = weight * (_EXPANSION_WEIGHT if term in query.expanded else 1.0)
-            for position, score in index.postings(family, term):
-                scores[position] += term_weight * score
-                of_family[position].append(term)
-    # Single characters alone make a hit only for a one-character query, or when the case holds two
-    # characters of a query of three or more: for a two-character query its pair is the test.
-    distinct = len(query.unigrams)
-    needed = 1 if distinct == 1 else 2 if distinct >= 3 else 0
-    words, pairs, characters = matched["words"], matched["bigrams"], matched["unigrams"]
+    # Words, pairs, then characters: a float sum depends on its order, and rankings are held byte for byte.
+    words = _add_family(index, "words", query.words, query.expanded, scores)
+    pairs = _add_family(index, "bigrams", query.bigrams, query.expanded, scores)
+    characters = _add_family(index, "unigrams", query.unigrams, query.expanded, scores)
+    needed = _characters_needed(len(query.unigrams))
     found = [
         bool(words[position] or pairs[position]) or (needed > 0 and len(characters[position]) >= needed)
         for position in range(count)
     ]
     return _Matches(scores, words, pairs, characters, found)
+
+
+def _add_family(
+    index: SearchIndex, family: str, terms: list[str], expanded: set[str], scores: list[float]
+) -> list[list[str]]:
+    """Add the scores of one family's ``terms`` to ``scores``; per case, the terms it matched, in order."""
+    weight = _FAMILY_WEIGHTS[family]
+    matched: list[list[str]] = [[] for _ in scores]
+    for term in terms:
+        term_weight = weight * (_EXPANSION_WEIGHT if term in expanded else 1.0)
+        for position, score in index.postings(family, term):
+            scores[position] += term_weight * score
+            matched[position].append(term)
+    return matched
+
+
+def _characters_needed(distinct: int) -> int:
+    """How many characters of a query of ``distinct`` characters a case must hold for characters alone to
+    make it a hit; 0 for never (a two-character query: its pair is the test)."""
+    if distinct == 1:
+        return 1
+    return 2 if distinct >= 3 else 0
 
 
 @lru_cache(maxsize=8192)
@@ -463,39 +509,64 @@ def _highlights(lowered: str, terms: Sequence[str], language: str) -> list[tuple
 
 
 def _snippet(index: SearchIndex, position: int, matched: Sequence[str], lang: str) -> tuple[str, list[tuple[int, int]]]:
-    case = index.cases[position]
     sentences = index.sentences(position, lang)
     terms = list(matched)
-    # Pick the sentence by cheap substring tests (a stem is nearly always a prefix of its words; a
-    # stem ending in i stands for y), then mark only that sentence exactly.
-    probes = {term[:-1] if lang == "en" and term.endswith("i") else term for term in terms}
+    found = _best_match(sentences, _candidates(sentences, _probes(terms, lang)), terms, lang)
+    if found is None:
+        return _title(index.cases[position], lang), []
+    text, spans = found
+    return _shortened(text, spans, _SNIPPET_WIDTH[lang])
+
+
+def _probes(terms: Sequence[str], lang: str) -> set[str]:
+    """What to look for in the sentences, by cheap substring tests: the terms, but an English stem ending in
+    i less its i (a stem is nearly always a prefix of its words; a stem ending in i stands for y)."""
+    if lang != "en":
+        return set(terms)
+    return {term[:-1] if term.endswith("i") else term for term in terms}
+
+
+def _candidates(sentences: _Sentences, probes: set[str]) -> list[int]:
+    """The entries holding some probe: most probes held first, then the better field, then the earlier."""
     covered: dict[int, int] = {}
     for probe in probes:
         for entry in sentences.holding(probe):
             covered[entry] = covered.get(entry, 0) + 1
-    # Most terms covered first, then the better field, then the earlier sentence.
-    best_first = sorted(
+    return sorted(
         covered, key=lambda entry: (-covered[entry], sentences.entries[entry][0], sentences.entries[entry][1])
     )
-    chosen = case["title_zh"] if lang == "zh" else (case["title_en"] or case["title_zh"])
-    spans: list[tuple[int, int]] = []
-    # A probe can still mislead ("form" starts "formal", whose term is "formal"): take the best sentence
-    # with a real match.
-    for entry in best_first:
+
+
+def _best_match(
+    sentences: _Sentences, candidates: list[int], terms: Sequence[str], lang: str
+) -> tuple[str, list[tuple[int, int]]] | None:
+    """The first candidate sentence with a real match, and its marks; None when none has one."""
+    # A probe can still mislead ("form" starts "formal", whose term is "formal").
+    for entry in candidates:
         _, _, text, lowered = sentences.entries[entry]
         spans = _highlights(lowered, terms, lang)
         if spans:
-            chosen = text
-            break
-    width = _SNIPPET_WIDTH[lang]
-    if len(chosen) > width and spans:
-        start = max(0, min(spans[0][0] - width // 4, len(chosen) - width))
-        end = start + width
-        prefix = "…" if start > 0 else ""
-        suffix = "…" if end < len(chosen) else ""
-        shown = [(s - start + len(prefix), e - start + len(prefix)) for s, e in spans if s >= start and e <= end]
-        return prefix + chosen[start:end] + suffix, shown
-    return chosen, spans
+            return text, spans
+    return None
+
+
+def _title(case: CaseEntry, lang: str) -> str:
+    """The case's title in ``lang``, the Chinese one where it has no English one."""
+    if lang == "zh":
+        return case["title_zh"]
+    return case["title_en"] or case["title_zh"]
+
+
+def _shortened(text: str, spans: list[tuple[int, int]], width: int) -> tuple[str, list[tuple[int, int]]]:
+    """``text`` cut to ``width`` characters around its first mark when longer, with the marks shown in it."""
+    if len(text) <= width:
+        return text, spans
+    start = max(0, min(spans[0][0] - width // 4, len(text) - width))
+    end = start + width
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(text) else ""
+    shown = [(s - start + len(prefix), e - start + len(prefix)) for s, e in spans if s >= start and e <= end]
+    return prefix + text[start:end] + suffix, shown
 
 
 def _shown(terms: Sequence[str], query: _Query, index: SearchIndex) -> tuple[str, ...]:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ftz_reforms.casebook.reference import area_names, zone_names
-from ftz_reforms.model.records import Case, Dataset
+from ftz_reforms.model.records import Case, Dataset, Part
+from ftz_reforms.reference import area_names, zone_names
 from ftz_reforms.retrieval.index_format import CaseEntry, CatalogueData, Sentence
 from ftz_reforms.text.chars import SENTENCE_END
 
@@ -32,22 +32,32 @@ def fields(case: Case) -> Iterator[tuple[str, str, str]]:
     intro = next(parts)
     yield "summary", "zh", intro.text_zh
     yield "summary", "en", intro.text_en or ""
-    # Where, not the boilerplate of the zone names (自由贸易试验区 is in every case's providers).
+    yield from _name_fields(case)
+    for part in parts:
+        yield from _section_fields(part)
+    for metric in case.metrics:
+        yield "metric", "en", metric.description_en or ""
+
+
+def _name_fields(case: Case) -> Iterator[tuple[str, str, str]]:
+    """Where: the provinces of the case's zones and its pilot areas, in Chinese and English."""
+    # Not the boilerplate of the zone names (自由贸易试验区 is in every case's providers).
     for zone in case.providers:
         yield "names", "zh", zone.province_zh
         yield "names", "en", zone.province_en
     for area in case.areas:
         yield "names", "zh", area.name_zh
         yield "names", "en", area.short_name_en
-    for part in parts:
-        section = part.section
-        assert section is not None  # every part after the introduction is a section
-        yield "heading", "zh", section.heading_zh or ""
-        yield "heading", "en", section.heading_en or ""
-        yield "body", "zh", part.text_zh
-        yield "body", "en", part.text_en or ""
-    for metric in case.metrics:
-        yield "metric", "en", metric.description_en or ""
+
+
+def _section_fields(part: Part) -> Iterator[tuple[str, str, str]]:
+    """A section's heading and body, in Chinese and English."""
+    section = part.section
+    assert section is not None  # every part after the introduction is a section
+    yield "heading", "zh", section.heading_zh or ""
+    yield "heading", "en", section.heading_en or ""
+    yield "body", "zh", part.text_zh
+    yield "body", "en", part.text_en or ""
 
 
 def sentences(case: Case) -> list[Sentence]:

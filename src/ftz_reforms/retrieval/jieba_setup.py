@@ -1,9 +1,10 @@
 """jieba with its full dictionary, for the build and for importing a casebook: quiet, its cache ours.
 
 Only the build and the import of a casebook load jieba (a search segments with ``segmenter``). jieba
-(unmaintained since 2020) imports ``pkg_resources`` when setuptools is installed, which recent
-setuptools answers with a deprecation warning, and its source has escape sequences newer Pythons warn
-about when they compile it: those warnings, and only those, are filtered. Its own cache is one shared file
+(unmaintained since 2020) imports ``pkg_resources`` when setuptools is installed, to read its own data files:
+setuptools' deprecated API, which warns, and takes most of jieba's import time; jieba is imported with it
+held back, and opens the same files by their path. Its source has escape sequences newer Pythons warn about
+when they compile it: those warnings are filtered for jieba's own files only. Its own cache is one shared file
 in the system temporary directory, written without care (a full or read-only directory prints a traceback
 and leaves a temporary file a run) and read with ``marshal`` whatever wrote it; so jieba is never let near
 it: its prefix dictionary is made here and cached in the user's authenticated cache (``store.cache``), or
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import marshal
+import sys
 import threading
 import warnings
 from functools import lru_cache
@@ -28,17 +30,30 @@ __all__ = ["full_tokenizer", "jieba_module"]
 _DICTIONARY_CACHE = "prefix-dictionary.marshal"
 
 _lock = threading.Lock()
+_import_lock = threading.Lock()
+"""Held while ``pkg_resources`` is held back (``full_tokenizer`` holds ``_lock`` when it imports jieba)."""
+
+
+_JIEBA_FILES = r".*[\\/]jieba[\\/]"
+"""A compile warning's module, as Python names it from the file compiled (``…/site-packages/jieba/__init__``)."""
 
 
 @lru_cache(maxsize=1)
 def jieba_module() -> ModuleType:
-    """The ``jieba`` module, its import warnings about itself filtered and its logging at errors only."""
+    """The ``jieba`` module, imported without ``pkg_resources``, its compile warnings about its own files
+    filtered and its logging at errors only."""
     # Filters added for good (not a catch_warnings block, which is not thread-safe), each one narrow.
-    warnings.filterwarnings("ignore", message="pkg_resources is deprecated")
     for category in (SyntaxWarning, DeprecationWarning):
-        warnings.filterwarnings("ignore", message="invalid escape sequence", category=category)
-    import jieba
-
+        warnings.filterwarnings("ignore", "invalid escape sequence", category, module=_JIEBA_FILES)
+    with _import_lock:
+        held_back = "pkg_resources" not in sys.modules
+        if held_back:
+            sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # an import of it raises ImportError
+        try:
+            import jieba
+        finally:
+            if held_back:
+                del sys.modules["pkg_resources"]
     jieba.setLogLevel(logging.ERROR)
     module: ModuleType = jieba
     return module

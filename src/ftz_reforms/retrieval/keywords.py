@@ -32,9 +32,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
+from functools import lru_cache
 from itertools import chain
 from pathlib import Path
+from types import MappingProxyType
 
 from ftz_reforms.model.records import Case, PilotArea
 from ftz_reforms.retrieval.jieba_setup import full_tokenizer, jieba_module
@@ -129,15 +131,17 @@ def case_places(case: Case) -> tuple[str, ...]:
     return tuple(place for place in dict.fromkeys(map(area_place, case.areas)) if place in text)
 
 
-def _jieba_idf(path: Path) -> tuple[dict[str, float], float]:
-    """jieba's IDF table (``word idf`` per line) and its median, the weight of an unknown word."""
+@lru_cache(maxsize=1)
+def _jieba_idf(path: Path) -> tuple[Mapping[str, float], float]:
+    """jieba's IDF table (``word idf`` per line) and its median, the weight of an unknown word: read once a process
+    (a file of jieba's own, 270,000 lines), read-only to its callers."""
     idf: dict[str, float] = {}
     with path.open(encoding="utf-8") as lines:
         for line in lines:
             word, _, value = line.strip().partition(" ")
             if value:
                 idf[word] = float(value)
-    return idf, sorted(idf.values())[len(idf) // 2]
+    return MappingProxyType(idf), sorted(idf.values())[len(idf) // 2]
 
 
 LONGEST_BLOCK = 100
@@ -256,31 +260,55 @@ class KeywordExtractor:
         """The case's ``count`` keywords: its named measure, the places of its pilot areas, the domain terms of
         its title and summary, then the highest-weighted terms of its text."""
         text = case_text(case)
+        weight = self._weights(text)
+        candidates = chain(
+            self.named_measure(case),
+            case_places(case),
+            self._head_terms(case, text, weight),
+            self._ranked(weight, text),
+        )
+        return _first_distinct(candidates, self._barred(case), count)
+
+    def _weights(self, text: str) -> dict[str, float]:
+        """The TF-IDF weight of each word of ``text`` worth keeping and not on the domain stop-list."""
         words = self._tokenizer.cut(bounded_blocks(text))
         frequency = Counter(word for word in words if word not in self._stop_words and _WORTH_KEEPING.match(word))
-        weight = {word: n * self._idf.get(word, self._median_idf) for word, n in frequency.items()}
+        return {word: n * self._idf.get(word, self._median_idf) for word, n in frequency.items()}
+
+    def _head_terms(self, case: Case, text: str, weight: dict[str, float]) -> list[str]:
+        """The domain terms the title or summary names, not on the stop-list: the most frequent in the case
+        first (外汇 twice, once inside 国家外汇管理局, comes before it)."""
         head = f"{case.title_zh}\n{case.summary_zh}"
-        head_terms = [
+        terms = [
             term
             for term in self._glossary_terms
             if term in head and term not in self._stop_words and _NAME.match(term) is not None
         ]
-        # The domain terms the title or summary names: the most frequent in the case first (外汇 twice, once
-        # inside 国家外汇管理局, comes before it).
-        head_terms.sort(key=lambda term: (-text.count(term), -round(weight.get(term, 0.0), 9), term))
+        terms.sort(key=lambda term: (-text.count(term), -round(weight.get(term, 0.0), 9), term))
+        return terms
+
+    def _ranked(self, weight: dict[str, float], text: str) -> Iterator[str]:
+        """The weighted words, the heaviest first, less the fragments (``is_fragment``) of ``text``."""
         # A fragment is no keyword whatever its weight, so the test (a scan of the text) runs only for the
         # words that would otherwise be chosen: a few dozen, however long the text.
-        ranked = (
+        return (
             word
             for word in sorted(weight, key=lambda word: (-round(weight[word], 9), word))
             if word in self._domain_terms or not is_fragment(word, text)
         )
-        # The administrative words of the title-only list are barred unless the title holds them.
-        barred = self._generic_words | {word for word in self._title_only_words if word not in case.title_zh}
-        chosen: list[str] = []
-        for word in chain(self.named_measure(case), case_places(case), head_terms, ranked):
-            if len(chosen) == count:
-                break
-            if word not in barred and not any(_overlapping(word, kept) for kept in chosen):
-                chosen.append(word)
-        return tuple(chosen)
+
+    def _barred(self, case: Case) -> frozenset[str]:
+        """The words that are no keyword of ``case``: the generic ones, and the administrative words of the
+        title-only list unless its title holds them."""
+        return self._generic_words | {word for word in self._title_only_words if word not in case.title_zh}
+
+
+def _first_distinct(candidates: Iterable[str], barred: frozenset[str], count: int) -> tuple[str, ...]:
+    """The first ``count`` of ``candidates`` that are not barred and repeat no keyword chosen before them."""
+    chosen: list[str] = []
+    for word in candidates:
+        if len(chosen) == count:
+            break
+        if word not in barred and not any(_overlapping(word, kept) for kept in chosen):
+            chosen.append(word)
+    return tuple(chosen)

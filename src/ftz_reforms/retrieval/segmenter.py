@@ -71,6 +71,11 @@ class Segmenter:
 
     def _cut_block(self, block: str) -> Iterator[str]:
         """The most probable path through the block's word graph; single Latin letters and digits rejoin."""
+        return _latin_rejoined(block, self._route(block))
+
+    def _route(self, block: str) -> list[tuple[float, int]]:
+        """For each position of ``block``, the best score of the rest of the block from there and the last
+        position of the word that starts there (jieba's ``calc`` over its ``get_DAG``)."""
         frequencies, log_total, length = self._frequencies, self._log_total, len(block)
         route: list[tuple[float, int]] = [(0.0, 0)] * (length + 1)
         for start in range(length - 1, -1, -1):
@@ -86,17 +91,22 @@ class Segmenter:
                 (math.log(frequencies.get(block[start : end + 1]) or 1) - log_total + route[end + 1][0], end)
                 for end in ends or [start]
             )
-        position, latin = 0, ""
-        while position < length:
-            end = route[position][1] + 1
-            word = block[position:end]
-            if len(word) == 1 and _LATIN_OR_DIGIT.match(word):
-                latin += word
-            else:
-                if latin:
-                    yield latin
-                    latin = ""
-                yield word
-            position = end
-        if latin:
-            yield latin
+        return route
+
+
+def _latin_rejoined(block: str, route: list[tuple[float, int]]) -> Iterator[str]:
+    """The words of ``block`` along ``route``, a run of single Latin letters and digits as one word."""
+    position, length, latin = 0, len(block), ""
+    while position < length:
+        end = route[position][1] + 1
+        word = block[position:end]
+        if len(word) == 1 and _LATIN_OR_DIGIT.match(word):
+            latin += word
+        else:
+            if latin:
+                yield latin
+                latin = ""
+            yield word
+        position = end
+    if latin:
+        yield latin

@@ -69,6 +69,13 @@ def normalize_query(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
 
+_INFLECTIONS = (("ies", "i"), ("sses", "ss"), ("ings", ""), ("ions", ""), ("s", ""))
+"""Plural and -ings endings and what replaces them, the first that fits taken."""
+_NOT_PLURAL = ("ss", "us", "is")
+"""Endings of words whose final s is no plural (class, status, analysis)."""
+_DERIVATIONS = ("ing", "ion", "ed", "ly")
+
+
 @lru_cache(maxsize=16384)
 def stem(word: str) -> str:
     """A light English stemmer: enough to meet plural, tense and -ion forms of one root.
@@ -78,14 +85,31 @@ def stem(word: str) -> str:
     """
     if len(word) <= 3 or not word.isalpha():
         return word
-    for suffix, replacement in (("ies", "i"), ("sses", "ss"), ("ings", ""), ("ions", ""), ("s", "")):
-        if word.endswith(suffix) and not word.endswith(("ss", "us", "is")) and len(word) - len(suffix) >= 3:
-            word = word[: len(word) - len(suffix)] + replacement
-            break
-    for suffix in ("ing", "ion", "ed", "ly"):
+    # Cached: the steps below run once per distinct word.
+    return _without_final_vowel(_without_derivation(_without_inflection(word)))
+
+
+def _without_inflection(word: str) -> str:
+    """``word`` less its plural or -ings ending, when at least three letters remain."""
+    if word.endswith(_NOT_PLURAL):
+        return word
+    for suffix, replacement in _INFLECTIONS:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: len(word) - len(suffix)] + replacement
+    return word
+
+
+def _without_derivation(word: str) -> str:
+    """``word`` less its -ing, -ion, -ed or -ly ending, when at least four letters remain."""
+    for suffix in _DERIVATIONS:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            word = word[: -len(suffix)]
-            break
+            return word[: -len(suffix)]
+    return word
+
+
+def _without_final_vowel(word: str) -> str:
+    """A final y read as i (policy, policies → polici), then a final e dropped (supervise → supervis), in
+    words of five letters or more."""
     if word.endswith("y") and len(word) > 4:
         word = word[:-1] + "i"
     if word.endswith("e") and len(word) > 4:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ftz_reforms.model.records import Dataset
+from ftz_reforms.model.records import Dataset, SourceDocument
 from ftz_reforms.tables.definitions import DATASET_TABLES, Column, Table
 from ftz_reforms.tables.formats import LIST_SEPARATOR
 
@@ -66,24 +66,13 @@ def datapackage(data: Dataset, files: Sequence[FileResource] = ()) -> dict[str, 
     casebook's is whatever its source allows, which the file does not say, so its descriptor claims none.
     """
     batches = ", ".join(str(document.batch) for document in data.sources)
-    titles = "; ".join(
-        f"{document.title_en or document.title_zh or document.file}"
-        + (f" ({document.title_zh})" if document.title_en and document.title_zh else "")
-        for document in data.sources
-    )
     curated = any(document.licence for document in data.sources)
     descriptor: dict[str, Any] = {
         "profile": "data-package" if files else "tabular-data-package",
         "name": "ftz-reforms" if curated else f"ftz-reforms-import-batch-{batches.replace(', ', '-')}",
         "title": "ftz-reforms: best practice cases of China's pilot free trade zones"
         + ("" if curated else f" (an import of batch {batches})"),
-        "description": (
-            f"The {len(data.cases)} cases of batch {batches} ({titles}): titles, summaries, practices and "
-            "outcomes, categories, keywords and every quantified figure with the sentence it came from, the "
-            "effects linking them; and the reference tables of the 22 pilot free trade zones and their "
-            "pilot areas, with sources. Data version "
-            f"{data.data_version}, schema version {data.schema_version}."
-        ),
+        "description": _description(data, batches),
         "version": data.data_version,
         "keywords": ["China", "pilot free trade zones", "reform", "policy", "自由贸易试验区"],
     }
@@ -95,20 +84,33 @@ def datapackage(data: Dataset, files: Sequence[FileResource] = ()) -> dict[str, 
                 "title": "MIT License (structure, curation and English text of the ftz-reforms project)",
             }
         ]
-    descriptor["sources"] = [
-        {
-            "title": ": ".join(
-                part
-                for part in (
-                    document.publisher_en or document.publisher_zh,
-                    f"{document.title_en or document.title_zh or document.file}"
-                    + (f" ({document.published})" if document.published else ""),
-                )
-                if part
-            ),
-            "path": document.file,
-        }
-        for document in data.sources
-    ]
+    descriptor["sources"] = [_source(document) for document in data.sources]
     descriptor["resources"] = [_resource(table) for table in DATASET_TABLES.values()] + list(files)
     return descriptor
+
+
+def _description(data: Dataset, batches: str) -> str:
+    """What the package holds: the cases of ``batches`` and their casebooks, the reference tables, the versions."""
+    titles = "; ".join(
+        _name(document) + (f" ({document.title_zh})" if document.title_en and document.title_zh else "")
+        for document in data.sources
+    )
+    return (
+        f"The {len(data.cases)} cases of batch {batches} ({titles}): titles, summaries, practices and "
+        "outcomes, categories, keywords and every quantified figure with the sentence it came from, the "
+        "effects linking them; and the reference tables of the 22 pilot free trade zones and their "
+        "pilot areas, with sources. Data version "
+        f"{data.data_version}, schema version {data.schema_version}."
+    )
+
+
+def _source(document: SourceDocument) -> dict[str, Any]:
+    """A source of the package: a casebook, by its publisher, name and date, and its file."""
+    dated = _name(document) + (f" ({document.published})" if document.published else "")
+    publisher = document.publisher_en or document.publisher_zh
+    return {"title": ": ".join(part for part in (publisher, dated) if part), "path": document.file}
+
+
+def _name(document: SourceDocument) -> str:
+    """What a casebook is called: its English title, else its Chinese one, else its file."""
+    return document.title_en or document.title_zh or document.file

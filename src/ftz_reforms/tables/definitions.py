@@ -258,12 +258,11 @@ def metric_row(case: Case, metric: Metric) -> Row:
 
 def effect_row(case: Case, effect: Effect) -> Row:
     """The ``effects`` row of one effect of ``case``: its links, and the figures they name, spelled out."""
-    ends = {name: case.metric(ref) if ref is not None else None for name, ref in
-            (("before", effect.before), ("after", effect.after), ("change", effect.change))}  # fmt: skip
+    ends = _effect_ends(case, effect)
     linked = [metric for metric in ends.values() if metric is not None]
     part = next(part for part in case.parts() if part.key == (effect.where, effect.section))
-    sentences = list(dict.fromkeys(metric.sentence for metric in sorted(linked, key=lambda metric: metric.start)))
-    row: Row = {
+    qualifier = effect.relative_change_qualifier
+    return {
         **_case_keys(case),
         **_provinces(case),
         "effect_id": effect.id,
@@ -274,27 +273,39 @@ def effect_row(case: Case, effect: Effect) -> Row:
         "description_en": effect.description_en,
         "direction": effect.direction.value if effect.direction else None,
         "baseline": effect.baseline,
+        **_end_cells(ends),
+        "relative_change": effect.relative_change,
+        "relative_change_qualifier": qualifier.value if qualifier else None,
+        "relative_change_caveat": effect.relative_change_caveat,
+        "consistent": effect.consistent,
+        "restates": effect.restates,
+        "curated": effect.curated,
+        "sentence": _sentences_of(linked),
+        **_history(effect),
     }
+
+
+def _effect_ends(case: Case, effect: Effect) -> dict[str, Metric | None]:
+    """The metrics an effect links as its before, after and change; None for a link it does not state."""
+    links = (("before", effect.before), ("after", effect.after), ("change", effect.change))
+    return {name: case.metric(ref) if ref is not None else None for name, ref in links}
+
+
+def _end_cells(ends: dict[str, Metric | None]) -> Row:
+    """The cells of an effect's links: each linked metric's id, span, value and unit, empty for a link not stated."""
+    cells: Row = {}
     for name, metric in ends.items():
-        row[name] = metric.id if metric else None
-        row[f"{name}_span"] = metric.span if metric else None
-        row[f"{name}_value"] = metric.value if metric else None
-        row[f"{name}_unit"] = metric.unit.value if metric else None
-    row.update(
-        {
-            "relative_change": effect.relative_change,
-            "relative_change_qualifier": effect.relative_change_qualifier.value
-            if effect.relative_change_qualifier
-            else None,
-            "relative_change_caveat": effect.relative_change_caveat,
-            "consistent": effect.consistent,
-            "restates": effect.restates,
-            "curated": effect.curated,
-            "sentence": "".join(sentences),
-            **_history(effect),
-        }
-    )
-    return row
+        cells[name] = metric.id if metric else None
+        cells[f"{name}_span"] = metric.span if metric else None
+        cells[f"{name}_value"] = metric.value if metric else None
+        cells[f"{name}_unit"] = metric.unit.value if metric else None
+    return cells
+
+
+def _sentences_of(metrics: list[Metric]) -> str:
+    """The sentences that hold ``metrics``, in the order of the text, each once."""
+    in_order = sorted(metrics, key=lambda metric: metric.start)
+    return "".join(dict.fromkeys(metric.sentence for metric in in_order))
 
 
 def hit_row(rank: int, hit: Hit) -> Row:
@@ -312,39 +323,29 @@ def hit_row(rank: int, hit: Hit) -> Row:
     }
 
 
+def _plain(value: Any) -> Any:
+    """A record's attribute as a row holds it: a vocabulary value as its string, a tuple as a list."""
+    if isinstance(value, Enum):
+        return value.value
+    return list(value) if isinstance(value, tuple) else value
+
+
+def _attributes(record: Any, table: Table, **derived: Any) -> Row:
+    """The row of a reference record whose table's columns are its attributes (but the ``derived`` ones)."""
+    return {
+        column.name: derived[column.name] if column.name in derived else _plain(getattr(record, column.name))
+        for column in table.columns
+    }
+
+
 def zone_row(zone: FreeTradeZone) -> Row:
     """The ``zones`` row of a free trade zone."""
-    return {
-        "iso_code": zone.iso_code,
-        "province_zh": zone.province_zh,
-        "province_en": zone.province_en,
-        "name_zh": zone.name_zh,
-        "name_en": zone.name_en,
-        "established": zone.established,
-        "size_km2": zone.size_km2,
-        "note": zone.note,
-        "sources": list(zone.sources),
-    }
+    return _attributes(zone, ZONES)
 
 
 def area_row(area: PilotArea, zones: dict[str, FreeTradeZone]) -> Row:
     """The ``areas`` row of a pilot area (``zones``: the zones by their province's Chinese name)."""
-    return {
-        "name_zh": area.name_zh,
-        "short_name_en": area.short_name_en,
-        "name_en": area.name_en,
-        "zone_iso_code": zones[area.province_zh].iso_code,
-        "province_zh": area.province_zh,
-        "kind": area.kind.value,
-        "established": area.established,
-        "size_km2": area.size_km2,
-        "aliases_zh": list(area.aliases_zh),
-        "aliases_en": list(area.aliases_en),
-        "part_of": area.part_of,
-        "status": area.status.value,
-        "note": area.note,
-        "sources": list(area.sources),
-    }
+    return _attributes(area, AREAS, zone_iso_code=zones[area.province_zh].iso_code)
 
 
 def _zone_rows(data: Dataset) -> Iterator[Row]:
@@ -676,17 +677,7 @@ HITS = Table(
 
 def batch_row(batch: BatchInfo) -> Row:
     """The ``batches`` row of one batch of the series."""
-    return {
-        "number": batch.number,
-        "announced": batch.announced,
-        "cases": batch.cases,
-        "issuer": batch.issuer,
-        "issuer_zh": batch.issuer_zh,
-        "bundled": batch.bundled,
-        "status": batch.status.value,
-        "note": batch.note,
-        "sources": list(batch.sources),
-    }
+    return _attributes(batch, BATCHES)
 
 
 def _batch_rows(data: Dataset) -> Iterator[Row]:

@@ -14,6 +14,7 @@ import csv
 import datetime
 import io
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ftz_reforms.errors import ExportError, MissingExtraError
@@ -159,6 +160,16 @@ _SHEET_WIDEST = 60
 """The widest a sheet's column is made, in characters (a long text wraps in its cell instead)."""
 
 
+_EPOCH = datetime.datetime(2024, 1, 1)
+"""The creation date every workbook carries, so that the same data gives the same bytes."""
+
+
+EXCEL_CELL_LIMIT = 32_767
+"""The most characters an Excel cell holds."""
+EXCEL_LINK_LIMIT = 65_530
+"""The most links an Excel sheet holds."""
+
+
 def workbook_bytes(sheets: Sequence[tuple[Table, Sequence[Row]]]) -> bytes:
     """An Excel workbook (xlsx) with one sheet per table (needs the ``xlsx`` extra, XlsxWriter): its header row
     bold, frozen and filterable; columns as wide as their content (at most ``_SHEET_WIDEST``); numbers and
@@ -174,53 +185,85 @@ def workbook_bytes(sheets: Sequence[tuple[Table, Sequence[Row]]]) -> bytes:
     book.set_properties({"title": "ftz-reforms", "created": _EPOCH})  # a fixed date: the same data, the same bytes
     bold = book.add_format({"bold": True})
     link = book.add_format({"font_color": "blue", "underline": 1})
-    rows_of = {table.name: rows for table, rows in sheets}
-    where = {
-        (table.name, table.key[0]): {row[table.key[0]]: number for number, row in enumerate(rows, start=2)}
-        for table, rows in sheets
-        if len(table.key) == 1
-    }
+    names = {table.name for table, _ in sheets}
+    rows_by_key = _rows_by_key(sheets)
     for table, rows in sheets:
         sheet = book.add_worksheet(table.name[:31])
-        links = {
-            column: where[other, other_column]
-            for column, other, other_column in table.foreign_keys
-            if other in rows_of and (other, other_column) in where
-        }
-        targets = {column: other for column, other, _ in table.foreign_keys if column in links}
-        links_left = EXCEL_LINK_LIMIT  # beyond Excel's links a sheet, an id is written as plain text
+        links = _SheetLinks.of(table, names, rows_by_key)
         for index, column in enumerate(table.columns):
             sheet.write_string(0, index, column.name, bold)
-            widest = max([len(column.name), *(len(_cell_text(row[column.name])) for row in rows[:500])])
-            sheet.set_column(index, index, min(widest + 2, _SHEET_WIDEST))
+            sheet.set_column(index, index, _column_width(column, rows))
             for number, row in enumerate(rows, start=1):
-                value = row[column.name]
-                if value is None or value == [] or value == "":
-                    continue  # an empty cell, as Excel leaves one
-                if column.name in links and value in links[column.name] and links_left > 0:
-                    place = f"internal:'{targets[column.name]}'!A{links[column.name][value]}"
-                    sheet.write_url(number, index, place, link, string=str(value))
-                    links_left -= 1
-                elif column.type == "boolean":
-                    sheet.write_boolean(number, index, bool(value))
-                elif column.type in ("integer", "number"):
-                    sheet.write_number(number, index, value)
-                else:
-                    sheet.write_string(number, index, _within_a_cell(_cell_text(value)))
+                _write_cell(sheet, (number, index), column, row[column.name], links, link)
         sheet.freeze_panes(1, 0)
         sheet.autofilter(0, 0, max(len(rows), 1), len(table.columns) - 1)
     book.close()
     return sink.getvalue()
 
 
-_EPOCH = datetime.datetime(2024, 1, 1)
-"""The creation date every workbook carries, so that the same data gives the same bytes."""
+_RowsByKey = dict[tuple[str, str], dict[Any, int]]
+"""(sheet, its key column) → each key's row number in the sheet (1-based, as Excel numbers rows: the header is 1)."""
 
 
-EXCEL_CELL_LIMIT = 32_767
-"""The most characters an Excel cell holds."""
-EXCEL_LINK_LIMIT = 65_530
-"""The most links an Excel sheet holds."""
+def _rows_by_key(sheets: Sequence[tuple[Table, Sequence[Row]]]) -> _RowsByKey:
+    """Where each row of a sheet keyed by one column sits, by its key: what a link to it points at."""
+    return {
+        (table.name, table.key[0]): {row[table.key[0]]: number for number, row in enumerate(rows, start=2)}
+        for table, rows in sheets
+        if len(table.key) == 1
+    }
+
+
+@dataclass
+class _SheetLinks:
+    """The links of one sheet: the rows each linking column's ids name in another sheet, and how many links the
+    sheet has left (beyond Excel's links a sheet, an id is written as plain text)."""
+
+    rows: dict[str, dict[Any, int]]
+    """Linking column → each id's row number in the sheet it names."""
+    sheets: dict[str, str]
+    """Linking column → the sheet its ids name."""
+    left: int
+    """How many more links the sheet holds."""
+
+    @classmethod
+    def of(cls, table: Table, names: set[str], rows_by_key: _RowsByKey) -> _SheetLinks:
+        """The links of the sheet of ``table`` in a workbook of the sheets ``names``."""
+        rows = {
+            column: rows_by_key[other, other_column]
+            for column, other, other_column in table.foreign_keys
+            if other in names and (other, other_column) in rows_by_key
+        }
+        return cls(rows, {column: other for column, other, _ in table.foreign_keys if column in rows}, EXCEL_LINK_LIMIT)
+
+    def place(self, column: str, value: Any) -> str | None:
+        """Where ``value`` of ``column`` links to, counted as one link of the sheet; None when it links nowhere or
+        the sheet has no link left."""
+        if column in self.rows and value in self.rows[column] and self.left > 0:
+            self.left -= 1
+            return f"internal:'{self.sheets[column]}'!A{self.rows[column][value]}"
+        return None
+
+
+def _column_width(column: Column, rows: Sequence[Row]) -> int:
+    """As wide as the column's name and the values of its first 500 rows, at most ``_SHEET_WIDEST``."""
+    widest = max([len(column.name), *(len(_cell_text(row[column.name])) for row in rows[:500])])
+    return min(widest + 2, _SHEET_WIDEST)
+
+
+def _write_cell(sheet: Any, cell: tuple[int, int], column: Column, value: Any, links: _SheetLinks, link: Any) -> None:
+    """Write ``value`` of ``column`` at ``cell`` (row, column) as what it is: a link, a boolean, a number or text."""
+    if value is None or value == [] or value == "":
+        return  # an empty cell, as Excel leaves one
+    place = links.place(column.name, value)
+    if place is not None:
+        sheet.write_url(*cell, place, link, string=str(value))
+    elif column.type == "boolean":
+        sheet.write_boolean(*cell, bool(value))
+    elif column.type in ("integer", "number"):
+        sheet.write_number(*cell, value)
+    else:
+        sheet.write_string(*cell, _within_a_cell(_cell_text(value)))
 
 
 def _within_a_cell(text: str) -> str:

@@ -258,23 +258,7 @@ FACET_SIZE = 6
 def datasette_metadata(data: Dataset, database: str = "ftz") -> dict[str, Any]:
     """Datasette's metadata for the database named ``database``: title, licence, source, every column."""
     titles = "; ".join(f"{d.title_en} ({d.title_zh})" for d in data.sources if d.title_en)
-    tables: dict[str, Any] = {}
-    for table in DATASET_TABLES.values():
-        entry: dict[str, Any] = {
-            "description": table.description,
-            "columns": {column.name: column.description for column in table.reading_order},
-        }
-        units = {column.name: column.unit for column in table.columns if column.unit}
-        if units:
-            entry["units"] = units
-        if table.name in FTS_TABLES:
-            entry["fts_table"] = FTS_TABLES[table.name]
-        if table.name in PRESET_FACETS:
-            entry["facets"] = PRESET_FACETS[table.name]
-            entry["facet_size"] = FACET_SIZE
-        if table.leading:  # the rows in the order of their ids (a case's records in the order it states them)
-            entry["sort"] = table.key[0]
-        tables[table.name] = entry
+    tables: dict[str, Any] = {table.name: _table_metadata(table) for table in DATASET_TABLES.values()}
     tables[QUERY_READING_TABLE] = {"hidden": True, "description": "How the search box reads a query (for the plugin)."}
     return {
         "title": "ftz-reforms: best practice cases of China's pilot free trade zones",
@@ -288,6 +272,25 @@ def datasette_metadata(data: Dataset, database: str = "ftz") -> dict[str, Any]:
         "source": "; ".join(filter(None, (d.publisher_en for d in data.sources))) or "ftz-reforms",
         "databases": {database: {"tables": tables, "queries": CANNED_QUERIES}},
     }
+
+
+def _table_metadata(table: Table) -> dict[str, Any]:
+    """Datasette's metadata of one table: its columns in reading order, units, search, facets and sort."""
+    entry: dict[str, Any] = {
+        "description": table.description,
+        "columns": {column.name: column.description for column in table.reading_order},
+    }
+    units = {column.name: column.unit for column in table.columns if column.unit}
+    if units:
+        entry["units"] = units
+    if table.name in FTS_TABLES:
+        entry["fts_table"] = FTS_TABLES[table.name]
+    if table.name in PRESET_FACETS:
+        entry["facets"] = PRESET_FACETS[table.name]
+        entry["facet_size"] = FACET_SIZE
+    if table.leading:  # the rows in the order of their ids (a case's records in the order it states them)
+        entry["sort"] = table.key[0]
+    return entry
 
 
 CANNED_QUERIES: dict[str, dict[str, str]] = {

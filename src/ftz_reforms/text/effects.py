@@ -4,7 +4,7 @@ An *effect* is a statement that a reform changed a quantity: both ends (由97个
 and a change (由法定60个工作日压缩达一半以上; 8820列、逆势增长44%), or a change alone (降低25%, 节约成本950元,
 是2021年的2.5倍). The extractor gives each figure its first role from its own clause (``extract._role``);
 :func:`link` then reads the figures of one text together and returns the effects with every figure's final
-role (``ROLE_RULE``). The rules, in the order they apply:
+role (``ROLE_RULE``). The rules, in the order they apply (``_RULES``, a function each):
 
 1. **分别 lists.** k changes after 分别 pair, in order, with the last k figures before it that are no change
    and no before, in the same clause group (the stretch between two ；or 。): 13.13小时…0.29小时，较2017年分别
@@ -30,13 +30,16 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Protocol
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from ftz_reforms.model.bounds import MAX_FIGURE
 from ftz_reforms.model.vocab import Direction, Measure, Qualifier, Role, Unit
 from ftz_reforms.text.chars import CLAUSE_BREAKS, SENTENCE_END, mark_positions
+
+if TYPE_CHECKING:  # for annotations only: linking and relative changes never load pydantic
+    from ftz_reforms.model.records import FigureFields
 
 __all__ = [
     "AFTER_MARK",
@@ -52,6 +55,7 @@ __all__ = [
     "clause_stretch",
     "guess_measure",
     "link",
+    "linked_roles",
     "relative_change",
     "relative_change_qualifier",
     "since_of",
@@ -98,6 +102,8 @@ _SINCE = re.compile(
     r"(?P<year>(?:19|20)[0-9]{2})年(?:(?P<month>[0-9]{1,2})月)?(?:初|底|末|中旬|下旬|上旬)?[^，；。]{0,24}?以来"
 )
 
+_Key = TypeVar("_Key", bound=Hashable)
+
 _MINUTES = {Unit.MINUTE: 1.0, Unit.HOUR: 60.0, Unit.DAY: 1440.0}
 """Units with an exact conversion; a working day is none of them (it is not 1,440 minutes)."""
 
@@ -106,15 +112,15 @@ class LinkedFigure(Protocol):
     """What the rules read of a figure: where it is, what it measures, the role its own clause gave it."""
 
     @property
+    def value(self) -> float: ...
+    @property
+    def unit(self) -> Unit: ...
+    @property
     def start(self) -> int: ...
     @property
     def end(self) -> int: ...
     @property
     def role(self) -> Role: ...
-    @property
-    def unit(self) -> Unit: ...
-    @property
-    def value(self) -> float: ...
     @property
     def direction(self) -> Direction | None: ...
 
@@ -140,6 +146,10 @@ class _Draft:
     before: int | None = None
     after: int | None = None
     change: int | None = None
+
+    @property
+    def ends(self) -> tuple[int | None, int | None, int | None]:
+        return self.before, self.after, self.change
 
 
 REACH = 1000
@@ -206,123 +216,213 @@ def link(text: str, figures: Sequence[LinkedFigure], paragraph_starts: Sequence[
 ]:  # fmt: skip
     """The effects among ``figures`` (the figures of ``text``, in order) and every figure's final role.
 
-    ``paragraph_starts`` (ascending offsets) keep the other end of a lone before inside its paragraph."""
-    roles = [figure.role for figure in figures]
-    starts = [figure.start for figure in figures]
-    drafts: list[_Draft] = []
-    linked: dict[int, _Draft] = {}
+    ``paragraph_starts`` (ascending offsets) keep the other end of a lone before inside its paragraph. The rules
+    of ``_RULES`` run in their order, each on the figures no earlier rule linked; the roles then follow from the
+    effects (:func:`linked_roles`), a figure no effect links keeping the role its own clause gave it."""
+    state = _Linking(text, figures, paragraph_starts)
+    for rule in _RULES:
+        rule(state)
+    taken = linked_roles(draft.ends for draft in state.drafts)
+    roles = tuple(taken.get(position, figure.role) for position, figure in enumerate(figures))
+    links = sorted((_finish(text, figures, draft) for draft in state.drafts), key=lambda found: found.figures[0])
+    return roles, tuple(links)
 
-    def add(draft: _Draft) -> None:
-        drafts.append(draft)
-        for position in (draft.before, draft.after, draft.change):
+
+def linked_roles(effects: Iterable[tuple[_Key | None, _Key | None, _Key | None]]) -> dict[_Key, Role]:
+    """The role each figure linked by ``effects`` (before, after, change) takes from them: the second half of
+    ``ROLE_RULE``, one rule for the effects :func:`link` finds and for the curated ones.
+
+    An end is a before or an after and a change is a change; the middle of a chain (97 → 26 → 7 working days),
+    the after of one step, is a before, since it is the before of the next."""
+    roles: dict[_Key, Role] = {}
+    for before, after, change in effects:
+        if after is not None:
+            roles.setdefault(after, Role.AFTER)
+        if before is not None:
+            roles[before] = Role.BEFORE
+        if change is not None:
+            roles[change] = Role.CHANGE
+    return roles
+
+
+@dataclass
+class _Linking:
+    """What the rules share: the text and its figures, and the effects found so far with the figures they link.
+
+    A rule reads a figure's role as its own clause gave it (``figures[i].role``): only an effect turns a role (a
+    level joined as an after), and a rule links no figure an earlier effect links, so that role is the one that
+    counts for every figure a rule can still link."""
+
+    text: str
+    figures: Sequence[LinkedFigure]
+    paragraph_starts: Sequence[int]
+    drafts: list[_Draft] = field(default_factory=list)
+    linked: dict[int, _Draft] = field(default_factory=dict)
+    """Each linked figure's effect; the middle of a chain is in two, and this names the later one."""
+    _starts: list[int] = field(init=False, default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._starts = [figure.start for figure in self.figures]
+
+    def add(self, draft: _Draft) -> None:
+        self.drafts.append(draft)
+        for position in draft.ends:
             if position is not None:
-                linked[position] = draft
+                self.linked[position] = draft
 
-    def group_of(position: int) -> tuple[int, int]:
-        return _bounds(text, figures[position].start, _CLAUSE_GROUP_END)
+    def unlinked(self, role: Role) -> Iterator[int]:
+        """The figures of ``role`` that no effect links yet, in order, as the rule reaches them."""
+        return (i for i, figure in enumerate(self.figures) if figure.role is role and i not in self.linked)
 
-    def sentence_of(position: int) -> tuple[int, int]:
-        return _bounds(text, figures[position].start, SENTENCE_END)
+    def within(self, start: int, end: int) -> range:
+        """The figures that start in ``start``–``end`` of the text."""
+        return range(bisect_left(self._starts, start), bisect_left(self._starts, end))
 
-    # 1. 分别 lists.
-    for match in re.finditer("分别", text):
-        group = _bounds(text, match.start(), _CLAUSE_GROUP_END)
-        inside = range(bisect_left(starts, group[0]), bisect_left(starts, group[1]))
-        changes: list[int] = []
-        for i in (i for i in inside if figures[i].start >= match.end()):
-            if roles[i] is not Role.CHANGE:
-                break
-            changes.append(i)
-        ends = [i for i in inside if figures[i].end <= match.start() and roles[i] not in (Role.CHANGE, Role.BEFORE)]
-        ends = ends[len(ends) - len(changes) :] if changes else []
-        if changes and len(ends) == len(changes) and not any(i in linked for i in (*ends, *changes)):
-            for end, change in zip(ends, changes):
-                roles[end] = Role.AFTER
-                add(_Draft(after=end, change=change))
+    def group_of(self, position: int) -> tuple[int, int]:
+        return _bounds(self.text, self.figures[position].start, _CLAUSE_GROUP_END)
 
-    # 2. Pairs and chains.
+    def sentence_of(self, position: int) -> tuple[int, int]:
+        return _bounds(self.text, self.figures[position].start, SENTENCE_END)
+
+    def paragraph_end(self, position: int) -> int:
+        following = bisect_right(self.paragraph_starts, self.figures[position].start)
+        return self.paragraph_starts[following] if following < len(self.paragraph_starts) else len(self.text)
+
+
+def _respectively_lists(state: _Linking) -> None:
+    """分别 lists: the k changes right after 分别 pair, in order, with the last k figures before it in its clause
+    group that are neither a change nor a before, each pair an effect with that figure as its after (13.13小时…
+    0.29小时，较2017年分别压缩95.09%和99.33%: two effects). A list with fewer such figures than changes, or one
+    of them already linked, is left to the later rules."""
+    for match in re.finditer("分别", state.text):
+        pairs = _respective_pairs(state, match)
+        if not any(position in state.linked for pair in pairs for position in pair):
+            for end, change in pairs:
+                state.add(_Draft(after=end, change=change))
+
+
+def _respective_pairs(state: _Linking, match: re.Match[str]) -> list[tuple[int, int]]:
+    """The (figure, change) pairs of the 分别 at ``match``; none when its figures are fewer than its changes."""
+    inside = state.within(*_bounds(state.text, match.start(), _CLAUSE_GROUP_END))
+    following = (i for i in inside if state.figures[i].start >= match.end())
+    changes = list(itertools.takewhile(lambda i: state.figures[i].role is Role.CHANGE, following))
+    ends = [
+        i
+        for i in inside
+        if state.figures[i].end <= match.start() and state.figures[i].role not in (Role.CHANGE, Role.BEFORE)
+    ]
+    if not changes or len(ends) < len(changes):
+        return []
+    return list(zip(ends[len(ends) - len(changes) :], changes))
+
+
+def _before_runs_and_chains(state: _Linking) -> None:
+    """Pairs and chains: a run of befores followed by an after, all in one clause group, links each figure to
+    the next (由“分头办”97个工作日、“协同办”26个工作日到“网上协同办”7个工作日 is 97 → 26 and 26 → 7; 由31个减少至3个
+    is one pair). Any other figure, a linked one, or the end of the clause group breaks the run."""
     run: list[int] = []
-    for i in range(len(figures)):
-        if i in linked:
+    for i, figure in enumerate(state.figures):
+        if i in state.linked or (run and state.group_of(run[0]) != state.group_of(i)):
             run = []
+        if i in state.linked:
             continue
-        if run and group_of(run[0]) != group_of(i):
-            run = []
-        if roles[i] is Role.BEFORE:
+        if figure.role is Role.BEFORE:
             run.append(i)
-        elif roles[i] is Role.AFTER and run:
-            chain = [*run, i]
-            for before, after in itertools.pairwise(chain):
-                add(_Draft(before=before, after=after))
-            run = []
-        else:
-            run = []
-
-    # 3. A change joins what it changes, or stands alone.
-    for i in range(len(figures)):
-        if roles[i] is not Role.CHANGE or i in linked:
             continue
-        previous, following = i - 1, i + 1
-        same_sentence = sentence_of(i)
-        if previous >= 0 and figures[previous].start >= same_sentence[0]:
-            between = text[figures[previous].end : figures[i].start]
-            if _ATTACHED_CHANGE.fullmatch(between):
-                draft = linked.get(previous)
-                if draft is not None and draft.change is None:
-                    draft.change = i
-                    linked[i] = draft
-                    continue
-                if draft is None and roles[previous] in (Role.LEVEL, Role.AFTER, Role.BEFORE, Role.RANK):
-                    if roles[previous] is Role.BEFORE:
-                        add(_Draft(before=previous, change=i))
-                    else:
-                        roles[previous] = Role.AFTER
-                        add(_Draft(after=previous, change=i))
-                    continue
-        if following < len(figures) and figures[following].end <= same_sentence[1] and following not in linked:
-            between = text[figures[i].end : figures[following].start]
-            if roles[following] is Role.LEVEL and _REACHED_LEVEL.fullmatch(between):
-                roles[following] = Role.AFTER
-                add(_Draft(after=following, change=i))
-                continue
-        add(_Draft(change=i))
+        if figure.role is Role.AFTER and run:
+            for before, after in itertools.pairwise([*run, i]):
+                state.add(_Draft(before=before, after=after))
+        run = []
 
-    # 4. A lone before: its after may open the next sentence of its paragraph.
-    for i in range(len(figures)):
-        if roles[i] is not Role.BEFORE or i in linked:
-            continue
-        _, sentence_end = sentence_of(i)
-        following = bisect_right(paragraph_starts, figures[i].start)
-        paragraph_end = paragraph_starts[following] if following < len(paragraph_starts) else len(text)
-        next_sentence = _bounds(text, min(sentence_end + 1, len(text)), SENTENCE_END)
-        partner = next(
-            (
-                j
-                for j in range(
-                    bisect_left(starts, next_sentence[0]), bisect_left(starts, min(next_sentence[1], paragraph_end))
-                )
-                if j > i
-                and j not in linked
-                and (
-                    roles[j] is Role.AFTER
-                    or (roles[j] is Role.LEVEL and AFTER_MARK.search(text, next_sentence[0], figures[j].start))
-                )
-                and _comparable(figures[i].unit, figures[j].unit)
-            ),
-            None,
-        )
-        if partner is not None:
-            roles[partner] = Role.AFTER
-        add(_Draft(before=i, after=partner))
 
-    # 5. A lone after.
-    for i in range(len(figures)):
-        if roles[i] is Role.AFTER and i not in linked:
-            add(_Draft(after=i))
+def _change_joins_its_figure(state: _Linking) -> None:
+    """A change joins what it changes when nothing but its verb stands between them: the figure before it in
+    its sentence (8820列、逆势增长44%; 海外归来铁路箱6000标箱，同比增长约300%; 由法定60个工作日压缩达一半以上), or
+    the level reached right after it (同比增长40%，突破1.6万家), which becomes its after. Otherwise the change
+    stands alone (节约成本950元)."""
+    for i in state.unlinked(Role.CHANGE):
+        if not (_join_previous(state, i) or _join_following(state, i)):
+            state.add(_Draft(change=i))
 
-    links = [_finish(text, figures, draft) for draft in drafts]
-    links.sort(key=lambda found: found.figures[0])
-    return tuple(roles), tuple(links)
+
+def _join_previous(state: _Linking, change: int) -> bool:
+    """Join ``change`` to the figure before it: as the change of that figure's effect when it has none, or with
+    that figure as its before (a before) or its after (a level, an after or a rank)."""
+    previous = change - 1
+    figures = state.figures
+    if previous < 0 or figures[previous].start < state.sentence_of(change)[0]:
+        return False
+    if not _ATTACHED_CHANGE.fullmatch(state.text[figures[previous].end : figures[change].start]):
+        return False
+    draft = state.linked.get(previous)
+    if draft is not None:
+        if draft.change is not None:
+            return False
+        draft.change = change
+        state.linked[change] = draft
+        return True
+    if figures[previous].role is Role.CHANGE:
+        return False
+    if figures[previous].role is Role.BEFORE:
+        state.add(_Draft(before=previous, change=change))
+    else:
+        state.add(_Draft(after=previous, change=change))
+    return True
+
+
+def _join_following(state: _Linking, change: int) -> bool:
+    """Join ``change`` to the level right after it in its sentence, the level it reached (，突破1.6万家)."""
+    following = change + 1
+    figures = state.figures
+    if following >= len(figures) or following in state.linked:
+        return False
+    if figures[following].end > state.sentence_of(change)[1] or figures[following].role is not Role.LEVEL:
+        return False
+    if not _REACHED_LEVEL.fullmatch(state.text[figures[change].end : figures[following].start]):
+        return False
+    state.add(_Draft(after=following, change=change))
+    return True
+
+
+def _lone_before_finds_its_other_end(state: _Linking) -> None:
+    """A lone before looks for its other end in the next sentence of its paragraph: the first after there, or
+    level an after mark introduces, of a comparable unit (改革前，办理需要5个工作日。改革后，现仅需1个工作日, a
+    sentence of the tests: the casebook has no such pair). Without one it stands alone (原需准备的…等10多项文书
+    材料，现可一键自动获取; 改革前…专设2名现场操作员…。改革后，可节约场站人力资源)."""
+    for i in state.unlinked(Role.BEFORE):
+        state.add(_Draft(before=i, after=_other_end(state, i)))
+
+
+def _other_end(state: _Linking, before: int) -> int | None:
+    _, sentence_end = state.sentence_of(before)
+    start, end = _bounds(state.text, min(sentence_end + 1, len(state.text)), SENTENCE_END)
+    candidates = state.within(start, min(end, state.paragraph_end(before)))
+    return next((j for j in candidates if j > before and _is_other_end(state, before, j, start)), None)
+
+
+def _is_other_end(state: _Linking, before: int, candidate: int, sentence_start: int) -> bool:
+    """Whether ``candidate``, in the sentence from ``sentence_start``, is the other end of the lone ``before``."""
+    figure = state.figures[candidate]
+    if candidate in state.linked or not _comparable(state.figures[before].unit, figure.unit):
+        return False
+    marked = figure.role is Role.LEVEL and AFTER_MARK.search(state.text, sentence_start, figure.start) is not None
+    return figure.role is Role.AFTER or marked
+
+
+def _lone_afters(state: _Linking) -> None:
+    """A lone after, one end reached by a verb with no size of change (降至4%左右, 提升至全国第五), stands alone."""
+    for i in state.unlinked(Role.AFTER):
+        state.add(_Draft(after=i))
+
+
+_RULES: tuple[Callable[[_Linking], None], ...] = (
+    _respectively_lists,
+    _before_runs_and_chains,
+    _change_joins_its_figure,
+    _lone_before_finds_its_other_end,
+    _lone_afters,
+)
+"""The rules of :func:`link`, in the order they apply: each links only figures no earlier rule linked."""
 
 
 def _comparable(first: Unit, second: Unit) -> bool:
@@ -344,24 +444,44 @@ def _finish(text: str, figures: Sequence[LinkedFigure], draft: _Draft) -> Link:
 
 
 def _direction(text: str, figures: Sequence[LinkedFigure], draft: _Draft) -> Direction | None:
-    if draft.change is not None and figures[draft.change].direction is not None:
-        return figures[draft.change].direction
-    if draft.before is not None and draft.after is not None:
-        ratio = _rough_ratio(figures[draft.before], figures[draft.after])
-        if ratio is not None:
-            return Direction.DOWN if ratio < 1 else Direction.UP
-    if draft.after is not None:
-        start = figures[draft.after].start
-        reached = TO_VERB.search(text, max(0, start - 12), start)  # the verb, 至, and at most 4 characters
-        if reached and reached.end() == start:
-            return Direction.DOWN if reached.group("verb")[0] in _DOWN_CHARACTERS else Direction.UP
-    if draft.before is not None and draft.after is None:
-        _, sentence_end = _bounds(text, figures[draft.before].end, SENTENCE_END)
-        _, next_end = _bounds(text, min(sentence_end + 1, len(text)), SENTENCE_END)
-        verb = CHANGE_VERB.search(text, figures[draft.before].end, next_end)
-        if verb is not None:
-            return Direction.DOWN if verb.group(1) in DOWN_VERBS else Direction.UP
-    return None
+    """The change's direction; else the order of the ends; else the verb that reaches the after (降至 → down);
+    else, for a lone before, the first verb of change after it in its sentence or the next."""
+    return (
+        (figures[draft.change].direction if draft.change is not None else None)
+        or _direction_of_ends(figures, draft)
+        or _direction_reached(text, figures, draft)
+        or _direction_after_lone_before(text, figures, draft)
+    )
+
+
+def _direction_of_ends(figures: Sequence[LinkedFigure], draft: _Draft) -> Direction | None:
+    if draft.before is None or draft.after is None:
+        return None
+    ratio = _rough_ratio(figures[draft.before], figures[draft.after])
+    if ratio is None:
+        return None
+    return Direction.DOWN if ratio < 1 else Direction.UP
+
+
+def _direction_reached(text: str, figures: Sequence[LinkedFigure], draft: _Draft) -> Direction | None:
+    if draft.after is None:
+        return None
+    start = figures[draft.after].start
+    reached = TO_VERB.search(text, max(0, start - 12), start)  # the verb, 至, and at most 4 characters
+    if reached is None or reached.end() != start:
+        return None
+    return Direction.DOWN if reached.group("verb")[0] in _DOWN_CHARACTERS else Direction.UP
+
+
+def _direction_after_lone_before(text: str, figures: Sequence[LinkedFigure], draft: _Draft) -> Direction | None:
+    if draft.before is None or draft.after is not None:
+        return None
+    _, sentence_end = _bounds(text, figures[draft.before].end, SENTENCE_END)
+    _, next_end = _bounds(text, min(sentence_end + 1, len(text)), SENTENCE_END)
+    verb = CHANGE_VERB.search(text, figures[draft.before].end, next_end)
+    if verb is None:
+        return None
+    return Direction.DOWN if verb.group(1) in DOWN_VERBS else Direction.UP
 
 
 _ROUGH_MINUTES = {**_MINUTES, Unit.WORKING_DAY: 480.0}
@@ -381,25 +501,12 @@ def _rough_ratio(before: LinkedFigure, after: LinkedFigure) -> float | None:
     return None
 
 
-class _Quantity(Protocol):
-    @property
-    def value(self) -> float: ...
-    @property
-    def unit(self) -> Unit: ...
-    @property
-    def qualifier(self) -> Qualifier: ...
-    @property
-    def span(self) -> str: ...
-    @property
-    def sentence(self) -> str: ...
-
-
-def _in_minutes(figure: _Quantity) -> float | None:
+def _in_minutes(figure: FigureFields) -> float | None:
     factor = _MINUTES.get(figure.unit)
     return None if factor is None else figure.value * factor
 
 
-def _computed(before: _Quantity, after: _Quantity) -> float | None:
+def _computed(before: FigureFields, after: FigureFields) -> float | None:
     if before.unit is after.unit:
         low, high = before.value, after.value
     else:
@@ -412,7 +519,7 @@ def _computed(before: _Quantity, after: _Quantity) -> float | None:
     return (high - low) / low * 100
 
 
-def _stated(change: _Quantity, direction: Direction | None) -> float | None:
+def _stated(change: FigureFields, direction: Direction | None) -> float | None:
     sign = -1.0 if direction is Direction.DOWN else 1.0
     if change.unit is Unit.PERCENT:
         return sign * change.value
@@ -427,7 +534,7 @@ def _within_bounds(percent: float | None) -> float | None:
     return percent if percent is not None and abs(percent) <= MAX_FIGURE else None
 
 
-def _rounding(change: _Quantity) -> float:
+def _rounding(change: FigureFields) -> float:
     """Half a unit of the last digit the stated change prints (70% → 0.5, 90.3% → 0.05)."""
     digits = re.findall(r"[0-9]+(?:\.([0-9]+))?", change.span)
     decimals = len(digits[0]) if digits and digits[0] else 0
@@ -435,7 +542,7 @@ def _rounding(change: _Quantity) -> float:
 
 
 def relative_change(
-    before: _Quantity | None, after: _Quantity | None, change: _Quantity | None, direction: Direction | None
+    before: FigureFields | None, after: FigureFields | None, change: FigureFields | None, direction: Direction | None
 ) -> tuple[float | None, bool | None]:
     """The effect's relative change in percent, signed, and whether the stated and computed changes agree.
 
@@ -448,19 +555,22 @@ def relative_change(
         return (round(stated, PERCENT_DECIMALS) if stated is not None else None), None
     if stated is None:
         return round(computed, PERCENT_DECIMALS), None
+    return round(computed, PERCENT_DECIMALS), _agrees(computed, stated, change)
+
+
+def _agrees(computed: float, stated: float, change: FigureFields | None) -> bool:
+    """Whether the computed change is the stated one, as its qualifier bounds it, to the digit it is printed to."""
     # Half a unit of the printed digit, and a hair more: 7643.8% printed for 7643.75% is a gap of 0.0500000000004.
     tolerance = (_rounding(change) if change is not None else 0.0) + 1e-9 * max(1.0, abs(stated))
     gap = abs(computed) - abs(stated)
     qualifier = change.qualifier if change is not None else Qualifier.EXACT
     if (computed < 0) != (stated < 0):
-        agrees = False
-    elif qualifier in (Qualifier.AT_LEAST, Qualifier.MORE_THAN):
-        agrees = gap >= -tolerance
-    elif qualifier in (Qualifier.NEARLY, Qualifier.LESS_THAN, Qualifier.AT_MOST):
-        agrees = gap <= tolerance
-    else:
-        agrees = abs(gap) <= tolerance
-    return round(computed, PERCENT_DECIMALS), agrees
+        return False
+    if qualifier in (Qualifier.AT_LEAST, Qualifier.MORE_THAN):
+        return gap >= -tolerance
+    if qualifier in (Qualifier.NEARLY, Qualifier.LESS_THAN, Qualifier.AT_MOST):
+        return gap <= tolerance
+    return abs(gap) <= tolerance
 
 
 PERCENT_DECIMALS = 2
@@ -477,7 +587,7 @@ _REVERSED = {
 
 
 def relative_change_qualifier(
-    before: _Quantity | None, after: _Quantity | None, change: _Quantity | None, relative: float | None
+    before: FigureFields | None, after: FigureFields | None, change: FigureFields | None, relative: float | None
 ) -> Qualifier | None:
     """How exact the size of a relative change is, its absolute value as a reader says it ('cut by at least
     half'; ``Effect.relative_change_qualifier``). From a stated change: the change's own qualifier (压缩2/3以上:
@@ -492,18 +602,29 @@ def relative_change_qualifier(
     return _REVERSED.get(signed, signed) if relative < 0 else signed
 
 
-def _signed_bound(before: _Quantity, after: _Quantity) -> Qualifier:
+def _signed_bound(before: FigureFields, after: FigureFields) -> Qualifier:
     """How the ends bound the signed change after/before − 1: it grows with the after and falls with the before."""
+    bounds = _bounds_of_ends(before, after)
+    return Qualifier.APPROX if bounds is None else _joined_bound(bounds)
+
+
+def _bounds_of_ends(before: FigureFields, after: FigureFields) -> set[Qualifier] | None:
+    """The bound each bounded end puts on the signed change (a before's turned); None when an end is approximate."""
     bounds = set()
     for end, turned in ((before, True), (after, False)):
         if end.qualifier in _LOWER_BOUNDS or end.qualifier in _UPPER_BOUNDS:
             bounds.add(_REVERSED[end.qualifier] if turned else end.qualifier)
         elif end.qualifier is not Qualifier.EXACT:
-            return Qualifier.APPROX
+            return None
+    return bounds
+
+
+def _joined_bound(bounds: set[Qualifier]) -> Qualifier:
+    """One bound from the ends' bounds: the stricter of two the same way, approx for two opposite ways."""
     if not bounds:
         return Qualifier.EXACT
     if len(bounds) == 1:
-        return bounds.pop()
+        return next(iter(bounds))
     if bounds <= set(_LOWER_BOUNDS):
         return Qualifier.MORE_THAN if Qualifier.MORE_THAN in bounds else Qualifier.AT_LEAST
     if bounds <= set(_UPPER_BOUNDS):

@@ -39,23 +39,33 @@ def signed_percent(value: float) -> str:
     return f"{value:+.1f}%".replace(".0%", "%")
 
 
+_AMOUNT_IN = {
+    Unit.CNY: "CNY {}",
+    Unit.USD: "USD {}",
+    Unit.PERCENT: "{}%",
+    Unit.PERCENTAGE_POINT: "{} percentage points",
+    Unit.TIMES: "{}x",
+    Unit.COUNT: "{}",
+}
+"""How an amount reads in each unit that reads one way whatever the figure."""
+
+
 def figure_en(metric: FigureFields) -> str:
     """A figure in English words and digits: about CNY 50,000,000; at least 30 days; rank 5; 2.5x."""
     amount = plain_number(metric.value) + (f"-{plain_number(metric.value_max)}" if metric.value_max is not None else "")
     unit = metric.unit
-    if unit in (Unit.CNY, Unit.USD):
-        text = f"{unit.value} {amount}"
-    elif unit is Unit.PERCENT:
-        text = f"{amount}%"
-    elif unit is Unit.PERCENTAGE_POINT:
-        text = f"{amount} percentage points"
-    elif unit is Unit.TIMES:
-        text = f"{amount}x"
+    written = _AMOUNT_IN.get(unit)
+    if written is not None:
+        text = written.format(amount)
     elif unit is Unit.RANK:
         text = f"rank {amount}" if metric.role is not Role.CHANGE else f"{amount} places"
-    elif unit is Unit.COUNT:
-        text = amount
     else:
-        name = unit.value.replace("_", " ")
-        text = f"{amount} {name}" + ("s" if metric.value != 1 and unit is not Unit.GROSS_TONNAGE else "")
+        text = _measured(amount, metric)
     return _QUALIFIERS_EN.get(metric.qualifier, "") + text
+
+
+def _measured(amount: str, metric: FigureFields) -> str:
+    """An amount in a unit of measure, named in the plural unless the figure is one (gross tonnage has none)."""
+    name = metric.unit.value.replace("_", " ")
+    plural = metric.value != 1 and metric.unit is not Unit.GROSS_TONNAGE
+    return f"{amount} {name}" + ("s" if plural else "")

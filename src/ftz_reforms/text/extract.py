@@ -16,6 +16,7 @@ from typing import Annotated
 
 from pydantic import Field
 
+from ftz_reforms.model.bounds import CONTROL_CHARACTER
 from ftz_reforms.model.records import FigureFields, Positive
 from ftz_reforms.model.vocab import Direction, Role, Unit
 from ftz_reforms.text.chars import CLAUSE_BREAKS, IDEOGRAPHS, SENTENCE_END, mark_positions
@@ -262,10 +263,20 @@ def _first_from(text: str, marks: str, end: int, ceiling: int) -> int | None:
 
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around ``start``–``end``: from after the last sentence end to the next one (itself included).
+
+    A control character ends a sentence too (without being part of it): no text of a record may hold one, so a
+    figure beside one keeps the sentence up to it, and extraction never fails on any string."""
     left = _last_before(text, SENTENCE_END, start, max(0, start - MAX_SENTENCE)) + 1
     ceiling = min(len(text), end + MAX_SENTENCE)
     right = _first_from(text, SENTENCE_END, end, ceiling)
-    return left, right + 1 if right is not None else ceiling
+    right = right + 1 if right is not None else ceiling
+    if not text.isprintable():  # the common text is, and needs no search: no control character is printable
+        before = [found.end() for found in CONTROL_CHARACTER.finditer(text, left, start)]
+        after = CONTROL_CHARACTER.search(text, end, right)
+        left = before[-1] if before else left
+        right = after.start() if after is not None else right
+    return left, right
 
 
 def _clause_start(text: str, start: int) -> int:
@@ -279,46 +290,66 @@ def _clause_end(text: str, end: int) -> int:
 
 
 def _role(text: str, start: int, end: int, quantity: Quantity, match: re.Match[str]) -> tuple[Role, Direction | None]:
-    """A figure's role as its own clause gives it: the first half of ``ROLE_RULE`` (``effects.link`` does the rest)."""
+    """A figure's role as its own clause gives it: the first half of ``ROLE_RULE`` (``effects.link`` does the rest).
+
+    The first reading that fits decides: a multiple, a rank, an end of a pair, an end a verb reaches, a change,
+    an end a before or after mark names; else a level."""
     if quantity.unit is Unit.TIMES:
         # 是2021年的2.5倍, 翻了一番: a multiple of a base is the size of a change.
         return Role.CHANGE, Direction.UP if quantity.value >= 1 else Direction.DOWN
-    if (
-        quantity.unit is Unit.RANK
-        and match.re is RANK_FIGURE
-        and not TO_VERB.search(text[_clause_start(text, start) : start])
-    ):
-        return Role.RANK, None
     clause_start = _clause_start(text, start)
     before = text[clause_start:start]
-    after = text[end : _clause_end(text, end)]
-    # An explicit pair within one clause: 由/从 A (提升)到/至/转变为 B; 由A压缩… names A as where the change began.
+    if quantity.unit is Unit.RANK and match.re is RANK_FIGURE and not TO_VERB.search(before):
+        return Role.RANK, None
+    return (
+        _pair_role(text, end, before)
+        or _reached_role(before)
+        or _change_role(text, clause_start, start, before)
+        or _marked_role(text, start)
+        or (Role.LEVEL, None)
+    )
+
+
+def _pair_role(text: str, end: int, before: str) -> tuple[Role, None] | None:
+    """An explicit pair within one clause: 由/从 A (提升)到/至/转变为 B; 由A压缩… names A as where the change began."""
     from_mark = _FROM_MARK.search(before)
-    if from_mark is not None:
-        if _TO_MARK.search(before[from_mark.end() :]):
-            return Role.AFTER, None
-        if _TO_MARK.search(after) or CHANGE_VERB.match(after):
-            return Role.BEFORE, None
-    if TO_VERB.search(before):
-        return Role.AFTER, None  # 降至4%左右, 压至7个工作日, 提升至全国第五
+    if from_mark is None:
+        return None
+    if _TO_MARK.search(before[from_mark.end() :]):
+        return Role.AFTER, None
+    after = text[end : _clause_end(text, end)]
+    if _TO_MARK.search(after) or CHANGE_VERB.match(after):
+        return Role.BEFORE, None
+    return None
+
+
+def _reached_role(before: str) -> tuple[Role, None] | None:
+    """The level a verb of change reaches is an after: 降至4%左右, 压至7个工作日, 提升至全国第五."""
+    return (Role.AFTER, None) if TO_VERB.search(before) else None
+
+
+def _change_role(text: str, clause_start: int, start: int, before: str) -> tuple[Role, Direction] | None:
+    """A figure the last verb of change of its clause governs is the size of that change (压缩75%)."""
     verbs = list(CHANGE_VERB.finditer(before))
-    if verbs:
-        verb = verbs[-1]
-        following = text[clause_start + verb.end() : start]
-        # An enumeration comma means the verb governs an earlier item ("快速增长、已突破500万标箱").
-        if not following.startswith(("至", "到", "为")) and "、" not in following:
-            direction = Direction.DOWN if verb.group(1) in DOWN_VERBS else Direction.UP
-            return Role.CHANGE, direction
-    # 以往…6000余艘次，…现每月仅需报告约1800次: the last mark before the figure in its clause group decides,
-    # an after mark counting once a before mark has been read.
+    if not verbs:
+        return None
+    verb = verbs[-1]
+    following = text[clause_start + verb.end() : start]
+    # An enumeration comma means the verb governs an earlier item ("快速增长、已突破500万标箱").
+    if following.startswith(("至", "到", "为")) or "、" in following:
+        return None
+    return Role.CHANGE, Direction.DOWN if verb.group(1) in DOWN_VERBS else Direction.UP
+
+
+def _marked_role(text: str, start: int) -> tuple[Role, None] | None:
+    """以往…6000余艘次，…现每月仅需报告约1800次: the last mark before the figure in its clause group decides, an
+    after mark counting once a before mark has been read."""
     group = text[_last_before(text, "；" + SENTENCE_END, start, max(0, start - MAX_SENTENCE)) + 1 : start]
     marks = [(m.start(), Role.BEFORE) for m in BEFORE_MARK.finditer(group)]
-    if marks:
-        marks += [(m.start(), Role.AFTER) for m in AFTER_MARK.finditer(group) if m.start() > marks[0][0]]
-        return max(marks)[1], None
-    if quantity.unit is Unit.RANK and match.re is RANK_FIGURE:
-        return Role.RANK, None
-    return Role.LEVEL, None
+    if not marks:
+        return None
+    marks += [(m.start(), Role.AFTER) for m in AFTER_MARK.finditer(group) if m.start() > marks[0][0]]
+    return max(marks)[1], None
 
 
 # A clause group that opens its own time frame (自推广以来，…) is not governed by the sentence's lead-in.
@@ -328,17 +359,14 @@ _OWN_TIME_FRAME = re.compile(r"自[^，；。]{0,30}以来")
 def _time_of(match: re.Match[str]) -> str | None:
     """The time a time expression names (``2023-06``, ``2022-01/2022-06``); None for a month or day no
     calendar has (2023年13月), which pins nothing."""
-    year = match.group("year")
-    month, day = match.group("month"), match.group("day")
+    year, month, day = match.group("year"), match.group("month"), match.group("day")
     if (month and not 1 <= int(month) <= 12) or (day and not 1 <= int(day) <= 31):
         return None
-    if match.group("half") == "上半年":
-        return f"{year}-01/{year}-06"
-    if match.group("half") == "下半年":
-        return f"{year}-07/{year}-12"
-    if match.group("month"):
-        value = f"{year}-{int(match.group('month')):02d}"
-        return value + (f"-{int(match.group('day')):02d}" if match.group("day") else "")
+    halves = {"上半年": f"{year}-01/{year}-06", "下半年": f"{year}-07/{year}-12"}
+    if match.group("half") in halves:
+        return halves[match.group("half")]
+    if month:
+        return f"{year}-{int(month):02d}" + (f"-{int(day):02d}" if day else "")
     if match.group("end") or match.group("month_end") in ("底", "末"):
         return f"{year}-12"
     return year
@@ -414,6 +442,25 @@ def _figure(text: str, candidate: _Candidate) -> Figure:
 def scan(text: str, paragraph_starts: tuple[int, ...] = (0,)) -> Scan:
     """Every figure in ``text``, every numeral excluded (with its rule), the Arabic numerals left, and the
     effects linking the figures (``paragraph_starts``: where the text's paragraphs start, when known)."""
+    exclusions, blocked = _excluded(text)
+    chosen, excluded, taken = _chosen(text, blocked)
+    exclusions += excluded
+    exclusions.sort(key=lambda e: e.start)
+    explained = _Spans([*blocked, *taken])
+    unexplained = [
+        (start, end, token) for start, end, token in numeral_tokens(text) if not explained.covers(start, end)
+    ]
+    figures, effects = _linked(text, [_figure(text, c) for c in chosen], paragraph_starts)
+    return Scan(
+        figures=figures,
+        effects=effects,
+        exclusions=tuple(exclusions),
+        unexplained=tuple(unexplained),
+    )
+
+
+def _excluded(text: str) -> tuple[list[Exclusion], _Spans]:
+    """The numerals the exclusion patterns take, each rule in its order, and the spans they block."""
     exclusions: list[Exclusion] = []
     blocked = _Spans()
     for rule, pattern in _EXCLUSION_PATTERNS:
@@ -423,33 +470,27 @@ def scan(text: str, paragraph_starts: tuple[int, ...] = (0,)) -> Scan:
                 continue
             exclusions.append(Exclusion(start, end, match.group(), rule))
             blocked.add(start, end)
+    return exclusions, blocked
+
+
+def _chosen(text: str, blocked: _Spans) -> tuple[list[_Candidate], list[Exclusion], _Spans]:
+    """The figures among the candidates outside ``blocked``, in order, the candidates excluded by a rule, and the
+    spans both take."""
     chosen: list[_Candidate] = []
+    excluded: list[Exclusion] = []
     taken = _Spans()
     # Longest first, then leftmost: "600—800元/天/车" wins over "800元".
-    found = list(_candidates(text, blocked))
-    found.sort(key=lambda c: (-(c.end - c.start), c.start))
+    found = sorted(_candidates(text, blocked), key=lambda c: (-(c.end - c.start), c.start))
     for item in found:
         if taken.overlaps(item.start, item.end):
             continue
         taken.add(item.start, item.end)
         if isinstance(item, Exclusion):
-            exclusions.append(item)
+            excluded.append(item)
         else:
             chosen.append(item)
     chosen.sort(key=lambda c: c.start)
-    explained = _Spans([*blocked, *taken])
-    unexplained = []
-    for start, end, token in numeral_tokens(text):
-        if not explained.covers(start, end):
-            unexplained.append((start, end, token))
-    exclusions.sort(key=lambda e: e.start)
-    figures, effects = _linked(text, [_figure(text, c) for c in chosen], paragraph_starts)
-    return Scan(
-        figures=figures,
-        effects=effects,
-        exclusions=tuple(exclusions),
-        unexplained=tuple(unexplained),
-    )
+    return chosen, excluded, taken
 
 
 def _linked(

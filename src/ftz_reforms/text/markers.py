@@ -41,11 +41,23 @@ def marker_value(numeral: str) -> int:
     tens, ten, units = numeral.partition("十")
     if not ten:
         tens, units = "", numeral
-    valid = len(tens) <= 1 and len(units) <= 1 and all(c in _DIGITS for c in tens + units) and (ten or units)
-    if not valid:
+    if not _is_marker_numeral(tens, ten, units):
         raise ValueError(f"not a list-marker numeral from 一 to 九十九: {numeral!r}")
-    tens_value = (_DIGITS.index(tens) + 1 if tens else 1) if ten else 0
-    return tens_value * 10 + (_DIGITS.index(units) + 1 if units else 0)
+    # A 十 alone counts one ten (十二); no 十, no tens.
+    tens_value = (_digit_value(tens) or 1) if ten else 0
+    return tens_value * 10 + _digit_value(units)
+
+
+def _is_marker_numeral(tens: str, ten: str, units: str) -> bool:
+    """Whether the parts of a numeral around its 十 (``ten``, or empty) make one from 1 to 99: at most one digit
+    each side, and something besides."""
+    one_digit_each = len(tens) <= 1 and len(units) <= 1 and all(c in _DIGITS for c in tens + units)
+    return one_digit_each and bool(ten or units)
+
+
+def _digit_value(digit: str) -> int:
+    """一 → 1 … 九 → 9; 0 for no digit."""
+    return _DIGITS.index(digit) + 1 if digit else 0
 
 
 def marker_numeral(value: int) -> str:

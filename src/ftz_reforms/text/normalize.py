@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ftz_reforms.errors import CasebookError
 from ftz_reforms.model.bounds import CONTROL_CHARACTERS
@@ -119,35 +119,60 @@ def physical_lines(text: str, first_page: int | None = None) -> list[PhysicalLin
     is refused with its line.
     """
     raw_lines = _raw_lines(text)
-    break_indent = _page_break_indent(raw_lines)
-    kept: list[tuple[int, str, int]] = []  # (line number, text, page breaks before it)
-    breaks = 0
-    after_page_number = False
-    page_break_pending = False
-    for index, raw_line in enumerate(raw_lines):
+    pages = _Pages(_page_break_indent(raw_lines), first_page)
+    for number, raw_line in enumerate(raw_lines, start=1):
+        pages.read(number, raw_line)
+    start_page = 1 if pages.first_page is None else pages.first_page
+    return [PhysicalLine(number=n, text=t, page=start_page + b) for n, t, b in pages.kept]
+
+
+@dataclass
+class _Pages:
+    """The walk of ``physical_lines`` over the text's lines: the lines kept, with the page breaks before each."""
+
+    break_indent: int | None
+    """The indent that starts a page, or None (``_page_break_indent``)."""
+    first_page: int | None
+    """The printed number of the first page, once known."""
+    kept: list[tuple[int, str, int]] = field(default_factory=list)
+    """(line number, text, page breaks before it) of each content line."""
+    breaks: int = 0
+    after_page_number: bool = False
+    page_break_pending: bool = False
+    """A form feed was met after some content, and no line has started the page yet."""
+
+    def read(self, number: int, line: str) -> None:
+        """Read the raw line numbered ``number``."""
         # A form feed ends a page: what follows it on the line starts the next one.
-        for piece_index, raw in enumerate(raw_line.split("\f")):
+        for piece_index, raw in enumerate(line.split("\f")):
             if piece_index:
-                page_break_pending = page_break_pending or bool(kept)
+                self.page_break_pending = self.page_break_pending or bool(self.kept)
             stripped = raw.strip()
-            if not stripped:
-                continue
-            digits_only = _PAGE_NUMBER.fullmatch(stripped) is not None
-            starts_page = page_break_pending or after_page_number or _indent(raw) == break_indent
-            if kept and not digits_only and starts_page:
-                breaks += 1
-                page_break_pending = False
-            after_page_number = False
-            if digits_only:
-                if first_page is None:
-                    first_page = int(stripped) - breaks
-                if int(stripped) == first_page + breaks:
-                    after_page_number = True
-                    page_break_pending = False
-                    continue
-            kept.append((index + 1, stripped, breaks))
-    start_page = 1 if first_page is None else first_page
-    return [PhysicalLine(number=n, text=t, page=start_page + b) for n, t, b in kept]
+            if stripped:
+                self._read_piece(number, raw, stripped)
+
+    def _read_piece(self, number: int, raw: str, stripped: str) -> None:
+        """Keep a piece of a line, or take it as the printed page number it is; count a page break before it."""
+        digits_only = _PAGE_NUMBER.fullmatch(stripped) is not None
+        if self.kept and not digits_only and self._starts_page(raw):
+            self.breaks += 1
+            self.page_break_pending = False
+        self.after_page_number = False
+        if digits_only and self._is_page_number(int(stripped)):
+            self.after_page_number = True
+            self.page_break_pending = False
+            return
+        self.kept.append((number, stripped, self.breaks))
+
+    def _starts_page(self, raw: str) -> bool:
+        return self.page_break_pending or self.after_page_number or _indent(raw) == self.break_indent
+
+    def _is_page_number(self, value: int) -> bool:
+        """Whether a digits-only line of ``value`` is the printed number of the page reached; the first one met
+        is, when the first page's number was not given."""
+        if self.first_page is None:
+            self.first_page = value - self.breaks
+        return value == self.first_page + self.breaks
 
 
 def normalized_offsets(text: str, positions: Iterable[int]) -> list[int]:

@@ -52,25 +52,45 @@ def _below_ten_thousand(text: str) -> float:
         return 0.0
     if len(text) > 1 and all(c in _DIGIT_VALUES for c in text):
         return float("".join(str(_DIGIT_VALUES[c]) for c in text))
+    return _by_units(text)
+
+
+def _by_units(text: str) -> float:
+    """The value of digits each followed by its unit, largest unit first (一千二百, 十二, 三千零五)."""
     total = 0
-    pending: int | None = None
+    pending: int | None = None  # the digit read and not yet multiplied by a unit
     last_unit = 10_000
     for char in text:
         if char in _DIGIT_VALUES:
-            if pending is not None and _DIGIT_VALUES[char] != 0:
-                raise QuantityError(f"not a Chinese numeral: {text!r}")
-            pending = _DIGIT_VALUES[char] or None
+            pending = _next_digit(text, char, pending)
         elif char in _SMALL_UNITS:
             unit = _SMALL_UNITS[char]
-            # A unit needs its digit (一千二百), except a leading one (十二, 百亿).
-            if unit >= last_unit or (pending is None and total):
-                raise QuantityError(f"not a Chinese numeral: {text!r}")
-            total += (pending if pending is not None else 1) * unit
-            pending = None
-            last_unit = unit
+            total += _unit_amount(text, unit, pending, total, last_unit)
+            pending, last_unit = None, unit
         else:
-            raise QuantityError(f"not a Chinese numeral: {text!r}")
+            raise _not_a_numeral(text)
     return float(total + (pending or 0))
+
+
+def _next_digit(text: str, char: str, pending: int | None) -> int | None:
+    """The digit ``char`` waiting for its unit (None for a zero, which only holds a place); a digit right after
+    another is no numeral of ``text``."""
+    value = _DIGIT_VALUES[char]
+    if pending is not None and value != 0:
+        raise _not_a_numeral(text)
+    return value or None
+
+
+def _unit_amount(text: str, unit: int, pending: int | None, total: int, last_unit: int) -> int:
+    """What the unit adds, times its digit: a unit needs its digit (一千二百), except a leading one (十二, 百亿),
+    and comes below the unit before it."""
+    if unit >= last_unit or (pending is None and total):
+        raise _not_a_numeral(text)
+    return (pending if pending is not None else 1) * unit
+
+
+def _not_a_numeral(text: str) -> QuantityError:
+    return QuantityError(f"not a Chinese numeral: {text!r}")
 
 
 def _chinese(text: str) -> float:

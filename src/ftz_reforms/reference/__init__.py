@@ -61,18 +61,9 @@ def zone_name_en(province_en: str) -> str:
 @cache
 def free_trade_zones() -> tuple[FreeTradeZone, ...]:
     """All pilot free trade zones, in order of establishment."""
+    # A row holds the facts; the official names follow from the province (zone_name_zh, zone_name_en).
     return tuple(
-        FreeTradeZone(
-            province_zh=row["province_zh"],
-            province_en=row["province_en"],
-            iso_code=row["iso_code"],
-            name_zh=zone_name_zh(row["province_zh"]),
-            name_en=zone_name_en(row["province_en"]),
-            established=row["established"],
-            size_km2=row["size_km2"],
-            note=row["note"],
-            sources=tuple(row["sources"]),
-        )
+        FreeTradeZone(**row, name_zh=zone_name_zh(row["province_zh"]), name_en=zone_name_en(row["province_en"]))
         for row in _read("free_trade_zones.json")
     )
 
@@ -109,25 +100,11 @@ def pilot_areas() -> tuple[PilotArea, ...]:
     zones = zone_by_province()
     areas = []
     for row in _read("pilot_areas.json"):
+        # A row names its zone by province; the full English name, where the row has none, follows the pattern.
+        facts = {name: value for name, value in row.items() if name != "zone"}
         zone = zones[row["zone"]]
-        short = row["short_name_en"]
-        areas.append(
-            PilotArea(
-                name_zh=row["name_zh"],
-                name_en=row.get("name_en") or f"{short} of the {zone.name_en}",
-                short_name_en=short,
-                province_zh=zone.province_zh,
-                kind=row["kind"],
-                established=row["established"],
-                size_km2=row["size_km2"],
-                aliases_zh=tuple(row["aliases_zh"]),
-                aliases_en=tuple(row["aliases_en"]),
-                part_of=row["part_of"],
-                status=row["status"],
-                note=row["note"],
-                sources=tuple(row["sources"]),
-            )
-        )
+        full_name = row.get("name_en") or f"{row['short_name_en']} of the {zone.name_en}"
+        areas.append(PilotArea(**{**facts, "name_en": full_name, "province_zh": zone.province_zh}))
     return tuple(areas)
 
 
