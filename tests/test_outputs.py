@@ -7,6 +7,8 @@ Device nodes and FIFOs are made in the test's own folder (device nodes need root
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 import socket
@@ -40,6 +42,20 @@ def _cli(*arguments: str, cwd: Path | None = None, **run: object) -> subprocess.
         timeout=120,
         **run,  # type: ignore[arg-type]
     )
+
+
+def _in_process(*arguments: str) -> subprocess.CompletedProcess[bytes]:
+    """``_cli``'s result, from ``main`` in this process (for a test about what is written, not about the process:
+    the command line's entry point only passes ``main``'s code to ``sys.exit``)."""
+    from ftz_reforms.cli.app import main
+
+    out, err = io.BytesIO(), io.BytesIO()
+    stdout, stderr = io.TextIOWrapper(out, encoding="utf-8"), io.TextIOWrapper(err, encoding="utf-8")
+    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        code = main(list(arguments))
+    stdout.flush()
+    stderr.flush()
+    return subprocess.CompletedProcess(list(arguments), code, out.getvalue(), err.getvalue())
 
 
 def _one_line(result: subprocess.CompletedProcess[bytes]) -> str:
@@ -173,7 +189,7 @@ _READERS = [
 @pytest.mark.parametrize("how", ["by-name", "relative", "symlink", "hard-link"])
 @pytest.mark.parametrize("arguments", _READERS, ids=lambda arguments: "-".join(arguments[:1] + arguments[-1:]))
 def test_an_output_that_is_the_data_file_is_refused_touching_nothing(
-    dataset_file: Path, tmp_path: Path, how: str, arguments: tuple[str, ...]
+    dataset_file: Path, tmp_path: Path, how: str, arguments: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     original = dataset_file.read_bytes()
     output = {
@@ -187,7 +203,8 @@ def test_an_output_that_is_the_data_file_is_refused_touching_nothing(
     if how == "hard-link":
         os.link(dataset_file, tmp_path / "hard.json")
     before = sorted(path.name for path in tmp_path.iterdir())
-    result = _cli("--data", str(dataset_file), *arguments, "-o", output, cwd=tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = _in_process("--data", str(dataset_file), *arguments, "-o", output)
     assert result.returncode == 2 and "the dataset file" in _one_line(result)
     assert dataset_file.read_bytes() == original
     assert sorted(path.name for path in tmp_path.iterdir()) == before

@@ -31,7 +31,6 @@ from collections.abc import Awaitable, Callable, Collection, Iterable, Sequence
 from typing import Any, TypeGuard
 
 from datasette import hookimpl
-from datasette.filters import FilterArguments
 from datasette.utils import escape_fts
 
 from ftz_reforms.retrieval.segmenter import Segmenter
@@ -195,6 +194,10 @@ def _escaped_searches(request: Any, table_metadata: dict[str, Any]) -> list[str]
 @hookimpl(trylast=True)  # type: ignore[untyped-decorator]  # datasette ships no type information
 def filters_from_request(request: Any, database: str, table: str, datasette: Any) -> Callable[[], Awaitable[Any]]:
     """Says beside the box how a search was read, where the reading changed it; filters nothing itself."""
+
+    # Here, not at the top: importing datasette.filters leaves an in-memory SQLite connection open (its
+    # detect_json1), which a program that imports this module to read a database's reading table never needs.
+    from datasette.filters import FilterArguments
 
     async def described() -> Any:
         descriptions = []
