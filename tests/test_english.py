@@ -208,7 +208,7 @@ def test_an_overlay_with_a_missing_section_is_refused(repo: Path, tmp_path: Path
 @pytest.mark.parametrize(
     ("edit", "message"),
     [
-        (lambda text: text.replace('name = "shipping_logistics"', 'name = "astrology"', 1), "category.0.name"),
+        (lambda text: text.replace('name = "shipping_logistics"', 'name = "astrology"', 1), "$.category[0].name"),
         (lambda text: text.replace("title_en = ", "title = ", 1), "title_en: Field required"),
         (lambda text: text + '\n[[category]]\nname = "shipping_logistics"\nreason = "again"\n', "more than once"),
         (lambda text: text.replace("title_en = '", "title_en = '''", 1), "not valid TOML"),

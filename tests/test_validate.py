@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 
 import ftz_reforms
 from ftz_reforms.cli.app import main
-from ftz_reforms.validate import json_path, validate_bytes, validate_file
+from ftz_reforms.model.bounds import json_path
+from ftz_reforms.validate import validate_bytes, validate_file
 
 EXAMPLES = Path(__file__).parent / "validation"
 VALID = sorted((EXAMPLES / "valid").glob("*.json"))

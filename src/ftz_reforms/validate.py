@@ -35,10 +35,10 @@ from pydantic_core import ErrorDetails
 
 from ftz_reforms._version import SCHEMA_VERSION
 from ftz_reforms.errors import DatasetFileError, FtzReformsError
-from ftz_reforms.model.bounds import MAX_LINE, MAX_TEXT, escape_control_characters
+from ftz_reforms.model.bounds import MAX_LINE, MAX_TEXT, escape_control_characters, json_path
 from ftz_reforms.model.records import Case, Dataset
 
-__all__ = ["Kind", "Problem", "json_path", "read_dataset", "validate_bytes", "validate_file"]
+__all__ = ["Kind", "Problem", "read_dataset", "validate_bytes", "validate_file"]
 
 Kind = Literal["auto", "dataset", "case"]
 
@@ -55,15 +55,6 @@ class Problem:
 
     def __str__(self) -> str:
         return escape_control_characters(f"{self.file}: {self.location}: {self.message}")
-
-
-def json_path(location: tuple[int | str, ...]) -> str:
-    """A pydantic error location as a JSON path: ``('cases', 3, 'id')`` → ``$.cases[3].id`` (a key's control
-    characters escaped: ``$.\\x1b``)."""
-    parts = ["$"]
-    for step in location:
-        parts.append(f"[{step}]" if isinstance(step, int) else f".{escape_control_characters(str(step))}")
-    return "".join(parts)
 
 
 def _model_for(data: dict[str, Any], kind: Kind) -> type[BaseModel]:

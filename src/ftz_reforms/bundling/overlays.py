@@ -30,6 +30,7 @@ from typing import Annotated, Any, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
 from ftz_reforms.errors import FtzReformsError
+from ftz_reforms.model.bounds import json_path
 from ftz_reforms.model.vocab import Direction, Measure, Qualifier
 
 if sys.version_info >= (3, 11):
@@ -201,8 +202,7 @@ def describe_validation_error(error: ValidationError) -> str:
     """Every error of ``error`` as ``location: message``, joined by semicolons."""
     parts = []
     for item in error.errors():
-        location = ".".join(str(p) for p in item["loc"])
-        parts.append(f"{location}: {item['msg']}")
+        parts.append(f"{json_path(tuple(item['loc']))}: {item['msg']}")
     return "; ".join(parts)
 
 

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from ftz_reforms.casebook.layout import full_width, paragraph_starts
 from ftz_reforms.errors import CasebookError, ReferenceNotFoundError
+from ftz_reforms.model.bounds import json_path
 from ftz_reforms.model.records import Case, FreeTradeZone, PilotArea, Section, SourceLocation
 from ftz_reforms.reference import area_table, pilot_areas, zone_by_province, zone_table
 from ftz_reforms.text.chars import IDEOGRAPHS
@@ -67,7 +68,7 @@ def _checked_case(block: _CaseLines, batch: int, full: float) -> Case:
         return _parse_case(block, batch, full)
     except ValidationError as error:
         first = error.errors(include_url=False)[0]
-        where = ".".join(str(step) for step in first["loc"])
+        where = json_path(tuple(first["loc"]))
         message = first["msg"].removeprefix("Value error, ")
         given = repr(first.get("input"))
         given = given if len(given) <= 60 else given[:57] + "..."

@@ -18,17 +18,22 @@ from typing import TYPE_CHECKING
 
 from ftz_reforms._paths import source_checkout
 from ftz_reforms.cli.commands import COMMANDS, Command, NothingFound, format_options
-from ftz_reforms.cli.output import Output, Selection, emit, is_terminal, path_argument, terminal_width
+from ftz_reforms.cli.output import (
+    EXIT_NOTHING,
+    EXIT_USAGE,
+    Output,
+    Selection,
+    emit,
+    is_terminal,
+    path_argument,
+    terminal_width,
+)
 from ftz_reforms.errors import FtzReformsError
 
 if TYPE_CHECKING:
     from ftz_reforms.collection import Collection
 
-__all__ = ["EXIT_NOTHING", "EXIT_OK", "EXIT_USAGE", "main"]
-
-EXIT_OK = 0
-EXIT_NOTHING = 1
-EXIT_USAGE = 2
+__all__ = ["main"]
 
 
 def _offered(command: Command) -> bool:
@@ -197,7 +202,7 @@ def _main(argv: Sequence[str] | None) -> int:
         return _closed_stdout()
     unshowable = _readable_streams()
     arguments = list(_decoded(sys.argv[1:]) if argv is None else argv)
-    if _building_without_checkout(arguments):
+    if _not_offered_here(arguments):
         return _failed(
             "build regenerates the data from the sources of a source checkout; "
             "this is an installed copy, whose data is already built"
@@ -225,9 +230,10 @@ def _closed_stdout() -> int:
     return EXIT_USAGE
 
 
-def _building_without_checkout(arguments: list[str]) -> bool:
-    """``build`` asked of an installed copy, which has no sources to build from."""
-    return arguments[:1] == ["build"] and source_checkout() is None
+def _not_offered_here(arguments: list[str]) -> bool:
+    """A command this copy does not offer (``build``, of an installed copy, which has no sources to build from)
+    asked for by name: argparse, which does not list it, would only say it is no choice."""
+    return any(arguments[:1] == [command.name] and not _offered(command) for command in COMMANDS)
 
 
 def _ran(args: argparse.Namespace) -> Output | int:

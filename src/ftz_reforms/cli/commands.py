@@ -22,7 +22,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ftz_reforms.cli.columns import cut, display_width
-from ftz_reforms.cli.output import FORMATS, Output, Selection, UsageError, output_argument, path_argument
+from ftz_reforms.cli.output import (
+    EXIT_NOTHING,
+    EXIT_OK,
+    EXIT_USAGE,
+    FORMATS,
+    Output,
+    Selection,
+    UsageError,
+    output_argument,
+    path_argument,
+)
 from ftz_reforms.errors import FtzReformsError
 from ftz_reforms.model.vocab import BASELINES, Category, Direction, Measure, Role, Unit, Where
 from ftz_reforms.text.chars import CJK_RUN
@@ -34,10 +44,6 @@ if TYPE_CHECKING:
     from ftz_reforms.tables.definitions import Row
 
 __all__ = ["COMMANDS", "Command", "NothingFound", "Output", "Selection", "UsageError"]
-
-EXIT_OK = 0
-EXIT_NOTHING = 1
-EXIT_USAGE = 2
 
 
 class NothingFound(FtzReformsError, LookupError):
@@ -142,7 +148,7 @@ def _show_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_show(args: argparse.Namespace, collection: Collection) -> Output:
-    from ftz_reforms.cli.render import case_text, fit_lines, record_text
+    from ftz_reforms.cli.render import case_lines, fit_lines, record_text
     from ftz_reforms.model.records import Case
 
     ref = args.ref.strip()
@@ -152,7 +158,7 @@ def _run_show(args: argparse.Namespace, collection: Collection) -> Output:
     width = min(shutil.get_terminal_size((100, 24)).columns, 100)
     if isinstance(found, Case):
         # Two columns kept for a closing mark that hangs past the width, as Chinese typesetting hangs it.
-        return Output(lines=fit_lines(case_text(found, width=width - 2, lang=args.lang), width))
+        return Output(lines=fit_lines(case_lines(found, width=width - 2, lang=args.lang), width))
     return Output(lines=fit_lines(record_text(collection.get(found.id.rsplit("-", 1)[0]), found, width=width), width))
 
 

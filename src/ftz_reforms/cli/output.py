@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from ftz_reforms.tables.definitions import Row, Table
 
 __all__ = [
+    "EXIT_NOTHING",
+    "EXIT_OK",
+    "EXIT_USAGE",
     "FORMATS",
     "STDOUT",
     "Format",
@@ -41,6 +44,10 @@ __all__ = [
 ]
 
 EXIT_OK = 0
+EXIT_NOTHING = 1
+"""Nothing found, or a file that is not valid, or two datasets that differ: a result, not an error."""
+EXIT_USAGE = 2
+"""What was asked cannot be done: a bad argument, an unreadable file, an output that cannot be written."""
 
 STDOUT: Literal["-"] = "-"
 """``-o -``: standard output, as no ``-o`` (and, for SQLite, the database's bytes)."""

@@ -21,7 +21,7 @@ from ftz_reforms.text.english import figure_en, qualifier_en, signed_percent
 if TYPE_CHECKING:
     from ftz_reforms.model.records import Case, Effect, Metric, Section
 
-__all__ = ["case_text", "display_width", "effect_clause", "effect_line", "table", "visible", "wrap"]
+__all__ = ["case_lines", "display_width", "effect_clause", "effect_line", "table", "visible", "wrap"]
 
 
 def visible(text: str) -> str:
@@ -406,7 +406,7 @@ def effect_clause(case: Case, effect: Effect, text: str) -> str:
     return clause_stretch(text, min(m.start for m in metrics), max(m.end for m in metrics))
 
 
-def case_text(case: Case, width: int = 80, lang: str = "zh") -> Iterator[str]:
+def case_lines(case: Case, width: int = 80, lang: str = "zh") -> Iterator[str]:
     """The whole case as readable text: title, providers, areas, summary, practices and outcomes.
 
     ``lang`` is ``zh`` (the source text, with English names alongside) or ``en`` (the English text). No line

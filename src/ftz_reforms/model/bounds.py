@@ -29,6 +29,7 @@ __all__ = [
     "YEAR_AND_MONTH",
     "control_character_problem",
     "escape_control_characters",
+    "json_path",
 ]
 
 CONTROL_CHARACTERS = r"\x00-\x1f\x7f-\x9f"
@@ -91,3 +92,12 @@ def escape_control_characters(text: str) -> str:
     if text.isprintable():
         return text
     return CONTROL_CHARACTER.sub(_escape, text)
+
+
+def json_path(location: tuple[int | str, ...]) -> str:
+    """A pydantic error location as a JSON path: ``('cases', 3, 'id')`` → ``$.cases[3].id`` (a key's control
+    characters escaped: ``$.\\x1b``)."""
+    parts = ["$"]
+    for step in location:
+        parts.append(f"[{step}]" if isinstance(step, int) else f".{escape_control_characters(str(step))}")
+    return "".join(parts)

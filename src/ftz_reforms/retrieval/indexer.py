@@ -21,7 +21,7 @@ from ftz_reforms.retrieval.index_format import INDEX_FILE, INDEX_FORMAT, IndexFi
 from ftz_reforms.retrieval.jieba_setup import full_tokenizer
 from ftz_reforms.retrieval.segmenter import Segmenter
 from ftz_reforms.retrieval.terms import bigrams, english_word_terms, english_words, unigrams
-from ftz_reforms.text.chars import CJK_RUN
+from ftz_reforms.text.chars import CJK_RUN, IDEOGRAPH_RANGES
 
 __all__ = [
     "FIELD_WEIGHTS",
@@ -107,7 +107,8 @@ def _bm25_postings(per_case: list[defaultdict[str, float]]) -> dict[str, str]:
     return {term: " ".join(f"{index} {score:g}" for index, score in postings[term]) for term in sorted(postings)}
 
 
-_CJK_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
+# The basic plane's ranges, end exclusive: the mapping the bundled index holds was made over these.
+_CJK_RANGES = tuple((first, last + 1) for first, last in IDEOGRAPH_RANGES if last < 0x10000)
 
 
 def traditional_to_simplified(kept: set[str], known: dict[str, str] | None = None) -> dict[str, str]:

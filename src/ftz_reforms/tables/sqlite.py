@@ -131,7 +131,7 @@ def _index_rows(table: Table, rows: Iterable[Row], tokenize: Tokenize) -> Iterab
         yield (rowid, *values)
 
 
-def _case_text(case: Case) -> str:
+def _parts_text_zh(case: Case) -> str:
     return "\n".join(part.text_zh for part in case.parts())
 
 
@@ -188,7 +188,7 @@ def write_sqlite(path: Path, data: Dataset, reading: QueryReading) -> None:
             )
             connection.executemany(
                 "INSERT INTO cases_trigram (case_id, text_zh) VALUES (?, ?)",
-                ((case.id, _case_text(case)) for case in data.cases),
+                ((case.id, _parts_text_zh(case)) for case in data.cases),
             )
             connection.execute(f"CREATE TABLE {QUERY_READING_TABLE} (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
             connection.executemany(

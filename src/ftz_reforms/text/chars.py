@@ -16,13 +16,18 @@ __all__ = [
     "CLAUSE_BREAKS",
     "CLOSING_MARKS",
     "IDEOGRAPHS",
+    "IDEOGRAPH_RANGES",
     "SENTENCE_END",
     "is_cjk",
     "is_ideograph",
     "mark_positions",
 ]
 
-IDEOGRAPHS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
+IDEOGRAPH_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3FFFF))
+"""The ideographs' code points, first and last of each range: CJK Extension A, the Unified Ideographs, the
+Compatibility Ideographs, and the supplementary planes' extensions."""
+
+IDEOGRAPHS = "".join(f"{chr(first)}-{chr(last)}" for first, last in IDEOGRAPH_RANGES)
 """The ideograph ranges, as the body of a regular-expression character class."""
 
 CJK_RUN = re.compile(f"[{IDEOGRAPHS}]+")

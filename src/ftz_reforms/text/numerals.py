@@ -231,7 +231,7 @@ def _amount_value(groups: dict[str, str | None], name: str) -> float:
     return parse_number((groups[name] or "") + (groups.get(f"{name}_mag") or ""))
 
 
-def _per(groups: dict[str, str | None]) -> tuple[str, ...]:
+def _rate_denominators(groups: dict[str, str | None]) -> tuple[str, ...]:
     per = groups.get("per") or ""
     return tuple(_PER_WORDS[word] for word in per.split("/") if word)
 
@@ -292,7 +292,7 @@ def _stated_amount(match: re.Match[str], groups: dict[str, str | None]) -> Quant
         value_max=high * factor if high is not None else None,
         unit=unit,
         classifier=classifier,
-        per=_per(groups),
+        per=_rate_denominators(groups),
         qualifier=_qualifier(groups),
     )
 
