@@ -257,6 +257,10 @@ import os, signal, sys
 from ftz_reforms.tables import sqlite
 from ftz_reforms.cli.app import main
 
+# Ctrl-C as a terminal's foreground process takes it, whatever this process inherited: a shell ignores SIGINT
+# for the jobs it puts in the background (and a profiler's or coverage's parent may), and an ignored one is kept.
+signal.signal(signal.SIGINT, signal.default_int_handler)
+
 real = sqlite._insert
 def insert(connection, table, rows):
     real(connection, table, rows)
