@@ -133,9 +133,7 @@ def test_ci_runs_every_python_the_classifiers_claim(repo: Path) -> None:
     found = re.search(r"^for version in ([0-9. ]+); do$", ci, re.M)
     assert found is not None and found.group(1).split() == nox_pythons, "every interpreter nox needs is found"
     # ... and every one runs: a loop over some of them in a lane, the others one at a time.
-    looped = re.findall(
-        r'for version in ([0-9. ]+); do\n[^\n]*run "py\$version" "nox --no-color -s tests-\$version"', ci
-    )
+    looped = re.findall(r'for version in ([0-9. ]+); do run "py\$version" "nox --no-color -s tests-\$version"', ci)
     singly = re.findall(r'"nox --no-color -s tests-(3\.[0-9]+)"', ci)
     assert sorted([*" ".join(looped).split(), *singly]) == sorted(nox_pythons)
     assert 'run slow "python -m pytest -q -p no:cacheprovider -m slow"' in ci, "the slow tests, once"
