@@ -28,6 +28,7 @@ from pathlib import Path
 from ftz_reforms.errors import FileAccessError
 
 __all__ = [
+    "json_file_bytes",
     "read_bytes",
     "refuse_same_file",
     "replace_file",
@@ -214,3 +215,11 @@ def replace_file(path: str | Path, content: bytes) -> None:
     """Make ``path`` a regular file holding ``content``, whole or not at all, whatever stood at that name (a
     link is replaced, not followed; a FIFO, not written into): for files this package keeps, its cache."""
     _replace_into(Path(path), _writer(content))
+
+
+def json_file_bytes(value: object) -> bytes:
+    """``value`` as the project writes every JSON file (a dataset, a schema, an export, a changelog): UTF-8,
+    indented by two spaces, ending in a line break."""
+    import orjson  # here: reading and searching never write JSON
+
+    return orjson.dumps(value, option=orjson.OPT_INDENT_2) + b"\n"

@@ -320,9 +320,9 @@ class Collection:
 
     def to_json(self) -> bytes:
         """The dataset as a file (UTF-8 JSON, indented), as ``ftz-reforms import`` writes it and ``load`` reads it."""
-        import orjson
+        from ftz_reforms._files import json_file_bytes
 
-        return orjson.dumps(self.data.model_dump(mode="json"), option=orjson.OPT_INDENT_2) + b"\n"
+        return json_file_bytes(self.data.model_dump(mode="json"))
 
     def to_dataframe(self, table: str) -> Any:
         """The rows of one table as a pandas DataFrame (needs the ``pandas`` extra)."""

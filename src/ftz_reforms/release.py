@@ -21,8 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-import orjson
-
+from ftz_reforms._files import json_file_bytes
 from ftz_reforms.errors import FileAccessError, MissingExtraError
 
 if TYPE_CHECKING:
@@ -61,10 +60,6 @@ _MEDIA = {
 }
 
 
-def _json(value: Any) -> bytes:
-    return orjson.dumps(value, option=orjson.OPT_INDENT_2) + b"\n"
-
-
 def _changelog(collection: Collection) -> dict[str, Any]:
     """The bundled data's changelog; for any other dataset, its first release: every record added in its
     version (an import has no earlier release to compare with)."""
@@ -86,7 +81,7 @@ def _dataset_bytes(collection: Collection) -> bytes:
         return read_bytes(collection.path, "dataset file")
     if collection.name == "bundled":
         return read_bytes(DATA_DIRECTORY / DATA_FILE, "bundled data")
-    return _json(collection.data.model_dump(mode="json"))
+    return json_file_bytes(collection.data.model_dump(mode="json"))
 
 
 def _files(collection: Collection, folder: Path) -> list[str]:
@@ -102,11 +97,11 @@ def _files(collection: Collection, folder: Path) -> list[str]:
         for fmt in BUNDLE_FORMATS:
             written[f"{name}.{fmt}"] = encode(table, rows, fmt)
     for name in ("dataset", "case"):
-        written[f"{name}.schema.json"] = _json(json_schema(name))  # type: ignore[arg-type]
+        written[f"{name}.schema.json"] = json_file_bytes(json_schema(name))  # type: ignore[arg-type]
     if _has_xlsxwriter():
         written["ftz-reforms.xlsx"] = collection.to_xlsx()
     log = _changelog(collection)
-    written["changelog.json"] = _json(log)
+    written["changelog.json"] = json_file_bytes(log)
     written["changelog.md"] = changelog_text(log["versions"], markdown=True).encode("utf-8")
     for name, content in written.items():
         (folder / name).write_bytes(content)
@@ -152,7 +147,7 @@ def _descriptor(collection: Collection, folder: Path, names: list[str], digests:
 
     tables = {f"{name}.csv" for name in DATASET_TABLES}
     files = [_file_resource(folder, name, digests[name]) for name in names if name not in tables]
-    return _json(datapackage(collection.data, files))
+    return json_file_bytes(datapackage(collection.data, files))
 
 
 def _previous_bundle(directory: Path) -> bool:

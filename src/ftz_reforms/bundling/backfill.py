@@ -20,6 +20,7 @@ from typing import Any
 
 import orjson
 
+from ftz_reforms._files import json_file_bytes
 from ftz_reforms.bundling.command import repository_root
 from ftz_reforms.bundling.releases import RELEASED_CHANGELOG, RELEASED_DATA
 from ftz_reforms.history import changelog_entry, diff
@@ -98,7 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     log = backfilled_changelog(files)
     (root / RELEASED_DATA).parent.mkdir(parents=True, exist_ok=True)
     (root / RELEASED_DATA).write_bytes(_released_file(root, RELEASES[-1].commit))
-    (root / RELEASED_CHANGELOG).write_bytes(orjson.dumps(log, option=orjson.OPT_INDENT_2) + b"\n")
+    (root / RELEASED_CHANGELOG).write_bytes(json_file_bytes(log))
     for release, entry in zip(RELEASES, log["versions"], strict=True):
         counts = ", ".join(f"{len(entry[status])} {status}" for status in ("added", "changed", "withdrawn", "removed"))
         print(f"data {release.data_version} ({release.commit}): {counts}")

@@ -21,6 +21,7 @@ from typing import Any
 
 import orjson
 
+from ftz_reforms._files import json_file_bytes
 from ftz_reforms._paths import source_checkout
 from ftz_reforms._version import DATA_VERSION
 from ftz_reforms.assemble import assemble_dataset, with_keywords
@@ -234,10 +235,6 @@ def build_dataset(root: Path, report: CurationReport | None = None, releases: Re
     return assemble_dataset(documents, cases, DATA_VERSION, withdrawn=withdrawn_cases(releases))
 
 
-def _json_bytes(value: Any) -> bytes:
-    return orjson.dumps(value, option=orjson.OPT_INDENT_2) + b"\n"
-
-
 def render_outputs(root: Path) -> dict[Path, bytes]:
     """Every generated file (path relative to ``root``) with its exact bytes."""
     releases = releases_of(root)
@@ -251,12 +248,12 @@ def render_outputs(root: Path) -> dict[Path, bytes]:
     )
     outputs = {
         **generated_readme,
-        DATA_DIR / DATA_FILE: _json_bytes(data.model_dump(mode="json")),
-        SCHEMA_DIR / "dataset.schema.json": _json_bytes(json_schema("dataset")),
-        SCHEMA_DIR / "case.schema.json": _json_bytes(json_schema("case")),
-        EXPORT_DIR / "datapackage.json": _json_bytes(datapackage(data)),
+        DATA_DIR / DATA_FILE: json_file_bytes(data.model_dump(mode="json")),
+        SCHEMA_DIR / "dataset.schema.json": json_file_bytes(json_schema("dataset")),
+        SCHEMA_DIR / "case.schema.json": json_file_bytes(json_schema("case")),
+        EXPORT_DIR / "datapackage.json": json_file_bytes(datapackage(data)),
         DICTIONARY_FILE: data_dictionary(data).encode("utf-8"),
-        DATA_DIR / CHANGELOG_FILE: _json_bytes(log),
+        DATA_DIR / CHANGELOG_FILE: json_file_bytes(log),
         CHANGELOG_DOC: changelog_text(log["versions"], markdown=True).encode("utf-8"),
         # Compact: the index is read by every search process, and nobody reviews it line by line.
         DATA_DIR / INDEX_FILE: orjson.dumps(_search_index(root, data)) + b"\n",

@@ -369,11 +369,11 @@ def changelog(data: Dataset, releases: Releases) -> dict[str, Any]:
 def record_release(root: Path, data_file: Path, log: dict[str, Any], date: datetime.date) -> list[Path]:
     """Record the built data as released on ``date``: its file becomes the last release, and the changelog the
     released one, its newest entry dated. Returns the files written."""
-    from ftz_reforms._files import write_atomically
+    from ftz_reforms._files import json_file_bytes, write_atomically
 
     entries = list(log["versions"])
     if entries and entries[-1].get("released") is None:
         entries[-1] = {**entries[-1], "released": date.isoformat()}
     write_atomically(root / RELEASED_DATA, data_file.read_bytes())
-    write_atomically(root / RELEASED_CHANGELOG, orjson.dumps({"versions": entries}, option=orjson.OPT_INDENT_2) + b"\n")
+    write_atomically(root / RELEASED_CHANGELOG, json_file_bytes({"versions": entries}))
     return [RELEASED_DATA, RELEASED_CHANGELOG]

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ftz_reforms._files import json_file_bytes
 from ftz_reforms.cli.columns import cut, display_width
 from ftz_reforms.cli.output import (
     EXIT_NOTHING,
@@ -64,12 +65,6 @@ class Command:
     """The ``--format`` choices of a command that selects rows, its default first; empty for the others."""
     needs_checkout: bool = False
     """Offered only in a source checkout (the build)."""
-
-
-def _json(value: object) -> bytes:
-    import orjson  # only when JSON is asked for: a plain search never pays its import
-
-    return orjson.dumps(value, option=orjson.OPT_INDENT_2) + b"\n"
 
 
 def _values(vocabulary: Iterable[Unit | Role | Direction | Where | Category | Measure]) -> str:
@@ -154,7 +149,7 @@ def _run_show(args: argparse.Namespace, collection: Collection) -> Output:
     ref = args.ref.strip()
     found = collection.record(ref) if not ref.isdigit() else collection.get(ref)
     if args.format == "json":
-        return Output(data=_json(found.model_dump(mode="json")))
+        return Output(data=json_file_bytes(found.model_dump(mode="json")))
     width = min(shutil.get_terminal_size((100, 24)).columns, 100)
     if isinstance(found, Case):
         # Two columns kept for a closing mark that hangs past the width, as Chinese typesetting hangs it.
@@ -615,7 +610,7 @@ def _run_diff(args: argparse.Namespace, collection: Collection) -> Output:
 
     comparison = diff(args.old, args.new)
     if args.format == "json":
-        content = _json(comparison.to_json())
+        content = json_file_bytes(comparison.to_json())
     elif args.format == "csv":
         content = encode(DIFFERENCES, comparison.rows(), "csv")
     else:
@@ -644,7 +639,7 @@ def _run_changes(args: argparse.Namespace, collection: Collection) -> Output:
         )
     entries = changes(args.since)
     if args.format == "json":
-        return Output(data=_json({"versions": entries}))
+        return Output(data=json_file_bytes({"versions": entries}))
     if not entries:
         return Output(note=f"no data version after {args.since}")
     from ftz_reforms.cli.output import terminal_width
@@ -663,7 +658,7 @@ def _schema_arguments(parser: argparse.ArgumentParser) -> None:
 def _run_schema(args: argparse.Namespace, collection: Collection) -> Output:
     from ftz_reforms.model.schema import json_schema
 
-    return Output(data=_json(json_schema(args.name)))
+    return Output(data=json_file_bytes(json_schema(args.name)))
 
 
 # --- build ----------------------------------------------------------------------------------------

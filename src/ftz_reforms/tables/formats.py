@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ftz_reforms._files import json_file_bytes
 from ftz_reforms.errors import ExportError, MissingExtraError
 from ftz_reforms.tables.definitions import DATASET_TABLES, Column, Row, Table, table_named
 
@@ -287,7 +288,7 @@ def encode(table: Table, rows: Iterable[Row], fmt: str, *, excel: bool = False) 
         raise ExportError(f"no format {fmt!r}: choose one of {', '.join(FORMATS)}")
     records = [{name: row[name] for name in table.column_names} for row in rows]
     if fmt == "json":
-        return orjson.dumps(records, option=orjson.OPT_INDENT_2) + b"\n"
+        return json_file_bytes(records)
     if fmt == "jsonl":
         return b"".join(orjson.dumps(record) + b"\n" for record in records)
     if fmt == "csv":
