@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ftz_reforms.bundling.charts import CHART_DIR, CHARTS, render_charts
+from ftz_reforms.charts import CHART_DIR, CHARTS, render_charts
 from ftz_reforms.model.records import Dataset
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -30,7 +30,7 @@ def test_at_least_three_charts_are_committed_as_the_build_draws_them(repo: Path,
 def test_a_second_process_draws_the_same_bytes(repo: Path, data: Dataset) -> None:
     script = (
         "import sys, ftz_reforms\n"
-        "from ftz_reforms.bundling.charts import render_charts\n"
+        "from ftz_reforms.charts import render_charts\n"
         "for path, content in sorted(render_charts(ftz_reforms.dataset().data).items()):\n"
         "    sys.stdout.buffer.write(str(path).encode() + b'\\n' + content)\n"
     )

@@ -40,6 +40,7 @@ INVOCATIONS: dict[str, dict[int, list[str]]] = {
         2: ["diff", BUNDLED, "{tmp}/missing.json"],
     },
     "changes": {0: ["changes"], 2: ["changes", "--since", "0.0.0"]},
+    "site": {0: ["site", "-o", "{tmp}/site"], 2: ["site", "-o", "{tmp}"]},  # {tmp} holds old.json: not a site
     "build": {0: ["build", "--check"]},  # 1 (stale files): tests/test_build.py, on a copy of the sources
 }
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import stat
 import tempfile
 from collections.abc import Callable, Iterable
@@ -223,3 +224,60 @@ def json_file_bytes(value: object) -> bytes:
     import orjson  # here: reading and searching never write JSON
 
     return orjson.dumps(value, option=orjson.OPT_INDENT_2) + b"\n"
+
+
+def write_folder(
+    directory: str | Path, fill: Callable[[Path], None], *, earlier: Callable[[Path], bool], what: str
+) -> None:
+    """Let ``fill`` write a folder of files, then put it at ``directory``, whole or not at all.
+
+    ``directory`` may be new, empty, or hold an earlier output of the same kind (``earlier`` says whether it
+    does): that is swapped out whole, and back in should the swap fail. Anything else there is the user's, and
+    is refused with a :class:`FileAccessError` naming ``what`` is written. The folder is filled beside its
+    target (so the final rename stays on one file system) and removed on any failure or interruption.
+    """
+    target = Path(directory)
+    replace = _folder_to_replace(target, earlier, what)
+    parent = target.absolute().parent
+    if not parent.is_dir():
+        raise FileAccessError(f"{parent}: no such folder to write {what} in")
+    try:
+        scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=parent))
+    except OSError as error:
+        raise FileAccessError(f"cannot write {target}: {_reason(error)}") from None
+    try:
+        fill(scratch)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(scratch, 0o755 & ~umask)
+        if replace:
+            aside = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=parent))
+            os.rename(target, aside / "earlier")
+            try:
+                os.rename(scratch, target)
+            except BaseException:
+                os.rename(aside / "earlier", target)  # the earlier output back in place, whole
+                raise
+            finally:
+                shutil.rmtree(aside, ignore_errors=True)
+        else:
+            os.rename(scratch, target)
+    except OSError as error:
+        raise FileAccessError(f"cannot write {target}: {_reason(error)}") from None
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _folder_to_replace(target: Path, earlier: Callable[[Path], bool], what: str) -> bool:
+    """Whether ``target`` is to be replaced (True) or made (False); a :class:`FileAccessError` for a path that
+    is not a folder, or a folder holding anything but an earlier output."""
+    if not os.path.lexists(target):
+        return False
+    if not target.is_dir() or target.is_symlink():
+        raise FileAccessError(f"{target}: not a folder; {what} is a folder of files (give a new path)")
+    if not any(target.iterdir()) or earlier(target):
+        return True
+    raise FileAccessError(
+        f"{target}: the folder holds files that are not {what}; give a new or empty folder (an earlier "
+        f"{what} there is replaced whole)"
+    )

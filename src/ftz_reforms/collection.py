@@ -257,6 +257,11 @@ class Collection:
             self._index.get(), query, case_of=self.get, limit=limit, lang=lang, filters=checked_filters(filters)
         )
 
+    def search_index_file(self) -> IndexFile:
+        """The search index ``search`` reads, as its file holds it (built on first use for a file or a record):
+        for a search that runs elsewhere on the same terms and scores, as the site's in the browser."""
+        return self._index.get().file
+
     def cite(self, ref: int | str | Case) -> str:
         """How to cite a case (a reference as ``get`` takes it, or a case record, an edited copy included):
         publisher, year, its batch's source document, case number and id, title, pages."""

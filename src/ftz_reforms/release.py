@@ -14,15 +14,12 @@ there is lost.
 from __future__ import annotations
 
 import hashlib
-import os
-import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from ftz_reforms._files import json_file_bytes
-from ftz_reforms.errors import FileAccessError, MissingExtraError
+from ftz_reforms._files import json_file_bytes, write_folder
+from ftz_reforms.errors import MissingExtraError
 
 if TYPE_CHECKING:
     from ftz_reforms.model.records import Dataset
@@ -159,23 +156,6 @@ def _previous_bundle(directory: Path) -> bool:
     return all(entry.name in listed or entry.name == CHECKSUMS for entry in directory.iterdir())
 
 
-def _check_target(directory: Path) -> bool:
-    """Whether ``directory`` is to be replaced (True) or made (False); a :class:`FileAccessError` for a path
-    that is not a folder, or a folder holding anything but an earlier bundle."""
-    if not os.path.lexists(directory):
-        return False
-    if not directory.is_dir() or directory.is_symlink():
-        raise FileAccessError(f"{directory}: not a folder; export --all writes a folder of files (give a new path)")
-    if not any(directory.iterdir()):
-        return True
-    if _previous_bundle(directory):
-        return True
-    raise FileAccessError(
-        f"{directory}: the folder holds files that are not an ftz-reforms release bundle; give a new or empty "
-        "folder (an earlier bundle, with its SHA256SUMS, is replaced whole)"
-    )
-
-
 def write_bundle(collection: Collection, directory: str | Path, progress: Callable[[str], None] | None = None) -> int:
     """Write ``collection``'s release bundle into ``directory`` (see the module's note); returns the number of
     files. A :class:`MissingExtraError` when pyarrow (the ``parquet`` extra) is missing, before anything is
@@ -184,41 +164,17 @@ def write_bundle(collection: Collection, directory: str | Path, progress: Callab
         import pyarrow  # noqa: F401  # Parquet is part of every bundle: say so before writing anything
     except ImportError:
         raise MissingExtraError("pyarrow", "parquet") from None
-    directory = Path(directory)
-    replace = _check_target(directory)
-    parent = directory.absolute().parent
-    if not parent.is_dir():
-        raise FileAccessError(f"{parent}: no such folder to write the bundle in")
-    scratch = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=parent))
-    try:
+    digests: dict[str, str] = {}
+
+    def fill(scratch: Path) -> None:
         if progress:
             progress(f"writing the bundle in {scratch.name}")
         names = _files(collection, scratch)
-        digests = {name: _digest(scratch / name) for name in names}
+        digests.update({name: _digest(scratch / name) for name in names})
         (scratch / "datapackage.json").write_bytes(_descriptor(collection, scratch, names, digests))
         digests["datapackage.json"] = _digest(scratch / "datapackage.json")
         sums = "".join(f"{digests[name]}  {name}\n" for name in sorted(digests))
         (scratch / CHECKSUMS).write_text(sums, encoding="utf-8")
-        os.chmod(scratch, 0o755 & ~_umask())
-        if replace:
-            aside = Path(tempfile.mkdtemp(prefix=f".{directory.name}.old.", dir=parent))
-            os.rename(directory, aside / "bundle")
-            try:
-                os.rename(scratch, directory)
-            except BaseException:
-                os.rename(aside / "bundle", directory)  # the earlier bundle back in place, whole
-                raise
-            finally:
-                shutil.rmtree(aside, ignore_errors=True)
-        else:
-            os.rename(scratch, directory)
-    except BaseException:
-        shutil.rmtree(scratch, ignore_errors=True)
-        raise
+
+    write_folder(directory, fill, earlier=_previous_bundle, what="an ftz-reforms release bundle")
     return len(digests) + 1
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

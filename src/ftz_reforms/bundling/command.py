@@ -25,7 +25,6 @@ from ftz_reforms._files import json_file_bytes
 from ftz_reforms._paths import source_checkout
 from ftz_reforms._version import DATA_VERSION
 from ftz_reforms.assemble import assemble_dataset, with_keywords
-from ftz_reforms.bundling.charts import render_charts
 from ftz_reforms.bundling.coverage import with_coverage
 from ftz_reforms.bundling.curation import CurationReport, curate_figures, draft_entries
 from ftz_reforms.bundling.dictionary import data_dictionary
@@ -43,6 +42,7 @@ from ftz_reforms.bundling.releases import (
 )
 from ftz_reforms.bundling.scaffold import unfilled_slots
 from ftz_reforms.casebook.parser import CasebookError, parse_casebook
+from ftz_reforms.charts import render_charts
 from ftz_reforms.errors import FtzReformsError
 from ftz_reforms.history import CHANGELOG_FILE, changelog_text
 from ftz_reforms.model.records import Case, Dataset, SourceDocument

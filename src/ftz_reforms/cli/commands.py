@@ -661,6 +661,29 @@ def _run_schema(args: argparse.Namespace, collection: Collection) -> Output:
     return Output(data=json_file_bytes(json_schema(args.name)))
 
 
+# --- site -----------------------------------------------------------------------------------------
+
+
+def _site_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-o", "--output", required=True, type=Path, metavar="DIR",
+        help="the folder to write: new, empty, or an earlier site (replaced whole)",
+    )  # fmt: skip
+
+
+def _run_site(args: argparse.Namespace, collection: Collection) -> Output:
+    from ftz_reforms._files import refuse_same_file
+    from ftz_reforms.site.build import build_site
+
+    refuse_same_file(args.output, collection.inputs())
+    report = build_site(collection, args.output, bundled=collection.path is None and collection.name == "bundled")
+    page, size = report.largest_page
+    return Output(
+        note=f"wrote a site of {report.files} files ({report.bytes / 1e6:.1f} MB; largest page {page}, "
+        f"{size // 1024} KB) to {args.output}: serve it with python -m http.server -d {args.output}"
+    )
+
+
 # --- build ----------------------------------------------------------------------------------------
 
 
@@ -837,6 +860,22 @@ COMMANDS: tuple[Command, ...] = (
         ("ftz-reforms schema case",),
         _schema_arguments,
         _run_schema,
+    ),
+    Command(
+        "site",
+        "write a static website of the cases for readers",
+        "Write a static website of the dataset (the bundled one, or --data FILE's) into a folder: a page per case, "
+        "its Chinese text beside its English with every figure marked, its effects and a citation to copy; a page "
+        "per zone and pilot area; the effects by measure; the series; a search that ranks as `search` does, in "
+        "the browser. Nothing is fetched from elsewhere: serve the folder from any static host. Needs the site "
+        "extra (Jinja2).",
+        (
+            "ftz-reforms site -o site/   # pip install 'ftz-reforms[site]'",
+            "python -m http.server -d site/ 8000",
+            "ftz-reforms --data batch6.json site -o batch6-site/",
+        ),
+        _site_arguments,
+        _run_site,
     ),
     Command(
         "build",

@@ -220,6 +220,8 @@ class SearchIndex:
     casebook's dictionary."""
 
     def __init__(self, raw: IndexFile) -> None:
+        self.file = raw
+        """The index as read: what the site's search (the same ranking, in the browser) is given."""
         self.catalogue = Catalogue(raw["catalogue"])
         text = raw["text"]
         self._postings = text["postings"]
