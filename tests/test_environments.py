@@ -6,40 +6,63 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from ftz_reforms._paths import DATA_DIRECTORY
+from tests.helpers import commands_in_one_process
 
 _C_LOCALE = {"LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"}
 
 
-def _run(argv: list[str], env: dict[str, str] | None = None, **options: object) -> subprocess.CompletedProcess[bytes]:
+def _environment(env: dict[str, str] | None = None) -> dict[str, str]:
     environment = {key: value for key, value in os.environ.items() if not key.startswith(("LC_", "PYTHONIO"))}
     environment.pop("PYTHONUTF8", None)
     environment.update(env or {})
+    return environment
+
+
+def _run(argv: list[str], env: dict[str, str] | None = None, **options: object) -> subprocess.CompletedProcess[bytes]:
     command = [sys.executable, "-m", "ftz_reforms", *argv]
     streams = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, **options}
-    return subprocess.run(command, env=environment, check=False, **streams)  # type: ignore[call-overload, no-any-return]
+    return subprocess.run(command, env=_environment(env), check=False, **streams)  # type: ignore[call-overload, no-any-return]
 
 
-@pytest.mark.parametrize(
-    "env",
-    [
-        pytest.param({"PYTHONIOENCODING": "ascii"}, id="ascii"),
-        pytest.param({"PYTHONIOENCODING": "latin-1"}, id="latin-1"),
-        pytest.param(_C_LOCALE, id="C-locale"),
-    ],
-)
-@pytest.mark.parametrize(
-    "argv",
-    [["search", "退货", "--limit", "1"], ["list"], ["show", "1"], ["zones"], ["metrics", "--case", "1"]],
-)
-def test_an_output_that_cannot_show_chinese_gets_escapes_and_one_hint(env: dict[str, str], argv: list[str]) -> None:
-    result = _run(argv, env)
+_UNSHOWABLE = {
+    "ascii": {"PYTHONIOENCODING": "ascii"},
+    "latin-1": {"PYTHONIOENCODING": "latin-1"},
+    "C-locale": _C_LOCALE,
+}
+_PRINTING = [["search", "退货", "--limit", "1"], ["list"], ["show", "1"], ["zones"], ["metrics", "--case", "1"]]
+
+
+@pytest.fixture(scope="module")
+def printed_in(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], list[subprocess.CompletedProcess[bytes]]]:
+    """Every command of ``_PRINTING``, run in one real process of the environment named (in ``_UNSHOWABLE``):
+    its streams are those Python made for that environment, once for all of them."""
+    done: dict[str, list[subprocess.CompletedProcess[bytes]]] = {}
+
+    def printed(name: str) -> list[subprocess.CompletedProcess[bytes]]:
+        if name not in done:
+            work = tmp_path_factory.mktemp(f"printed-{name}")
+            commands = [(argv, work) for argv in _PRINTING]
+            done[name] = commands_in_one_process(commands, _environment(_UNSHOWABLE[name]), work / "streams")
+        return done[name]
+
+    return printed
+
+
+@pytest.mark.parametrize("env", list(_UNSHOWABLE))
+@pytest.mark.parametrize("argv", _PRINTING)
+def test_an_output_that_cannot_show_chinese_gets_escapes_and_one_hint(
+    printed_in: Callable[[str], list[subprocess.CompletedProcess[bytes]]], env: str, argv: list[str]
+) -> None:
+    result = printed_in(env)[_PRINTING.index(argv)]
+    assert result.args == argv
     assert result.returncode == 0, result.stderr.decode()
-    assert (b"Traceback" not in result.stderr and result.stdout.isascii()) or env.get("PYTHONIOENCODING") == "latin-1"
+    assert (b"Traceback" not in result.stderr and result.stdout.isascii()) or env == "latin-1"
     assert b"\\u" in result.stdout
     hint = result.stderr.decode().splitlines()
     assert len(hint) == 1 and "cannot show Chinese" in hint[0] and "PYTHONIOENCODING=utf-8" in hint[0]
@@ -53,11 +76,6 @@ def test_chinese_arguments_are_read_as_typed_in_a_c_locale() -> None:
     assert ids[0] == b"b5-01" and [line.split(b",")[1] for line in c_locale.stdout.splitlines()[1:]] == ids
 
 
-def _c_locale(argv: list[str], directory: Path) -> subprocess.CompletedProcess[bytes]:
-    """``ftz-reforms argv`` run in ``directory`` in a real ASCII locale, Python not coercing it to C.UTF-8."""
-    return _run(argv, _C_LOCALE, cwd=directory)
-
-
 def test_the_c_locale_of_these_tests_is_really_ascii() -> None:
     probe = "import sys; print(sys.getfilesystemencoding(), sys.flags.utf8_mode, sys.argv[1:])"
     environment = {key: value for key, value in os.environ.items() if not key.startswith(("LC_", "PYTHONIO"))}
@@ -69,56 +87,75 @@ def test_the_c_locale_of_these_tests_is_really_ascii() -> None:
     assert result.stdout.startswith(b"ascii 0 ['\\udce9\\udc80\\udc80"), result.stdout
 
 
-@pytest.fixture
-def chinese_files(tmp_path: Path) -> Path:
+_SEARCHED_IN = {"nested": "数据/批.json", "named-as-the-query": "退货"}
+_WRITING = {
+    "export-o": (["export", "--table", "cases", "--format", "csv", "-o", "中文.csv"], "中文.csv"),
+    "export-output=": (["export", "--table", "metrics", "--format", "csv", "--output=指标.csv"], "指标.csv"),
+    "export-oPATH": (["export", "--table", "metrics", "--format", "json", "-o效果.json"], "效果.json"),
+    "metrics-out-abbreviated": (
+        ["metrics", "--case", "1", "--format", "csv", "--out", "数据/第一.csv"],
+        "数据/第一.csv",
+    ),
+    "list-filter-and-o": (["list", "--province", "山东", "--format", "csv", "-o", "山东.csv"], "山东.csv"),
+    "sqlite": (["--data", "数据/批.json", "export", "--format", "sqlite", "-o", "库.db"], "库.metadata.json"),
+    "import": (["import", "案例.txt", "--batch", "6", "-o", "输出.json"], "输出.json"),
+}
+_VALIDATING = [["validate", "文件.json", "数据/批.json"], ["validate", "缺失.json"]]
+
+
+@pytest.fixture(scope="module")
+def chinese_files(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder of files with Chinese names (UTF-8 bytes on disk): a dataset, a casebook, a dataset to check."""
+    folder = tmp_path_factory.mktemp("chinese-files")
     bundled = (DATA_DIRECTORY / "dataset.json").read_bytes()
-    (tmp_path / "数据").mkdir()
-    (tmp_path / "数据" / "批.json").write_bytes(bundled)
-    (tmp_path / "退货").write_bytes(bundled)  # a dataset named as the query searched below
-    (tmp_path / "文件.json").write_bytes(bundled)
+    (folder / "数据").mkdir()
+    (folder / "数据" / "批.json").write_bytes(bundled)
+    (folder / "退货").write_bytes(bundled)  # a dataset named as the query searched below
+    (folder / "文件.json").write_bytes(bundled)
     casebook = Path(__file__).parent / "casebooks" / "batch90" / "casebook.txt"
-    (tmp_path / "案例.txt").write_bytes(casebook.read_bytes())
-    return tmp_path
+    (folder / "案例.txt").write_bytes(casebook.read_bytes())
+    return folder
+
+
+@pytest.fixture(scope="module")
+def in_a_c_locale(
+    chinese_files: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, subprocess.CompletedProcess[bytes]]:
+    """Every command below, run in ``chinese_files`` by one process in a real ASCII locale (Python not coercing
+    it to C.UTF-8), by name: its arguments and paths reach it as that locale's undecodable bytes. The commands
+    write files of different names, so none sees another's."""
+    commands = {
+        **{name: ["--data", data, "search", "退货", "--format", "csv"] for name, data in _SEARCHED_IN.items()},
+        **{name: argv for name, (argv, _) in _WRITING.items()},
+        **{f"validate-{n}": argv for n, argv in enumerate(_VALIDATING)},
+    }
+    results = commands_in_one_process(
+        [(argv, chinese_files) for argv in commands.values()],
+        _environment(_C_LOCALE),
+        tmp_path_factory.mktemp("c-locale-streams"),
+    )
+    return dict(zip(commands, results))
 
 
 def _searched_ids(stdout: bytes) -> list[bytes]:
     return [line.split(b",")[1] for line in stdout.splitlines()[1:]]
 
 
-@pytest.mark.parametrize("data", ["数据/批.json", "退货"], ids=["nested", "named-as-the-query"])
-def test_a_chinese_path_and_a_chinese_query_in_a_c_locale(chinese_files: Path, data: str) -> None:
+@pytest.mark.parametrize("data", list(_SEARCHED_IN))
+def test_a_chinese_path_and_a_chinese_query_in_a_c_locale(
+    in_a_c_locale: dict[str, subprocess.CompletedProcess[bytes]], data: str
+) -> None:
     """The path is opened by its own bytes, the query read as typed, even when both are the same text."""
-    result = _c_locale(["--data", data, "search", "退货", "--format", "csv"], chinese_files)
+    result = in_a_c_locale[data]
     assert result.returncode == 0 and b"Traceback" not in result.stderr, result.stderr.decode()
     assert _searched_ids(result.stdout)[:1] == [b"b5-01"]
 
 
-@pytest.mark.parametrize(
-    ("argv", "written"),
-    [
-        (["export", "--table", "cases", "--format", "csv", "-o", "中文.csv"], "中文.csv"),
-        (["export", "--table", "metrics", "--format", "csv", "--output=指标.csv"], "指标.csv"),
-        (["export", "--table", "metrics", "--format", "json", "-o效果.json"], "效果.json"),
-        (["metrics", "--case", "1", "--format", "csv", "--out", "数据/第一.csv"], "数据/第一.csv"),
-        (["list", "--province", "山东", "--format", "csv", "-o", "山东.csv"], "山东.csv"),
-        (["--data", "数据/批.json", "export", "--format", "sqlite", "-o", "库.db"], "库.metadata.json"),
-        (["import", "案例.txt", "--batch", "6", "-o", "输出.json"], "输出.json"),
-    ],
-    ids=[
-        "export-o",
-        "export-output=",
-        "export-oPATH",
-        "metrics-out-abbreviated",
-        "list-filter-and-o",
-        "sqlite",
-        "import",
-    ],
-)
+@pytest.mark.parametrize("name", list(_WRITING))
 def test_a_chinese_output_path_is_written_under_its_name_in_a_c_locale(
-    chinese_files: Path, argv: list[str], written: str
+    in_a_c_locale: dict[str, subprocess.CompletedProcess[bytes]], chinese_files: Path, name: str
 ) -> None:
-    result = _c_locale(argv, chinese_files)
+    result, written = in_a_c_locale[name], _WRITING[name][1]
     assert result.returncode == 0 and b"Traceback" not in result.stderr, result.stderr.decode()
     assert (chinese_files / written).stat().st_size > 0
     if written == "山东.csv":
@@ -127,10 +164,12 @@ def test_a_chinese_output_path_is_written_under_its_name_in_a_c_locale(
         assert '"file": "案例.txt"'.encode() in (chinese_files / written).read_bytes()
 
 
-def test_validate_reads_a_chinese_path_in_a_c_locale(chinese_files: Path) -> None:
-    valid = _c_locale(["validate", "文件.json", "数据/批.json"], chinese_files)
+def test_validate_reads_a_chinese_path_in_a_c_locale(
+    in_a_c_locale: dict[str, subprocess.CompletedProcess[bytes]],
+) -> None:
+    valid = in_a_c_locale["validate-0"]
     assert valid.returncode == 0 and valid.stderr == b"2 of 2 files valid\n"
-    missing = _c_locale(["validate", "缺失.json"], chinese_files)
+    missing = in_a_c_locale["validate-1"]
     assert missing.returncode == 2 and b"Traceback" not in missing.stderr
 
 
