@@ -7,8 +7,6 @@ Device nodes and FIFOs are made in the test's own folder (device nodes need root
 
 from __future__ import annotations
 
-import contextlib
-import io
 import os
 import shutil
 import socket
@@ -26,36 +24,23 @@ from ftz_reforms._files import write_atomically
 from ftz_reforms._paths import DATA_DIRECTORY
 from ftz_reforms.errors import FileAccessError
 from ftz_reforms.store import DATA_FILE
+from tests.helpers import in_process
 
 
 def export_bytes(table: str, fmt: str) -> bytes:
     return ftz_reforms.dataset().export(table, fmt)
 
 
-def _cli(*arguments: str, cwd: Path | None = None, **run: object) -> subprocess.CompletedProcess[bytes]:
+def _cli(*arguments: str, **run: object) -> subprocess.CompletedProcess[bytes]:
+    """``ftz-reforms arguments`` as a process of its own: for what is the process's (its descriptors)."""
     streams = {} if "stdout" in run else {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
     return subprocess.run(
         [sys.executable, "-m", "ftz_reforms", *arguments],
         **streams,  # type: ignore[arg-type]
-        cwd=cwd,
         env={**os.environ, "COLUMNS": "120"},
         timeout=120,
         **run,  # type: ignore[arg-type]
     )
-
-
-def _in_process(*arguments: str) -> subprocess.CompletedProcess[bytes]:
-    """``_cli``'s result, from ``main`` in this process (for a test about what is written, not about the process:
-    the command line's entry point only passes ``main``'s code to ``sys.exit``)."""
-    from ftz_reforms.cli.app import main
-
-    out, err = io.BytesIO(), io.BytesIO()
-    stdout, stderr = io.TextIOWrapper(out, encoding="utf-8"), io.TextIOWrapper(err, encoding="utf-8")
-    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
-        code = main(list(arguments))
-    stdout.flush()
-    stderr.flush()
-    return subprocess.CompletedProcess(list(arguments), code, out.getvalue(), err.getvalue())
 
 
 def _one_line(result: subprocess.CompletedProcess[bytes]) -> str:
@@ -77,7 +62,7 @@ def dataset_file(tmp_path: Path) -> Path:
 def test_a_character_device_is_written_to_never_replaced(tmp_path: Path) -> None:
     null = tmp_path / "null"
     os.mknod(null, stat.S_IFCHR | 0o666, os.makedev(1, 3))  # the machine's /dev/null, in our own folder
-    result = _cli("effects", "--format", "csv", "-o", str(null))
+    result = in_process("effects", "--format", "csv", "-o", str(null))
     assert result.returncode == 0, result.stderr
     assert stat.S_ISCHR(null.lstat().st_mode) and null.lstat().st_rdev == os.makedev(1, 3)
     assert [path.name for path in tmp_path.iterdir()] == ["null"], "no temporary file beside it"
@@ -87,7 +72,7 @@ def test_a_full_device_is_one_line_and_stays_a_device(tmp_path: Path) -> None:
     full = tmp_path / "full"
     os.mknod(full, stat.S_IFCHR | 0o666, os.makedev(1, 7))  # /dev/full: every write fails with ENOSPC
     for arguments in (("effects", "--format", "csv"), ("export", "--format", "sqlite")):
-        result = _cli(*arguments, "-o", str(full))
+        result = in_process(*arguments, "-o", str(full))
         assert result.returncode == 2 and "No space left on device" in _one_line(result)
         assert stat.S_ISCHR(full.lstat().st_mode)
 
@@ -106,7 +91,7 @@ def _through_a_fifo(fifo: Path, write: Callable[[], object]) -> tuple[object, by
 
 def test_a_fifo_is_written_into_and_its_reader_gets_the_content(tmp_path: Path) -> None:
     result, received = _through_a_fifo(
-        tmp_path / "pipe", lambda: _cli("metrics", "--format", "csv", "-o", str(tmp_path / "pipe"))
+        tmp_path / "pipe", lambda: in_process("metrics", "--format", "csv", "-o", str(tmp_path / "pipe"))
     )
     assert received == export_bytes("metrics", "csv"), "the FIFO's reader got nothing: the output went elsewhere"
     assert isinstance(result, subprocess.CompletedProcess) and result.returncode == 0, result
@@ -133,39 +118,40 @@ def test_a_link_to_a_file_stays_a_link_and_its_target_is_replaced(tmp_path: Path
     target.chmod(0o640)
     link = tmp_path / "metrics.csv"
     link.symlink_to(Path("real") / "metrics.csv")
-    result = _cli("metrics", "--format", "csv", "-o", str(link))
+    result = in_process("metrics", "--format", "csv", "-o", str(link))
     assert result.returncode == 0, result.stderr
     assert link.is_symlink() and os.readlink(link) == str(Path("real") / "metrics.csv")
     assert target.read_bytes() == export_bytes("metrics", "csv")
     assert stat.S_IMODE(target.stat().st_mode) == 0o640, "the file keeps its permissions"
     dangling = tmp_path / "dangling.csv"
     dangling.symlink_to(tmp_path / "real" / "new.csv")
-    assert _cli("metrics", "--format", "csv", "-o", str(dangling)).returncode == 0
+    assert in_process("metrics", "--format", "csv", "-o", str(dangling)).returncode == 0
     assert dangling.is_symlink() and (tmp_path / "real" / "new.csv").read_bytes() == export_bytes("metrics", "csv")
 
 
 def test_a_directory_or_a_socket_is_refused_in_one_line(tmp_path: Path) -> None:
-    result = _cli("metrics", "-o", str(tmp_path))
+    result = in_process("metrics", "-o", str(tmp_path))
     assert result.returncode == 2 and "is a directory" in _one_line(result)
     sock_path = tmp_path / "s.sock"
     server = socket.socket(socket.AF_UNIX)
     try:
         server.bind(str(sock_path))
-        result = _cli("metrics", "--format", "csv", "-o", str(sock_path))
+        result = in_process("metrics", "--format", "csv", "-o", str(sock_path))
         assert result.returncode == 2 and "is a socket" in _one_line(result)
         assert stat.S_ISSOCK(sock_path.lstat().st_mode)
     finally:
         server.close()
 
 
-def test_dash_is_stdout_and_dot_slash_dash_a_file(tmp_path: Path) -> None:
-    result = _cli("metrics", "--format", "csv", "-o", "-", cwd=tmp_path)
+def test_dash_is_stdout_and_dot_slash_dash_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = in_process("metrics", "--format", "csv", "-o", "-")
     assert result.returncode == 0 and result.stdout == export_bytes("metrics", "csv")
     assert list(tmp_path.iterdir()) == []
-    database = _cli("export", "--format", "sqlite", "-o", "-", cwd=tmp_path)
+    database = in_process("export", "--format", "sqlite", "-o", "-")
     assert database.returncode == 0 and database.stdout.startswith(b"SQLite format 3\0")
     assert list(tmp_path.iterdir()) == [], "no database or metadata left anywhere for -o -"
-    assert _cli("metrics", "--format", "csv", "-o", "./-", cwd=tmp_path).returncode == 0
+    assert in_process("metrics", "--format", "csv", "-o", "./-").returncode == 0
     assert (tmp_path / "-").read_bytes() == export_bytes("metrics", "csv")
 
 
@@ -204,7 +190,7 @@ def test_an_output_that_is_the_data_file_is_refused_touching_nothing(
         os.link(dataset_file, tmp_path / "hard.json")
     before = sorted(path.name for path in tmp_path.iterdir())
     monkeypatch.chdir(tmp_path)
-    result = _in_process("--data", str(dataset_file), *arguments, "-o", output)
+    result = in_process("--data", str(dataset_file), *arguments, "-o", output)
     assert result.returncode == 2 and "the dataset file" in _one_line(result)
     assert dataset_file.read_bytes() == original
     assert sorted(path.name for path in tmp_path.iterdir()) == before
@@ -214,7 +200,7 @@ def test_sqlites_metadata_beside_it_may_not_be_the_data_file_either(tmp_path: Pa
     data = tmp_path / "ftz.metadata.json"
     shutil.copyfile(DATA_DIRECTORY / DATA_FILE, data)
     original = data.read_bytes()
-    result = _cli("--data", str(data), "export", "--format", "sqlite", "-o", str(tmp_path / "ftz.db"))
+    result = in_process("--data", str(data), "export", "--format", "sqlite", "-o", str(tmp_path / "ftz.db"))
     assert result.returncode == 2 and "the dataset file" in _one_line(result)
     assert data.read_bytes() == original and not (tmp_path / "ftz.db").exists()
 
@@ -223,7 +209,7 @@ def test_the_bundled_data_is_never_an_output(tmp_path: Path) -> None:
     bundled = DATA_DIRECTORY / DATA_FILE
     original = bundled.read_bytes()
     try:
-        result = _cli("list", "--format", "json", "-o", str(bundled))
+        result = in_process("list", "--format", "json", "-o", str(bundled))
         assert result.returncode == 2 and "the bundled data" in _one_line(result)
     finally:
         if bundled.read_bytes() != original:
@@ -236,7 +222,7 @@ def test_import_refuses_its_casebook_as_output_through_a_hard_link(tmp_path: Pat
     shutil.copyfile(Path(__file__).parent / "casebooks" / "batch90" / "casebook.txt", casebook)
     os.link(casebook, tmp_path / "same.json")
     original = casebook.read_bytes()
-    result = _cli("import", str(casebook), "--batch", "90", "-o", str(tmp_path / "same.json"))
+    result = in_process("import", str(casebook), "--batch", "90", "-o", str(tmp_path / "same.json"))
     assert result.returncode == 2 and "the casebook" in _one_line(result)
     assert casebook.read_bytes() == original
 
@@ -292,7 +278,7 @@ def test_a_scaffold_onto_a_file_is_one_line(repo: Path, tmp_path: Path) -> None:
     assert not blocker.exists()
     blocker.write_text("a file where the folder would go\n")
     try:
-        result = _cli("import", str(repo / "tests" / "casebooks" / "batch90" / "casebook.txt"), "--batch", "97",
+        result = in_process("import", str(repo / "tests" / "casebooks" / "batch90" / "casebook.txt"), "--batch", "97",
                       "--scaffold", str(blocker))  # fmt: skip
         assert result.returncode == 2 and "is a file, not a folder" in _one_line(result)
         assert blocker.read_text() == "a file where the folder would go\n"
