@@ -179,9 +179,27 @@ def datasette(database: Path) -> Iterator[str]:
         yield base
 
 
-def test_a_plain_datasette_finds_the_chinese_search_on_its_own(database: Path) -> None:
-    with _serving(database, None) as base:
-        rows = json.loads(_get(f"{base}/ftz/cases.json?_shape=array&_search={urllib.parse.quote('退货')}"))
+@pytest.fixture(scope="module")
+def plain_datasette(database: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One Datasette started as a user starts it on databases of their own, no metadata, no setting: the export,
+    another program's database with a full-text index (``other``), and databases of other programs with a
+    table named as the plugin's reading table, malformed (``_READING_TABLES``) or well formed (``well_formed``)."""
+    folder = tmp_path_factory.mktemp("plain")
+    other = folder / "other.db"
+    with closing(sqlite3.connect(other)) as connection, connection:
+        # content="notes" in double quotes: how Datasette finds a table's full-text index.
+        connection.execute("create table notes (body text)")
+        connection.execute('create virtual table notes_fts using fts5(body, content="notes")')
+        connection.executemany("insert into notes (rowid, body) values (?, ?)", [(1, "出口退货"), (2, "进口")])
+        connection.executemany("insert into notes_fts (rowid, body) values (?, ?)", [(1, "出口退货"), (2, "进口")])
+    foreign = [_foreign_database(folder / f"{name}.db", rows) for name, rows in _READING_TABLES.items()]
+    well_formed = _foreign_database(folder / "well_formed.db", [("dictionary", _WORDS), ("traditional", _TRADITIONAL)])
+    with _serving(database, None, other, well_formed, *foreign) as base:
+        yield base
+
+
+def test_a_plain_datasette_finds_the_chinese_search_on_its_own(plain_datasette: str) -> None:
+    rows = json.loads(_get(f"{plain_datasette}/ftz/cases.json?_shape=array&_search={urllib.parse.quote('退货')}"))
     assert [row["case_id"] for row in rows] == ["b5-01"]
 
 
@@ -373,18 +391,11 @@ def test_the_search_box_reads_chinese_as_people_type_it(datasette: str, query: s
     assert {row["case_id"] for row in cases} <= searched  # type: ignore[index, union-attr]
 
 
-def test_the_search_box_leaves_a_raw_query_and_other_databases_alone(datasette: str, tmp_path: Path) -> None:
+def test_the_search_box_leaves_a_raw_query_and_other_databases_alone(datasette: str, plain_datasette: str) -> None:
     raw = _json(f"{datasette}/ftz/cases.json?_shape=array&_searchmode=raw&_search={urllib.parse.quote('出口退货')}")
     assert raw == [], "raw FTS5 syntax is the user's own"
-    other = tmp_path / "other.db"
-    with closing(sqlite3.connect(other)) as connection, connection:
-        # content="notes" in double quotes: how Datasette finds a table's full-text index.
-        connection.execute("create table notes (body text)")
-        connection.execute('create virtual table notes_fts using fts5(body, content="notes")')
-        connection.executemany("insert into notes (rowid, body) values (?, ?)", [(1, "出口退货"), (2, "进口")])
-        connection.executemany("insert into notes_fts (rowid, body) values (?, ?)", [(1, "出口退货"), (2, "进口")])
-    with _serving(other, None) as base:
-        rows = _json(f"{base}/other/notes.json?_shape=array&_search={urllib.parse.quote('出口退货')}")
+    # Another program's database, served beside the export: its index is searched as Datasette searches it.
+    rows = _json(f"{plain_datasette}/other/notes.json?_shape=array&_search={urllib.parse.quote('出口退货')}")
     assert [row["body"] for row in rows] == ["出口退货"]  # type: ignore[index]
 
 
@@ -463,23 +474,18 @@ def _status_and_rows(url: str) -> tuple[int, object]:
         return error.code, error.read().decode("utf-8", "replace")
 
 
-def test_another_programs_reading_table_leaves_its_database_to_datasette(tmp_path: Path) -> None:
+def test_another_programs_reading_table_leaves_its_database_to_datasette(plain_datasette: str) -> None:
     """A database whose reading table the plugin cannot use is searched as Datasette searches it without
     the plugin, never an error 500: 出口 finds its note, 退貨 and 出口退货 are not read (nothing); in the same
     Datasette, a well-formed reading table is read (出口退貨 finds the note)."""
-    databases = [_foreign_database(tmp_path / f"{name}.db", rows) for name, rows in _READING_TABLES.items()]
-    well_formed = _foreign_database(
-        tmp_path / "well_formed.db", [("dictionary", _WORDS), ("traditional", _TRADITIONAL)]
-    )
     note = [{"rowid": 1, "body": "出口退货"}]
-    with _serving(well_formed, None, *databases) as base:
-        for database in databases:
-            for query, found in (("出口", note), ("退貨", []), ("出口退货", [])):
-                url = f"{base}/{database.stem}/notes.json?_shape=array&_search={urllib.parse.quote(query)}"
-                assert _status_and_rows(url) == (200, found), (database.stem, query)
-        for query in ("出口", "退貨", "出口退货", "出口退貨"):
-            url = f"{base}/well_formed/notes.json?_shape=array&_search={urllib.parse.quote(query)}"
-            assert _status_and_rows(url) == (200, note), query
+    for name in _READING_TABLES:
+        for query, found in (("出口", note), ("退貨", []), ("出口退货", [])):
+            url = f"{plain_datasette}/{name}/notes.json?_shape=array&_search={urllib.parse.quote(query)}"
+            assert _status_and_rows(url) == (200, found), (name, query)
+    for query in ("出口", "退貨", "出口退货", "出口退貨"):
+        url = f"{plain_datasette}/well_formed/notes.json?_shape=array&_search={urllib.parse.quote(query)}"
+        assert _status_and_rows(url) == (200, note), query
 
 
 def test_only_a_reading_table_as_the_export_writes_it_is_read(database: Path) -> None:
