@@ -72,7 +72,9 @@ def test_the_public_names_are_one_list_held_in_three_places() -> None:
         assert private not in dir(ftz_reforms), private
 
 
-def test_a_file_of_the_bundled_data_answers_every_query_as_the_bundled_data_does(bundled_copy: Path) -> None:
+def test_a_file_of_the_bundled_data_answers_every_query_as_the_bundled_data_does(
+    bundled_copy: Path, warm_cache: Path
+) -> None:
     bundled, loaded = ftz_reforms.dataset(), load(bundled_copy)
     assert loaded.cases() == bundled.cases() and len(loaded) == len(bundled) == 23
     assert loaded.get(17) == bundled.get("b5-17")
@@ -93,7 +95,7 @@ def test_a_file_of_the_bundled_data_answers_every_query_as_the_bundled_data_does
     assert loaded.cite(17) == bundled.cite("b5-17")
 
 
-def test_a_hit_finds_its_case_in_the_collection_it_came_from(bundled_copy: Path) -> None:
+def test_a_hit_finds_its_case_in_the_collection_it_came_from(bundled_copy: Path, warm_cache: Path) -> None:
     loaded = load(bundled_copy)
     hit = loaded.search("退货")[0]
     assert hit.case is loaded.get(hit.id)
@@ -302,8 +304,8 @@ def test_a_file_not_in_the_records_own_form_is_validated_into_the_same_records(b
     assert load(bundled_copy).cases() == first == ftz_reforms.cases()
 
 
-def test_a_cold_search_of_a_cached_file_loads_no_records(bundled_copy: Path) -> None:
-    load(bundled_copy).search("退货")
+def test_a_cold_search_of_a_cached_file_loads_no_records(bundled_copy: Path, warm_cache: Path) -> None:
+    assert (cache_entry(warm_cache, bundled_copy) / "index.json").is_file(), "the file's index is cached"
     code = (
         "import sys\n"
         "from ftz_reforms.collection import load\n"
@@ -354,18 +356,15 @@ def test_a_stale_bundled_index_is_a_one_line_error_on_the_command_line(
     assert len(err.splitlines()) == 1 and "for data 0.0.1" in err and "rebuild it" in err
 
 
-def test_list_and_search_on_the_command_line_load_no_records(bundled_copy: Path) -> None:
+def test_list_and_search_on_the_command_line_load_no_records(bundled_copy: Path, warm_cache: Path) -> None:
     # Regression: rendering an effect in English once imported the records' module (and pydantic) with the
-    # command line's renderer, so every `list` paid for it.
-    load(bundled_copy).search("退货")
+    # command line's renderer, so every `list` paid for it. One fresh process runs the commands one after the
+    # other, checking after each: none may load the records, so none finds them loaded by another.
+    assert (cache_entry(warm_cache, bundled_copy) / "index.json").is_file(), "the file's index is cached"
+    code = "import sys\nfrom ftz_reforms.cli.app import main\n"
     for command in (["list"], ["--data", str(bundled_copy), "list"], ["search", "退货"]):
-        code = (
-            "import sys\n"
-            "from ftz_reforms.cli.app import main\n"
-            f"assert main({command!r}) == 0\n"
-            "assert 'pydantic' not in sys.modules, 'records were loaded'\n"
-        )
-        subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+        code += f"assert main({command!r}) == 0\nassert 'pydantic' not in sys.modules, {command!r}\n"
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
 
 
 def test_an_imported_casebook_is_the_dataset_class_its_file_loads_into(tmp_path: Path) -> None:
