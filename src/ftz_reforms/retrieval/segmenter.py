@@ -36,6 +36,11 @@ class Segmenter:
                 prefixes.setdefault(word[:end], 0)
         self._frequencies = prefixes
         self._log_total = math.log(total)
+        # Each word's score (jieba's log frequency less log total), worked out once, not at every position
+        # of every text it could start at.
+        self._scores = {
+            word: math.log(frequency) - self._log_total for word, frequency in prefixes.items() if frequency
+        }
 
     def words(self, text: str) -> Iterator[str]:
         """Chinese words of two characters or more, in order, from each run of Chinese characters."""
@@ -76,21 +81,22 @@ class Segmenter:
     def _route(self, block: str) -> list[tuple[float, int]]:
         """For each position of ``block``, the best score of the rest of the block from there and the last
         position of the word that starts there (jieba's ``calc`` over its ``get_DAG``)."""
-        frequencies, log_total, length = self._frequencies, self._log_total, len(block)
+        frequencies, scores, length = self._frequencies, self._scores, len(block)
+        unknown = math.log(1) - self._log_total  # a character no word starts with, as jieba scores it
         route: list[tuple[float, int]] = [(0.0, 0)] * (length + 1)
         for start in range(length - 1, -1, -1):
-            ends = []
+            best: tuple[float, int] | None = None
             end, piece = start, block[start]
             while end < length and piece in frequencies:
-                if frequencies[piece]:
-                    ends.append(end)
+                score = scores.get(piece)
+                if score is not None:
+                    # Ties go to the longer word, as in jieba (max over (score, end)).
+                    candidate = (score + route[end + 1][0], end)
+                    if best is None or candidate > best:
+                        best = candidate
                 end += 1
                 piece = block[start : end + 1]
-            # Ties go to the longer word, as in jieba (max over (score, end)).
-            route[start] = max(
-                (math.log(frequencies.get(block[start : end + 1]) or 1) - log_total + route[end + 1][0], end)
-                for end in ends or [start]
-            )
+            route[start] = (unknown + route[start + 1][0], start) if best is None else best
         return route
 
 
