@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import os
 import pkgutil
 import subprocess
-import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from ftz_reforms import errors
 from ftz_reforms.cli import commands
 from ftz_reforms.cli.app import main
 from ftz_reforms.cli.output import Output
+from tests.helpers import commands_in_one_process, in_process
 
 INVENTED = Path(__file__).parent / "casebooks" / "batch90" / "casebook.txt"
 _BUILTINS = (LookupError, ValueError, OSError, ImportError, RuntimeError)
@@ -116,13 +117,8 @@ def test_a_casebook_whose_every_line_is_indented_imports_the_same_text(tmp_path:
         "".join(f"    {line}" for line in INVENTED.read_text(encoding="utf-8").splitlines(keepends=True)),
         encoding="utf-8",
     )
-    result = subprocess.run(
-        [sys.executable, "-m", "ftz_reforms", "import", str(indented), "--batch", "90"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    result = in_process("import", str(indented), "--batch", "90")
+    assert result.returncode == 0, result.stderr
     plain = ftz_reforms.import_casebook(INVENTED.read_text(encoding="utf-8"), batch=90).data
     imported = ftz_reforms.Dataset.model_validate_json(result.stdout)
     assert [case.summary_zh for case in imported.cases] == [case.summary_zh for case in plain.cases]
@@ -134,31 +130,42 @@ def test_a_casebook_whose_every_line_is_indented_imports_the_same_text(tmp_path:
     ], "the pages too: a page still starts one space further in"
 
 
-@pytest.mark.parametrize(
-    "argv",
-    [
-        ["--data", "{missing}", "list"],
-        ["--data", "{directory}", "search", "退货"],
-        ["--data", "{not_json}", "show", "1"],
-        ["import", "{missing}", "--batch", "5"],
-        ["import", "{directory}", "--batch", "5"],
-        ["import", "{not_utf8}", "--batch", "5"],
-        ["export", "--format", "sqlite"],
-        ["export", "-o", "{missing}/x.csv"],
-        ["search", "退货", "--province", "Atlantis"],
-        ["show", "99"],
-    ],
-)
-def test_bad_input_on_the_command_line_is_one_line_and_exit_2(argv: list[str], tmp_path: Path) -> None:
-    (tmp_path / "not.json").write_text("{", encoding="utf-8")
-    (tmp_path / "latin1.txt").write_bytes("中国".encode("gb18030"))
+_BAD_INPUT = [
+    ["--data", "{missing}", "list"],
+    ["--data", "{directory}", "search", "退货"],
+    ["--data", "{not_json}", "show", "1"],
+    ["import", "{missing}", "--batch", "5"],
+    ["import", "{directory}", "--batch", "5"],
+    ["import", "{not_utf8}", "--batch", "5"],
+    ["export", "--format", "sqlite"],
+    ["export", "-o", "{missing}/x.csv"],
+    ["search", "退货", "--province", "Atlantis"],
+    ["show", "99"],
+]
+
+
+@pytest.fixture(scope="module")
+def bad_input_run(tmp_path_factory: pytest.TempPathFactory) -> list[subprocess.CompletedProcess[bytes]]:
+    """Every command of ``_BAD_INPUT``, run one after the other by one real process: what each exited with and
+    wrote on its own standard streams (a traceback would end that process)."""
+    folder = tmp_path_factory.mktemp("bad-input")
+    (folder / "not.json").write_text("{", encoding="utf-8")
+    (folder / "latin1.txt").write_bytes("中国".encode("gb18030"))
     places = {
-        "missing": str(tmp_path / "missing"),
-        "directory": str(tmp_path),
-        "not_json": str(tmp_path / "not.json"),
-        "not_utf8": str(tmp_path / "latin1.txt"),
+        "missing": str(folder / "missing"),
+        "directory": str(folder),
+        "not_json": str(folder / "not.json"),
+        "not_utf8": str(folder / "latin1.txt"),
     }
-    argv = [argument.format(**places) for argument in argv]
-    result = subprocess.run([sys.executable, "-m", "ftz_reforms", *argv], capture_output=True, text=True, check=False)
-    assert result.returncode == 2, result.stderr
-    assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith("ftz-reforms: "), result.stderr
+    commands = [([argument.format(**places) for argument in argv], folder) for argv in _BAD_INPUT]
+    return commands_in_one_process(commands, os.environ, folder / "streams")
+
+
+@pytest.mark.parametrize("argv", _BAD_INPUT)
+def test_bad_input_on_the_command_line_is_one_line_and_exit_2(
+    argv: list[str], bad_input_run: list[subprocess.CompletedProcess[bytes]]
+) -> None:
+    result = bad_input_run[_BAD_INPUT.index(argv)]
+    stderr = result.stderr.decode("utf-8")
+    assert result.returncode == 2, stderr
+    assert len(stderr.splitlines()) == 1 and stderr.startswith("ftz-reforms: "), stderr
