@@ -4,6 +4,8 @@ the comparison of two dataset files (``diff``), the data changelog and the two v
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,7 @@ from ftz_reforms.cli.app import main
 from ftz_reforms.errors import WithdrawnError
 from ftz_reforms.history import changelog_entry, diff, record_history
 from ftz_reforms.model.records import Case, Dataset, Withdrawn
+from tests.helpers import in_process
 
 REPO = Path(__file__).resolve().parents[1]
 VERSION = ftz_reforms.data_version
@@ -399,22 +402,34 @@ def _verify(folder: Path) -> dict[str, Any]:
     return orjson.loads((folder / "datapackage.json").read_bytes())  # type: ignore[no-any-return]
 
 
-def test_export_all_writes_a_checksummed_valid_bundle(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.fixture(scope="module")
+def release_bundle(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[bytes], Path]:
+    """``export --all`` of the bundled data into a new folder (``release``, alone in its own): what the command
+    exited with and said, and the folder. Tests read it, or copy it to start from an earlier bundle."""
+    folder = tmp_path_factory.mktemp("bundle") / "release"
+    return in_process("export", "--all", "-o", str(folder)), folder
+
+
+def test_export_all_writes_a_checksummed_valid_bundle(
+    release_bundle: tuple[subprocess.CompletedProcess[bytes], Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from ftz_reforms.tables.definitions import DATASET_TABLES
 
-    folder = tmp_path / "release"
-    code, _, err = _run(["export", "--all", "-o", str(folder)], capsys)
-    assert code == 0 and "wrote a release bundle of 46 files" in err
-    package = _verify(folder)
+    made, first = release_bundle
+    assert made.returncode == 0 and "wrote a release bundle of 46 files" in made.stderr.decode()
+    assert [path.name for path in first.parent.iterdir()] == ["release"], "no scratch folder left behind"
+    package = _verify(first)
     assert package["version"] == ftz_reforms.data_version and package["licenses"][0]["name"] == "MIT"
-    names = {path.name for path in folder.iterdir()}
+    names = {path.name for path in first.iterdir()}
     for table in DATASET_TABLES:
         assert {f"{table}.{fmt}" for fmt in ("csv", "json", "jsonl", "parquet")} <= names
     assert {"dataset.json", "ftz-reforms.db", "ftz-reforms.metadata.json", "changelog.md", "ftz-reforms.xlsx"} <= names
-    assert (folder / "dataset.json").read_bytes() == BUNDLED.read_bytes()
-    assert orjson.loads((folder / "changelog.json").read_bytes())["versions"] == ftz_reforms.changes()
-    assert orjson.loads((folder / "dataset.schema.json").read_bytes()) == ftz_reforms.json_schema("dataset")
-    # Run again over the earlier bundle: replaced whole.
+    assert (first / "dataset.json").read_bytes() == BUNDLED.read_bytes()
+    assert orjson.loads((first / "changelog.json").read_bytes())["versions"] == ftz_reforms.changes()
+    assert orjson.loads((first / "dataset.schema.json").read_bytes()) == ftz_reforms.json_schema("dataset")
+    # Run again over the earlier bundle (a copy of it): replaced whole.
+    folder = tmp_path / "release"
+    shutil.copytree(first, folder)
     code, _, _ = _run(["export", "--all", "-o", str(folder)], capsys)
     assert code == 0 and _verify(folder)
     assert not [path for path in tmp_path.iterdir() if path.name != "release"], "no scratch folder left behind"
@@ -435,11 +450,13 @@ def test_an_import_gets_a_bundle_and_a_changelog_of_its_own(tmp_path: Path, caps
     assert (folder / "dataset.json").read_bytes() == imported.read_bytes()
 
 
-def test_a_failed_bundle_leaves_the_folder_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_bundle_leaves_the_folder_as_it_was(
+    release_bundle: tuple[subprocess.CompletedProcess[bytes], Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import ftz_reforms.release as release
 
     folder = tmp_path / "release"
-    ftz_reforms.dataset().export_all(folder)
+    shutil.copytree(release_bundle[1], folder)  # an earlier bundle
     before = {path.name: path.read_bytes() for path in folder.iterdir()}
 
     def broken(path: Path) -> str:
