@@ -244,22 +244,16 @@ def test_every_record_carries_when_it_first_appeared_and_last_changed(data: Data
             assert (record.first_seen, record.id) in changed_in, record.id
 
 
-def test_history_is_backfilled_from_the_releases(data: Dataset) -> None:
+def test_history_is_backfilled_from_the_releases(data: Dataset, released: dict[str, Any]) -> None:
     """Metrics arrived with data 0.2.0 and effects with 0.7.0; every case was in the first release."""
+    released_ids = {record["id"] for case in released["cases"] for record in (*case["metrics"], *case["effects"])}
     assert {case.first_seen for case in data.cases} == {"0.1.0"}
-    assert {metric.first_seen for case in data.cases for metric in case.metrics if metric.id in _released_ids()} == {
+    assert {metric.first_seen for case in data.cases for metric in case.metrics if metric.id in released_ids} == {
         "0.2.0"
     }
-    assert {effect.first_seen for case in data.cases for effect in case.effects if effect.id in _released_ids()} == {
+    assert {effect.first_seen for case in data.cases for effect in case.effects if effect.id in released_ids} == {
         "0.7.0"
     }
-
-
-def _released_ids() -> set[str]:
-    import gzip
-
-    released = orjson.loads(gzip.decompress(RELEASE_070.read_bytes()))
-    return {record["id"] for case in released["cases"] for record in (*case["metrics"], *case["effects"])}
 
 
 def test_an_import_carries_its_own_first_version() -> None:
