@@ -440,8 +440,14 @@ def test_minutes_hours_and_days_convert_working_days_do_not() -> None:
     assert relative_change(_Figure(1, Unit.WORKING_DAY, "1个工作日"), two_hours, None, Direction.DOWN) == (None, None)
 
 
-def test_an_import_finds_effects_uncurated(source_text: str, data: Dataset) -> None:
-    imported = ftz_reforms.import_casebook(source_text, batch=5).data
+@pytest.fixture(scope="module")
+def imported_seed(source_text: str) -> Dataset:
+    """The seed's text as an import gives it, uncurated (records are immutable: one import serves the module)."""
+    return ftz_reforms.import_casebook(source_text, batch=5).data
+
+
+def test_an_import_finds_effects_uncurated(imported_seed: Dataset, data: Dataset) -> None:
+    imported = imported_seed
     found = [effect for case in imported.cases for effect in case.effects]
     assert found and not any(effect.curated or effect.description_en for effect in found)
     bundled = {case.id: case for case in data.cases}
@@ -542,11 +548,11 @@ def test_a_dataset_without_effects_says_so(tmp_path: Path, data: Dataset, capsys
     assert main(["--data", str(path), "effects", "--measure", "cost"]) == 1
 
 
-def test_an_import_s_measure_guesses_mostly_agree_with_the_curation(source_text: str, data: Dataset) -> None:
+def test_an_import_s_measure_guesses_mostly_agree_with_the_curation(imported_seed: Dataset, data: Dataset) -> None:
     # The rule was written against batch 5, so this is no accuracy on unseen text: it guards the rule from
     # decaying (54 of the 62 effects both find agreed when it was written; 53 of 61 once b5-03's gate fee,
     # an agreeing pair, was refused as an effect).
-    imported = {case.id: case for case in ftz_reforms.import_casebook(source_text, batch=5).data.cases}
+    imported = {case.id: case for case in imported_seed.cases}
     pairs = []
     for case in data.cases:
         curated = {_spans(case, effect): effect.measure for effect in case.effects}
