@@ -4,6 +4,7 @@ stdout, an endless input. The output degrades readably or one line says what to 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -119,11 +120,14 @@ def chinese_files(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def in_a_c_locale(
-    chinese_files: Path, tmp_path_factory: pytest.TempPathFactory
+    chinese_files: Path, warm_cache_template: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, subprocess.CompletedProcess[bytes]]:
     """Every command below, run in ``chinese_files`` by one process in a real ASCII locale (Python not coercing
     it to C.UTF-8), by name: its arguments and paths reach it as that locale's undecodable bytes. The commands
-    write files of different names, so none sees another's."""
+    write files of different names, so none sees another's. The process starts from a copy of the warm cache
+    (the datasets here are the bundled data, whose index it holds): these tests are about paths, not the build."""
+    cache = tmp_path_factory.mktemp("c-locale-cache") / "cache"
+    shutil.copytree(warm_cache_template, cache)
     commands = {
         **{name: ["--data", data, "search", "退货", "--format", "csv"] for name, data in _SEARCHED_IN.items()},
         **{name: argv for name, (argv, _) in _WRITING.items()},
@@ -131,7 +135,7 @@ def in_a_c_locale(
     }
     results = commands_in_one_process(
         [(argv, chinese_files) for argv in commands.values()],
-        _environment(_C_LOCALE),
+        _environment({**_C_LOCALE, "FTZ_REFORMS_CACHE_DIR": str(cache)}),
         tmp_path_factory.mktemp("c-locale-streams"),
     )
     return dict(zip(commands, results))
