@@ -112,7 +112,9 @@ def commands_in_one_process(
         check=False,
         timeout=600,
     )
-    assert done.returncode == 0 and done.stderr == b"", done.stderr.decode(errors="replace")
+    # A traceback ends the process; it is written where that command's stderr went.
+    said = done.stderr + b"".join(path.read_bytes() for path in sorted(work.glob("*.err")))
+    assert done.returncode == 0 and done.stderr == b"", said.decode(errors="replace")
     codes = json.loads((work / "codes.json").read_text(encoding="ascii"))
     return [
         subprocess.CompletedProcess(
