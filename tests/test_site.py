@@ -8,11 +8,9 @@ search page from a loopback server. Each says plainly when its program is missin
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import html
 import http.server
-import io
 import json
 import re
 import shutil
@@ -33,6 +31,7 @@ from ftz_reforms.model.records import Case
 from ftz_reforms.site.build import MANIFEST, build_site
 from ftz_reforms.text.chars import CJK_RUN
 from tests.browser import Browser, chromium
+from tests.helpers import in_process
 from tests.relevance_table import RELEVANCE
 
 REPO = Path(__file__).resolve().parents[1]
@@ -265,19 +264,6 @@ def test_an_imported_dataset_shows_its_chinese_and_says_it_has_no_english(
     assert "from a dataset file, not the bundled data" in index
 
 
-def _in_process(*arguments: str) -> subprocess.CompletedProcess[bytes]:
-    """The command line's result, from ``main`` in this process (the test is about what it writes)."""
-    from ftz_reforms.cli.app import main
-
-    out, err = io.BytesIO(), io.BytesIO()
-    stdout, stderr = io.TextIOWrapper(out, encoding="utf-8"), io.TextIOWrapper(err, encoding="utf-8")
-    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
-        code = main(list(arguments))
-    stdout.flush()
-    stderr.flush()
-    return subprocess.CompletedProcess(list(arguments), code, out.getvalue(), err.getvalue())
-
-
 # --- writing the folder -----------------------------------------------------------------------------------
 
 
@@ -332,19 +318,19 @@ def test_without_jinja2_the_site_says_which_extra_to_install(tmp_path: Path, mon
 
 
 def test_the_command_writes_the_site_and_refuses_in_one_line(tmp_path: Path, imported: tuple[Collection, Path]) -> None:
-    result = _in_process("site", "-o", str(tmp_path / "site"))
+    result = in_process("site", "-o", str(tmp_path / "site"))
     assert result.returncode == 0, result.stderr
     assert re.match(rb"wrote a site of \d+ files \(\d\.\d MB; largest page \S+, \d+ KB\) to ", result.stderr)
     assert (tmp_path / "site" / "cases" / "b5-23" / "index.html").is_file()
     collection, _ = imported
-    result = _in_process("--data", str(collection.path), "site", "-o", str(tmp_path / "b90"))
+    result = in_process("--data", str(collection.path), "site", "-o", str(tmp_path / "b90"))
     assert result.returncode == 0 and "no English translation" in (tmp_path / "b90" / "index.html").read_text("utf-8")
     (tmp_path / "taken").mkdir()
     (tmp_path / "taken" / "x").write_text("x")
-    result = _in_process("site", "-o", str(tmp_path / "taken"))
+    result = in_process("site", "-o", str(tmp_path / "taken"))
     error = result.stderr.decode()
     assert result.returncode == 2 and error.count("\n") == 1 and "not an ftz-reforms site" in error
-    result = _in_process("--data", str(collection.path), "site", "-o", str(collection.path))
+    result = in_process("--data", str(collection.path), "site", "-o", str(collection.path))
     assert result.returncode == 2 and b"Traceback" not in result.stderr
     assert collection.path.read_bytes().startswith(b"{")
 
