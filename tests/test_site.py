@@ -8,6 +8,7 @@ search page from a loopback server. Each says plainly when its program is missin
 
 from __future__ import annotations
 
+import base64
 import functools
 import html
 import http.server
@@ -199,8 +200,8 @@ def test_every_chinese_text_says_it_is_chinese(site: Path) -> None:
 
 def test_nothing_is_loaded_from_outside_the_folder_and_every_link_inside_it_leads_somewhere(site: Path) -> None:
     external_links = 0
-    for path in sorted(site.rglob("*.html")):
-        page = _read(path)
+    pages = {path.resolve(): _read(path) for path in site.rglob("*.html")}
+    for path, page in sorted(pages.items()):
         for tag, url in page.loads:
             assert not urlsplit(url).scheme or url.startswith("data:"), (path, tag, url)
             if not url.startswith("data:"):
@@ -215,7 +216,7 @@ def test_nothing_is_loaded_from_outside_the_folder_and_every_link_inside_it_lead
                 resolved = resolved / "index.html"
             assert resolved.is_file() and site in resolved.parents, (path, url)
             if anchor:
-                assert anchor in _read(resolved).ids, (path, url)
+                assert anchor in pages[resolved].ids, (path, url)
     for css in site.rglob("*.css"):
         assert "url(" not in css.read_text(encoding="utf-8") and "@import" not in css.read_text(encoding="utf-8")
     for script in site.rglob("*.js"):
@@ -529,7 +530,7 @@ def test_the_keyboard_reaches_the_skip_link_first(page: Browser, served: str) ->
     assert page.evaluate("document.querySelectorAll('main, header, footer, nav').length") >= 4
 
 
-@pytest.mark.parametrize(("width", "height"), [(1400, 1000), (390, 844)])
+@pytest.mark.parametrize(("width", "height"), [(1400, 1000), (390, 844), (360, 740)])
 def test_the_pages_fit_the_screen(page: Browser, served: str, width: int, height: int, tmp_path: Path) -> None:
     """Screenshots at both sizes (looked at by hand when the layout changes): nothing runs off the side."""
     page.screen(width, height, mobile=width < 600)
@@ -544,3 +545,71 @@ def test_the_pages_fit_the_screen(page: Browser, served: str, width: int, height
         page.command("Emulation.clearDeviceMetricsOverride")
     assert page.problems() == []
     assert urljoin(served, "x").startswith("http://127.0.0.1:")
+
+
+# The WCAG 2 contrast ratio of every element's own text against the background it is drawn on (the first
+# ancestor with an opaque background), for the text that is shown.
+_LOW_CONTRAST = """
+(() => {
+  const rgb = (text) => (text.match(/[\\d.]+/g) || []).map(Number);
+  const luminance = ([r, g, b]) => {
+    const channel = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4); };
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+  };
+  const background = (element) => {
+    for (let e = element; e; e = e.parentElement) {
+      const c = rgb(getComputedStyle(e).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] === 1)) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const low = [];
+  for (const element of document.querySelectorAll("body *")) {
+    const own = [...element.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+    if (!own || !element.getClientRects().length || getComputedStyle(element).visibility === "hidden") continue;
+    const [a, b] = [luminance(rgb(getComputedStyle(element).color)), luminance(background(element))];
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    if (ratio < 4.5) low.push(element.tagName + " " + ratio.toFixed(2) + " " + element.textContent.trim().slice(0, 30));
+  }
+  return low;
+})()
+"""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_shown_text_has_a_contrast_of_at_least_4_5_to_1(page: Browser, served: str, lang: str) -> None:
+    """WCAG 2's level AA for normal text, on every kind of page, in both languages of the interface."""
+    page.open(f"{served}index.html")
+    page.evaluate(f"localStorage.setItem('ftz-reforms-lang', '{lang}')")
+    try:
+        for path in ("index.html", "cases/b5-04/", "search/?q=退货", "effects/index.html", "zones/cn-gd/",
+                     "areas/nansha-area/", "batches/index.html", "about/index.html"):  # fmt: skip
+            page.open(served + path)
+            if path.startswith("search/"):
+                page.wait_until("document.getElementById('status').dataset.state === 'done'")
+            assert page.evaluate(_LOW_CONTRAST) == [], path
+    finally:
+        page.evaluate("localStorage.removeItem('ftz-reforms-lang')")
+
+
+def test_a_case_prints_its_text_in_both_languages_without_the_sites_furniture(page: Browser, served: str) -> None:
+    page.open(f"{served}cases/b5-04/")
+    page.command("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        hidden = page.evaluate(
+            "['header.top', 'footer', '.toc', '.pager', '.skip']"
+            ".map(s => document.querySelector(s)).map(e => getComputedStyle(e).display)"
+        )
+        assert hidden == ["none"] * 5
+        columns = page.evaluate(
+            "getComputedStyle(document.querySelector('.pair')).gridTemplateColumns.split(' ').length"
+        )
+        assert columns == 2
+        shown = page.evaluate(
+            "[...document.querySelectorAll('.pair > p')].every(p => getComputedStyle(p).display !== 'none')"
+        )
+        assert shown
+    finally:
+        page.command("Emulation.setEmulatedMedia", {"media": ""})
+    pdf = base64.b64decode(page.command("Page.printToPDF", {"printBackground": False})["data"])
+    assert pdf.startswith(b"%PDF-")
