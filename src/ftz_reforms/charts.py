@@ -20,7 +20,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from ftz_reforms.model.records import Case, Dataset, Effect
-from ftz_reforms.model.vocab import CATEGORY_DEFINITIONS, Category, Direction, Measure
+from ftz_reforms.model.vocab import Category, Direction, Measure, category_label, measure_label
 from ftz_reforms.text.english import figure_en, qualifier_en, signed_percent
 
 __all__ = ["CHARTS", "CHART_DIR", "Chart", "render_charts"]
@@ -286,7 +286,7 @@ def _cases_by_province_and_category(data: Dataset) -> bytes:
         for province in {zone.province_en for zone in case.providers}:
             provinces[province] += 1
         for category in case.categories:
-            categories[CATEGORY_DEFINITIONS[category].split(":")[0]] += 1
+            categories[category_label(category)] += 1
     bars = [
         _Bar(("Per providing province:",), (), ""),
         *_count_bars(provinces),
@@ -342,7 +342,7 @@ def _measure_total(counts: _EffectCounts, measure: Measure) -> int:
 def _measure_bar(measure: Measure, counts: _EffectCounts) -> _Bar:
     """A measure's bar: its cuts, then its rises."""
     down, up = counts[measure, Direction.DOWN], counts[measure, Direction.UP]
-    return _Bar((measure.value.replace("_", " "),), ((down, _DOWN, False), (up, _UP, False)), f"{down} down, {up} up")
+    return _Bar((measure_label(measure),), ((down, _DOWN, False), (up, _UP, False)), f"{down} down, {up} up")
 
 
 CHARTS: tuple[Chart, ...] = (

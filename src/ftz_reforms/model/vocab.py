@@ -292,6 +292,17 @@ CATEGORY_DEFINITIONS: dict[Category, str] = {
 }
 
 
+def category_label(category: Category) -> str:
+    """A category as a reader reads it: the name its definition opens with (customs_trade → Customs and trade
+    facilitation)."""
+    return CATEGORY_DEFINITIONS[category].split(":")[0]
+
+
+def measure_label(measure: Measure) -> str:
+    """A measure as a reader reads it: processing_time → processing time."""
+    return measure.value.replace("_", " ")
+
+
 Vocabulary = TypeVar("Vocabulary", Unit, Qualifier, Role, Direction, Where, Category, AreaKind, Verification, Measure)
 
 

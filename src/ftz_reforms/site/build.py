@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ftz_reforms._files import write_folder
 from ftz_reforms.errors import MissingExtraError
+from ftz_reforms.model.vocab import Category, category_label
 from ftz_reforms.site.pages import Site, site_of
 from ftz_reforms.text.chars import IDEOGRAPHS
 
@@ -59,6 +60,7 @@ def build_site(collection: Collection, directory: str | Path, *, bundled: bool =
         keep_trailing_newline=True,
     )
     environment.filters["mixed"] = _mixed
+    environment.filters["category"] = lambda value: category_label(Category(value))
     site = site_of(collection, bundled=bundled)
     written: dict[str, bytes] = {}
 

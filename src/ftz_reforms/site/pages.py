@@ -14,7 +14,14 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from ftz_reforms.model.vocab import CATEGORY_DEFINITIONS, MEASURE_DEFINITIONS, Category, Measure
+from ftz_reforms.model.vocab import (
+    CATEGORY_DEFINITIONS,
+    MEASURE_DEFINITIONS,
+    Category,
+    Measure,
+    category_label,
+    measure_label,
+)
 from ftz_reforms.text.english import figure_en, qualifier_en, signed_percent
 
 if TYPE_CHECKING:
@@ -37,22 +44,10 @@ __all__ = [
     "Site",
     "ZonePage",
     "area_slug",
-    "category_label",
-    "measure_label",
     "site_of",
 ]
 
 _PART_NAMES = {"intro": "Introduction", "practice": "Practices", "outcome": "Outcomes"}
-
-
-def category_label(category: Category | str) -> str:
-    """A category as a reader reads it: customs_trade → Customs and trade facilitation."""
-    return CATEGORY_DEFINITIONS[Category(category)].split(":")[0]
-
-
-def measure_label(measure: Measure | str) -> str:
-    """A measure as a reader reads it: processing_time → processing time."""
-    return str(Measure(measure).value).replace("_", " ")
 
 
 def area_slug(area: PilotArea) -> str:
