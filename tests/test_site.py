@@ -265,6 +265,23 @@ def test_an_imported_dataset_shows_its_chinese_and_says_it_has_no_english(
     assert "from a dataset file, not the bundled data" in index
 
 
+def test_a_source_that_is_no_web_address_is_shown_never_linked(tmp_path: Path) -> None:
+    """A dataset file is the user's input: a source written as javascript:, data: or file: stays text."""
+    data = json.loads(ftz_reforms.dataset().to_json())
+    hostile = ["javascript:alert(document.cookie)", "data:text/html,<script>alert(1)</script>", "file:///etc/passwd"]
+    data["free_trade_zones"][0]["sources"] = [*hostile, "https://example.org/plan"]
+    path = tmp_path / "hostile.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    build_site(ftz_reforms.load(path), tmp_path / "site")
+    page_path = tmp_path / "site" / "zones" / data["free_trade_zones"][0]["iso_code"].lower() / "index.html"
+    page = _read(page_path)
+    assert "https://example.org/plan" in page.links
+    assert not [link for link in page.links if link.split(":", 1)[0].lower() in ("javascript", "data", "file")]
+    shown = _reading(page_path.read_text(encoding="utf-8"))
+    assert all(source in shown for source in hostile)
+    assert "<script>alert(1)" not in page_path.read_text(encoding="utf-8")  # escaped, never markup
+
+
 # --- writing the folder -----------------------------------------------------------------------------------
 
 

@@ -32,6 +32,7 @@ _CHINESE_RUN = re.compile(
     f"[{IDEOGRAPHS}](?:[{IDEOGRAPHS}\u3000-\u303f\uff01-\uff0f\uff1a-\uff1f“”‘’]*[{IDEOGRAPHS}])?"
 )
 """A run of Chinese: ideographs, and the Chinese punctuation between two of them."""
+_WEB_ADDRESS = re.compile(r"https?://[^\s]+\Z", re.IGNORECASE)
 _ASSETS = ("site.css", "site.js", "search.js", "search-page.js")
 
 
@@ -61,6 +62,9 @@ def build_site(collection: Collection, directory: str | Path, *, bundled: bool =
     )
     environment.filters["mixed"] = _mixed
     environment.filters["category"] = lambda value: category_label(Category(value))
+    # A source becomes a link only when it is a web address: a dataset file is the user's input, and any other
+    # scheme (javascript:, data:, file:) would run or open something when a reader follows it.
+    environment.tests["web_address"] = lambda value: isinstance(value, str) and _WEB_ADDRESS.match(value) is not None
     site = site_of(collection, bundled=bundled)
     written: dict[str, bytes] = {}
 

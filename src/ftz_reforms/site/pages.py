@@ -315,11 +315,12 @@ def _case_page(
         blocks.append(block)
         figures += part_figures
     by_id = {figure.id: figure for figure in figures}
+    document_order = {metric.id: position for position, metric in enumerate(case.metrics)}
     return CasePage(
         summary=summaries[position],
         case=case,
         blocks=tuple(blocks),
-        figures=tuple(sorted(figures, key=lambda figure: [m.id for m in case.metrics].index(figure.id))),
+        figures=tuple(sorted(figures, key=lambda figure: document_order[figure.id])),
         effects=tuple(_effect_row(case, effect, by_id) for effect in case.effects),
         areas=tuple((area, slugs[area.name_zh]) for area in case.areas if area.name_zh in slugs),
         citation=_citation(case, document) if document is not None else None,
