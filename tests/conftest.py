@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ os.environ["FTZ_REFORMS_CACHE_DIR"] = _CACHE.name
 
 import ftz_reforms  # noqa: E402  (after the cache is pointed at the tests' own)
 from ftz_reforms.model.records import Dataset  # noqa: E402
+from tests.browser import Browser, chromium  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCE_FILE = REPO / "sources" / "batch5" / "casebook.txt"
@@ -49,22 +51,49 @@ def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return cache
 
 
-@pytest.fixture(scope="session")
-def warm_cache_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A cache as the first search of a file of the bundled data leaves it: the key, jieba's dictionary, and the
-    file's catalogue and index. Made once a session: a test that only needs to start there copies it."""
+SMALL_CASES = ("b5-01", "b5-12", "b5-14")
+"""The cases of ``small_copy``: 退货 finds b5-01 first, and Hebei's two cases (b5-12, b5-14) make a filter's answer."""
+
+
+def _dataset_file(path: Path, cases: tuple[str, ...] | None = None) -> Path:
+    """The bundled dataset written to ``path``, whole or with only ``cases``."""
+    import json
     import shutil
 
     from ftz_reforms._paths import DATA_DIRECTORY
     from ftz_reforms.store import DATA_FILE
 
-    folder = tmp_path_factory.mktemp("warm-cache")
-    copy = folder / "b5.json"
-    shutil.copyfile(DATA_DIRECTORY / DATA_FILE, copy)
+    if cases is None:
+        shutil.copyfile(DATA_DIRECTORY / DATA_FILE, path)
+    else:
+        raw = json.loads((DATA_DIRECTORY / DATA_FILE).read_bytes())
+        raw["cases"] = [case for case in raw["cases"] if case["id"] in cases]
+        assert [case["id"] for case in raw["cases"]] == list(cases)
+        path.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def _warm_cache_of(folder: Path, cases: tuple[str, ...] | None) -> Path:
+    """A cache as the first search of a file of the bundled data (or of ``cases`` of it) leaves it: the key,
+    jieba's dictionary, and the file's catalogue and index."""
+    copy = _dataset_file(folder / "data.json", cases)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("FTZ_REFORMS_CACHE_DIR", str(folder / "cache"))
         ftz_reforms.load(copy).search("退货")
     return folder / "cache"
+
+
+@pytest.fixture(scope="session")
+def warm_cache_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``_warm_cache_of`` the whole bundled data, made once a session: a test that only needs to start there
+    copies it."""
+    return _warm_cache_of(tmp_path_factory.mktemp("warm-cache"), None)
+
+
+@pytest.fixture(scope="session")
+def small_warm_cache_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``_warm_cache_of`` ``SMALL_CASES``, made once a session."""
+    return _warm_cache_of(tmp_path_factory.mktemp("small-warm-cache"), SMALL_CASES)
 
 
 @pytest.fixture
@@ -77,13 +106,37 @@ def warm_cache(own_cache: Path, warm_cache_template: Path) -> Path:
 
 
 @pytest.fixture
-def bundled_copy(tmp_path: Path, own_cache: Path) -> Path:
-    """The bundled dataset as a file of the user's, with an empty cache of its own."""
+def small_warm_cache(own_cache: Path, small_warm_cache_template: Path) -> Path:
+    """This test's own cache, as the first search of ``small_copy`` leaves it."""
     import shutil
 
-    from ftz_reforms._paths import DATA_DIRECTORY
-    from ftz_reforms.store import DATA_FILE
+    shutil.copytree(small_warm_cache_template, own_cache)
+    return own_cache
 
-    path = tmp_path / "b5.json"
-    shutil.copyfile(DATA_DIRECTORY / DATA_FILE, path)
-    return path
+
+@pytest.fixture
+def bundled_copy(tmp_path: Path, own_cache: Path) -> Path:
+    """The bundled dataset as a file of the user's, with an empty cache of its own."""
+    return _dataset_file(tmp_path / "b5.json")
+
+
+@pytest.fixture
+def small_copy(tmp_path: Path, own_cache: Path) -> Path:
+    """Three of the bundled cases (``SMALL_CASES``) as a file of the user's, with an empty cache of its own: its
+    index builds in an eighth of the whole data's time, for the tests about when an index is built, not about
+    what a search finds."""
+    return _dataset_file(tmp_path / "b5-small.json", SMALL_CASES)
+
+
+@pytest.fixture(scope="session")
+def page() -> Iterator[Browser]:
+    """One headless Chromium with one page for the session (the site's and Datasette's pages are on origins of
+    their own); the test says it was skipped where there is no Chromium."""
+    executable = chromium()
+    if executable is None:
+        pytest.skip("no Chromium on this machine (apt install chromium); .ci/run installs it")
+    opened = Browser(executable)
+    try:
+        yield opened
+    finally:
+        opened.close()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import resource
 import signal
@@ -144,6 +145,8 @@ def test_a_write_that_fails_midway_leaves_the_previous_file_as_it_was(argv: tupl
         text=True,
         check=False,
         preexec_fn=lambda: _limited(20_000),
+        # Python would write a compiled module cut short at the limit, and the next process would read it.
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
     )
     assert result.returncode == 2, result.stderr
     assert result.stderr.startswith(f"ftz-reforms: cannot write {target}") and len(result.stderr.splitlines()) == 1

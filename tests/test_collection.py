@@ -208,16 +208,16 @@ def test_a_copy_of_the_data_under_another_title_cites_that_title(data: Dataset) 
 # --- a loaded file: validated once, its catalogue and index cached ----------------------------------------
 
 
-def test_a_file_is_validated_once_then_read_from_the_cache(bundled_copy: Path, own_cache: Path, monkeypatch) -> None:
-    first = load(bundled_copy)
-    entry = cache_entry(own_cache, bundled_copy)
+def test_a_file_is_validated_once_then_read_from_the_cache(small_copy: Path, own_cache: Path, monkeypatch) -> None:
+    first = load(small_copy)
+    entry = cache_entry(own_cache, small_copy)
     assert (entry / "catalogue.json").is_file() and not (entry / "index.json").exists()
 
     def refuse(*_: object) -> None:
         raise AssertionError("validated again")
 
     monkeypatch.setattr("ftz_reforms.validate.read_dataset", refuse)
-    again = load(bundled_copy)
+    again = load(small_copy)
     assert again.cases() == first.cases(), "records made from the cache's word equal the validated ones"
     assert again.search("退货")[0].id == "b5-01" and (entry / "index.json").is_file()
 
@@ -270,28 +270,28 @@ def _authentic(cache: Path, entry: Path, name: str, payload: bytes) -> None:
     ],
 )
 def test_a_stale_foreign_or_damaged_cached_index_is_rebuilt_never_trusted(
-    bundled_copy: Path, warm_cache: Path, damage
+    small_copy: Path, small_warm_cache: Path, damage
 ) -> None:
     from ftz_reforms.store.cache import MAGIC
 
-    entry = cache_entry(warm_cache, bundled_copy)
+    entry = cache_entry(small_warm_cache, small_copy)
     good = (entry / "index.json").read_bytes()
     assert good.startswith(MAGIC)
     index = orjson.loads(good[len(MAGIC) + 32 :])
-    # A lie a trusted index would repeat: every hit becomes case 23.
+    # A lie a trusted index would repeat: every hit becomes a case the file does not hold.
     index["catalogue"]["cases"][0]["id"] = "b5-23"
-    _authentic(warm_cache, entry, "index.json", damage(index))
-    assert load(bundled_copy).search("退货")[0].id == "b5-01"
+    _authentic(small_warm_cache, entry, "index.json", damage(index))
+    assert load(small_copy).search("退货")[0].id == "b5-01"
     assert (entry / "index.json").read_bytes() == good, "the rebuilt index replaced the stale one"
 
 
-def test_a_cache_that_cannot_be_written_only_costs_time(bundled_copy: Path, tmp_path: Path, monkeypatch) -> None:
+def test_a_cache_that_cannot_be_written_only_costs_time(small_copy: Path, tmp_path: Path, monkeypatch) -> None:
     blocker = tmp_path / "a-file-not-a-directory"
     blocker.write_text("")
     monkeypatch.setenv("FTZ_REFORMS_CACHE_DIR", str(blocker))
-    assert load(bundled_copy).search("退货")[0].id == "b5-01"
+    assert load(small_copy).search("退货")[0].id == "b5-01"
     monkeypatch.setenv("FTZ_REFORMS_CACHE_DIR", "")
-    assert load(bundled_copy).filter_ids(province="Hebei") == ("b5-12", "b5-14")
+    assert load(small_copy).filter_ids(province="Hebei") == ("b5-12", "b5-14")
 
 
 def test_a_file_not_in_the_records_own_form_is_validated_into_the_same_records(bundled_copy: Path) -> None:

@@ -444,17 +444,6 @@ def served(site: Path) -> Iterator[str]:
         thread.join()
 
 
-@pytest.fixture(scope="module")
-def page() -> Iterator[Browser]:
-    if CHROMIUM is None:
-        pytest.skip("no Chromium on this machine (apt install chromium); .ci/run installs it")
-    opened = Browser(CHROMIUM)
-    try:
-        yield opened
-    finally:
-        opened.close()
-
-
 def _only_own_requests(page: Browser, origin: str) -> None:
     outside = [url for url in page.requests() if not url.startswith((origin, "data:"))]
     assert outside == []

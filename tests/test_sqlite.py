@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import socket
 import sqlite3
 import subprocess
@@ -30,6 +29,7 @@ from ftz_reforms.model.records import Dataset
 from ftz_reforms.retrieval.engine import bundled_index
 from ftz_reforms.tables.definitions import DATASET_TABLES
 from ftz_reforms.tables.sqlite import FACET_SIZE, QUERY_READING_TABLE
+from tests.browser import Browser
 
 
 @pytest.fixture(scope="module")
@@ -499,23 +499,11 @@ def test_only_a_reading_table_as_the_export_writes_it_is_read(database: Path) ->
 
 # --- in a real browser ----------------------------------------------------------------------------------
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
-
-def _rendered(url: str, profile: Path) -> str:
-    """The page's DOM after its scripts ran, in headless Chromium (flags as on a machine with no network)."""
-    command = [
-        str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        f"--user-data-dir={profile}", "--dump-dom", url,
-    ]  # fmt: skip
-    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=True).stdout
-
-
-@pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this machine (apt install chromium); .ci/run installs it")
-def test_a_browser_opens_a_table_page_on_its_rows(datasette: str, tmp_path: Path) -> None:
+def test_a_browser_opens_a_table_page_on_its_rows(datasette: str, page: Browser) -> None:
     """In Chromium the column descriptions are one line, a click away, above the rows."""
-    dom = _rendered(f"{datasette}/ftz/effects", tmp_path / "profile")
+    page.open(f"{datasette}/ftz/effects")
+    dom = page.evaluate("document.documentElement.outerHTML")
     folded = re.search(
         r"<details><summary>What each of the (\d+) columns holds</summary><dl class=\"column-descriptions\">", dom
     )

@@ -8,6 +8,7 @@ stderr. Exit codes: 0 success, 1 nothing found or a check failed, 2 usage error 
 from __future__ import annotations
 
 import argparse
+import functools
 import io
 import os
 import sys
@@ -41,7 +42,13 @@ def _offered(command: Command) -> bool:
 
 
 def _parser() -> argparse.ArgumentParser:
-    offered = [command for command in COMMANDS if _offered(command)]
+    return _parser_of(tuple(command for command in COMMANDS if _offered(command)), _help_width())
+
+
+@functools.lru_cache(maxsize=4)
+def _parser_of(offered: tuple[Command, ...], help_width: int) -> argparse.ArgumentParser:
+    """The parser offering ``offered``, its descriptions filled to ``help_width``: made once a process for each,
+    since parsing leaves a parser as it was and ``main`` may run many times in one process (a test, a notebook)."""
     parser = argparse.ArgumentParser(
         prog="ftz-reforms",
         description="China's pilot free trade zone best-practice cases, from the bundled dataset.",
@@ -61,7 +68,7 @@ def _parser() -> argparse.ArgumentParser:
         subparser = subparsers.add_parser(
             command.name,
             help=command.help,
-            description=textwrap.fill(command.description, _help_width()),
+            description=textwrap.fill(command.description, help_width),
             epilog="examples:\n" + "\n".join(f"  {example}" for example in command.examples),
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )

@@ -7,6 +7,7 @@ any static host, under any path, and from ``python -m http.server``.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -49,22 +50,10 @@ def build_site(collection: Collection, directory: str | Path, *, bundled: bool =
     """Write ``collection``'s site into ``directory``; a :class:`MissingExtraError` without Jinja2 (the ``site``
     extra), a :class:`FileAccessError` for a target that is not new, empty or an earlier site."""
     try:
-        import jinja2
+        import jinja2  # noqa: F401  (asked on every build: the environment is made once a process)
     except ImportError:
         raise MissingExtraError("jinja2", "site") from None
-    environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("ftz_reforms.site", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    environment.filters["mixed"] = _mixed
-    environment.filters["category"] = lambda value: category_label(Category(value))
-    # A source becomes a link only when it is a web address: a dataset file is the user's input, and any other
-    # scheme (javascript:, data:, file:) would run or open something when a reader follows it.
-    environment.tests["web_address"] = lambda value: isinstance(value, str) and _WEB_ADDRESS.match(value) is not None
+    environment = _environment()
     site = site_of(collection, bundled=bundled)
     written: dict[str, bytes] = {}
 
@@ -87,6 +76,27 @@ def build_site(collection: Collection, directory: str | Path, *, bundled: bool =
     pages = {name: len(content) for name, content in written.items() if name.endswith(".html")}
     largest = max(pages.items(), key=lambda item: item[1])
     return SiteReport(files=len(written), bytes=sum(map(len, written.values())), largest_page=largest)
+
+
+@functools.lru_cache(maxsize=1)
+def _environment() -> Any:
+    """The templates' environment, made once a process: Jinja2 compiles each template on first use and keeps it."""
+    import jinja2
+
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("ftz_reforms.site", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.filters["mixed"] = _mixed
+    environment.filters["category"] = lambda value: category_label(Category(value))
+    # A source becomes a link only when it is a web address: a dataset file is the user's input, and any other
+    # scheme (javascript:, data:, file:) would run or open something when a reader follows it.
+    environment.tests["web_address"] = lambda value: isinstance(value, str) and _WEB_ADDRESS.match(value) is not None
+    return environment
 
 
 def _mixed(text: str | None) -> Any:
