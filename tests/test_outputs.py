@@ -190,6 +190,11 @@ def test_an_output_that_is_the_data_file_is_refused_touching_nothing(
         os.link(dataset_file, tmp_path / "hard.json")
     before = sorted(path.name for path in tmp_path.iterdir())
     monkeypatch.chdir(tmp_path)
+
+    def refuse(*_: object) -> None:
+        raise AssertionError("a search index was built for a command refused before it ran")
+
+    monkeypatch.setattr("ftz_reforms.collection._built_index_file", refuse)
     result = in_process("--data", str(dataset_file), *arguments, "-o", output)
     assert result.returncode == 2 and "the dataset file" in _one_line(result)
     assert dataset_file.read_bytes() == original

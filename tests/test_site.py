@@ -270,6 +270,7 @@ def test_a_source_that_is_no_web_address_is_shown_never_linked(tmp_path: Path) -
     data = json.loads(ftz_reforms.dataset().to_json())
     hostile = ["javascript:alert(document.cookie)", "data:text/html,<script>alert(1)</script>", "file:///etc/passwd"]
     data["free_trade_zones"][0]["sources"] = [*hostile, "https://example.org/plan"]
+    data["cases"] = data["cases"][:3]  # a file of the user's builds its own search index: three cases are enough
     path = tmp_path / "hostile.json"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     build_site(ftz_reforms.load(path), tmp_path / "site")
@@ -449,6 +450,7 @@ def _only_own_requests(page: Browser, origin: str) -> None:
     assert outside == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("query", LINKED_SEARCHES)
 def test_a_linked_search_lists_case_1_first_and_the_cases_in_the_command_lines_order(
     page: Browser, served: str, query: str
@@ -466,6 +468,7 @@ def test_a_linked_search_lists_case_1_first_and_the_cases_in_the_command_lines_o
     _only_own_requests(page, served)
 
 
+@pytest.mark.slow
 def test_the_search_box_searches_and_the_address_keeps_the_query(page: Browser, served: str) -> None:
     page.open(f"{served}search/")
     page.evaluate(
@@ -479,6 +482,7 @@ def test_the_search_box_searches_and_the_address_keeps_the_query(page: Browser, 
     assert page.problems() == []
 
 
+@pytest.mark.slow
 def test_a_case_page_loads_clean_and_a_figures_link_lands_on_the_figure(page: Browser, served: str) -> None:
     page.open(f"{served}cases/b5-04/")
     assert page.problems() == []
@@ -498,6 +502,7 @@ def test_a_case_page_loads_clean_and_a_figures_link_lands_on_the_figure(page: Br
     assert page.evaluate("document.querySelector(':target').id") == metric.id
 
 
+@pytest.mark.slow
 def test_the_language_switch_changes_the_labels_and_is_remembered(page: Browser, served: str) -> None:
     page.open(f"{served}index.html")
     page.evaluate("localStorage.clear()")
@@ -517,6 +522,7 @@ def test_the_language_switch_changes_the_labels_and_is_remembered(page: Browser,
     assert page.problems() == []
 
 
+@pytest.mark.slow
 def test_the_case_list_filters_and_keeps_the_filter_in_the_address(page: Browser, served: str) -> None:
     page.open(f"{served}index.html?province=CN-HN")
     shown = page.evaluate(
@@ -529,6 +535,7 @@ def test_the_case_list_filters_and_keeps_the_filter_in_the_address(page: Browser
     assert page.problems() == []
 
 
+@pytest.mark.slow
 def test_the_keyboard_reaches_the_skip_link_first(page: Browser, served: str) -> None:
     page.open(f"{served}cases/b5-01/")
     page.press("Tab", "Tab", 9)
@@ -536,6 +543,7 @@ def test_the_keyboard_reaches_the_skip_link_first(page: Browser, served: str) ->
     assert page.evaluate("document.querySelectorAll('main, header, footer, nav').length") >= 4
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("width", "height"), [(1400, 1000), (390, 844), (360, 740)])
 def test_the_pages_fit_the_screen(page: Browser, served: str, width: int, height: int, tmp_path: Path) -> None:
     """Screenshots at both sizes (looked at by hand when the layout changes): nothing runs off the side."""
@@ -582,6 +590,7 @@ _LOW_CONTRAST = """
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_every_shown_text_has_a_contrast_of_at_least_4_5_to_1(page: Browser, served: str, lang: str) -> None:
     """WCAG 2's level AA for normal text, on every kind of page, in both languages of the interface."""
@@ -598,6 +607,7 @@ def test_every_shown_text_has_a_contrast_of_at_least_4_5_to_1(page: Browser, ser
         page.evaluate("localStorage.removeItem('ftz-reforms-lang')")
 
 
+@pytest.mark.slow
 def test_a_case_prints_its_text_in_both_languages_without_the_sites_furniture(page: Browser, served: str) -> None:
     page.open(f"{served}cases/b5-04/")
     page.command("Emulation.setEmulatedMedia", {"media": "print"})

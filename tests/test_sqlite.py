@@ -500,6 +500,7 @@ def test_only_a_reading_table_as_the_export_writes_it_is_read(database: Path) ->
 # --- in a real browser ----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_browser_opens_a_table_page_on_its_rows(datasette: str, page: Browser) -> None:
     """In Chromium the column descriptions are one line, a click away, above the rows."""
     page.open(f"{datasette}/ftz/effects")

@@ -24,6 +24,7 @@ from ftz_reforms.cli.output import (
     EXIT_USAGE,
     Output,
     Selection,
+    check_output,
     emit,
     is_terminal,
     path_argument,
@@ -147,7 +148,10 @@ def _silence_stdout() -> None:
 
 def _run(args: argparse.Namespace) -> Output:
     command: Command = args.command_object
-    result = command.run(args, _collection(args.data))
+    collection = _collection(args.data)
+    if command.formats:
+        check_output(collection, args.format, args.output)
+    result = command.run(args, collection)
     if isinstance(result, Selection):
         width = None if getattr(args, "wide", False) else terminal_width()
         return emit(result, args.format, args.output, excel=getattr(args, "excel", False), width=width)

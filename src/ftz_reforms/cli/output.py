@@ -35,6 +35,7 @@ __all__ = [
     "Selection",
     "Target",
     "UsageError",
+    "check_output",
     "emit",
     "is_terminal",
     "os_path",
@@ -175,15 +176,11 @@ FORMATS: dict[str, Format] = {
 def emit(
     selection: Selection, fmt: str, output: Target = None, *, excel: bool = False, width: int | None = None
 ) -> Output:
-    """``selection`` in format ``fmt``, for stdout or written whole to ``output``; an ``output`` that is a file
-    the collection reads is refused before anything is made. ``width``: the columns a terminal table fits
-    (``terminal_width``; a file always gets whole lines)."""
-    from ftz_reforms._files import refuse_same_file, write_atomically
+    """``selection`` in format ``fmt``, for stdout or written whole to ``output`` (which ``check_output`` let
+    through). ``width``: the columns a terminal table fits (``terminal_width``; a file always gets whole lines)."""
+    from ftz_reforms._files import write_atomically
 
     chosen = FORMATS[fmt]
-    if isinstance(output, Path):
-        refuse_same_file(output, selection.collection.inputs())
-    _refuse_binary_on_a_terminal(chosen, fmt, output)
     if chosen.write_file is not None:
         return _file_output(chosen.write_file, selection, fmt, output)
     assert chosen.render is not None
@@ -193,6 +190,16 @@ def emit(
     content = rendered if isinstance(rendered, bytes) else _utf8_lines(rendered)
     write_atomically(output, content)
     return Output(note=f"wrote {len(content)} bytes to {output}")
+
+
+def check_output(collection: Collection, fmt: str, output: Target) -> None:
+    """Refuse ``output`` before the command runs (a refused command costs nothing, not even a search index): a file
+    ``collection`` reads, or a terminal for a binary format."""
+    from ftz_reforms._files import refuse_same_file
+
+    if isinstance(output, Path):
+        refuse_same_file(output, collection.inputs())
+    _refuse_binary_on_a_terminal(FORMATS[fmt], fmt, output)
 
 
 def _refuse_binary_on_a_terminal(chosen: Format, fmt: str, output: Target) -> None:
