@@ -148,3 +148,26 @@ def test_the_pre_commit_hook_is_shown_at_this_version(repo: Path) -> None:
     for path in (repo / ".pre-commit-hooks.yaml", repo / "docs" / "cli.md"):
         revs = re.findall(r"rev: (\S+)", path.read_text(encoding="utf-8"))
         assert revs == [f"v{__version__}"], path.name
+
+
+_TIMING = re.compile(r"~?\b\d+(?:\.\d+)?\s?(?:ms|µs|s|seconds?)\b")
+"""A timing figure (``~0.5 s``, ``8 ms``, ``2 seconds``); a figure of the data (20 minutes, 1,440 minutes) is none."""
+
+
+def test_no_comment_or_docstring_in_the_package_holds_a_timing_figure(repo: Path) -> None:
+    """Figures go stale where nothing measures them: the benchmarks hold them (benchmarks/README.md)."""
+    import io
+    import tokenize
+
+    found = []
+    for path in sorted((repo / "src" / "ftz_reforms").rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        tokens = tokenize.generate_tokens(io.StringIO(text).readline)
+        notes = [(token.start[0], token.string) for token in tokens if token.type == tokenize.COMMENT]
+        notes += [
+            (node.lineno, node.value.value)
+            for node in ast.walk(ast.parse(text))
+            if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
+        ]
+        found += [f"{path.relative_to(repo)}:{line}: {hit}" for line, note in notes for hit in _TIMING.findall(note)]
+    assert found == []

@@ -1,7 +1,7 @@
 """Where the bundled data lives, where the sources are when this is a source checkout, and the user's cache.
 
 A path next to this module rather than ``importlib.resources``: the wheel always installs unpacked, and
-importing ``importlib.resources`` costs ~20 ms, a large share of a search process.
+importing ``importlib.resources`` would be a large share of a search process's start (benchmarks/speed.py).
 """
 
 from __future__ import annotations

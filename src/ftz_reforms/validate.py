@@ -20,11 +20,12 @@ A problem prints no control character, whatever the file holds: keys and values 
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import types
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -273,61 +274,100 @@ def _json_type(value: Any) -> str:
     return "an array" if isinstance(value, list) else "an object"
 
 
+_Found = Sequence[tuple[tuple[int | str, ...], str]]
+"""What a type check found: each problem's place, relative to the value checked, and its message."""
+_Check = Callable[[Any], _Found]
+_NOTHING: _Found = ()
+
+
 def _strict_types(
     annotation: Any, value: Any, where: tuple[int | str, ...]
 ) -> Iterator[tuple[tuple[int | str, ...], str]]:
     """Where ``value`` has a JSON type ``annotation`` does not allow (what lax validation would convert)."""
+    for place, message in _check_of(annotation)(value):
+        yield (*where, *place), message
+
+
+_CHECKS: dict[int, tuple[Any, _Check]] = {}
+"""Each annotation's check, by the annotation's identity (an annotation may hold unhashable metadata)."""
+
+
+def _check_of(annotation: Any) -> _Check:
+    """The check of ``annotation``: made once a process, since a file's every value of a type is checked alike."""
+    known = _CHECKS.get(id(annotation))
+    if known is None or known[0] is not annotation:
+        known = (annotation, _made_check(annotation))
+        _CHECKS[id(annotation)] = known
+    return known[1]
+
+
+def _made_check(annotation: Any) -> _Check:
     origin = get_origin(annotation)
     if origin is Annotated:
-        yield from _strict_types(get_args(annotation)[0], value, where)
-    elif origin in (Union, types.UnionType):
-        yield from _strict_optional(annotation, value, where)
-    elif origin is tuple:
-        yield from _strict_array(get_args(annotation)[0], value, where)
-    elif _is_class(annotation, BaseModel):
-        yield from _strict_object(annotation, value, where)
-    elif _is_class(annotation, Enum):
-        if not isinstance(value, str):
-            yield where, _expected("a string", value)
-    elif annotation in _JSON_TYPES and not _has_type(annotation, value):
-        yield where, _expected(_JSON_TYPES[annotation], value)
+        return _check_of(get_args(annotation)[0])
+    if origin in (Union, types.UnionType):
+        return _optional_check(annotation)
+    if origin is tuple:
+        return _array_check(get_args(annotation)[0])
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return _object_check(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return _leaf_check("a string", lambda value: isinstance(value, str))
+    if annotation in _JSON_TYPES:
+        return _leaf_check(_JSON_TYPES[annotation], functools.partial(_has_type, annotation))
+    return lambda value: _NOTHING
 
 
-def _is_class(annotation: Any, base: type) -> bool:
-    return isinstance(annotation, type) and issubclass(annotation, base)
+def _leaf_check(json_type: str, allowed: Callable[[Any], bool]) -> _Check:
+    return lambda value: _NOTHING if allowed(value) else [((), _expected(json_type, value))]
 
 
 def _expected(json_type: str, value: Any) -> str:
     return f"expected {json_type}, found {_json_type(value)} (got {_short(value)})"
 
 
-def _strict_optional(
-    annotation: Any, value: Any, where: tuple[int | str, ...]
-) -> Iterator[tuple[tuple[int | str, ...], str]]:
+def _optional_check(annotation: Any) -> _Check:
     """A value of an optional type: null, or one of the type; a union of two types is pydantic's to read."""
     options = [option for option in get_args(annotation) if option is not type(None)]
-    if value is not None and len(options) == 1:
-        yield from _strict_types(options[0], value, where)
+    if len(options) != 1:
+        return lambda value: _NOTHING
+    (option,) = options
+    return lambda value: _NOTHING if value is None else _check_of(option)(value)
 
 
-def _strict_array(item: Any, value: Any, where: tuple[int | str, ...]) -> Iterator[tuple[tuple[int | str, ...], str]]:
+def _array_check(item: Any) -> _Check:
     """A value of a tuple of ``item``: an array, each item of the type."""
-    if not isinstance(value, list):
-        yield where, _expected("an array", value)
-        return
-    for index, each in enumerate(value):
-        yield from _strict_types(item, each, (*where, index))
+
+    def check(value: Any) -> _Found:
+        if not isinstance(value, list):
+            return [((), _expected("an array", value))]
+        check_item = _check_of(item)
+        found: list[tuple[tuple[int | str, ...], str]] = []
+        for index, each in enumerate(value):
+            problems = check_item(each)
+            if problems:
+                found.extend(((index, *place), message) for place, message in problems)
+        return found
+
+    return check
 
 
-def _strict_object(
-    model: type[BaseModel], value: Any, where: tuple[int | str, ...]
-) -> Iterator[tuple[tuple[int | str, ...], str]]:
+def _object_check(model: type[BaseModel]) -> _Check:
     """A record's fields, those the object has (a missing field, or an object that is none, is pydantic's to name)."""
-    if not isinstance(value, dict):
-        return
-    for name, model_field in model.model_fields.items():
-        if name in value:
-            yield from _strict_types(model_field.annotation, value[name], (*where, name))
+    fields = tuple((name, model_field.annotation) for name, model_field in model.model_fields.items())
+
+    def check(value: Any) -> _Found:
+        if not isinstance(value, dict):
+            return _NOTHING
+        found: list[tuple[tuple[int | str, ...], str]] = []
+        for name, annotation in fields:
+            if name in value:
+                problems = _check_of(annotation)(value[name])
+                if problems:
+                    found.extend(((name, *place), message) for place, message in problems)
+        return found
+
+    return check
 
 
 def _has_type(annotation: type, value: Any) -> bool:

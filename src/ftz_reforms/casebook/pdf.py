@@ -132,7 +132,7 @@ def read_casebook_text(path: Path, raw: bytes) -> str:
 
 # The reading process imports what this one does, from the same places (its sys.path; -I keeps the
 # environment from changing them), and runs this very file by its path rather than as
-# ftz_reforms.casebook.pdf, whose package would import the parser, a third of a second, for nothing.
+# ftz_reforms.casebook.pdf, whose package would import the parser, for nothing.
 _READER = (
     "import sys, importlib.util as u; sys.path[:] = {path!r}; "
     "s = u.spec_from_file_location('_ftz_reforms_pdf_reader', {file!r}); m = u.module_from_spec(s); "

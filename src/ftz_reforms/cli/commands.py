@@ -200,7 +200,7 @@ def _run_search(args: argparse.Namespace, collection: Collection) -> Selection:
     english = args.lang == "en" or (args.lang is None and not CJK_RUN.search(query))
 
     def terminal(width: int | None) -> list[str]:
-        # The bounds' own escaping, not render's: render imports the text tools, 8 ms of a cold search.
+        # The bounds' own escaping, not render's: render imports the text tools, which a cold search would pay for.
         from ftz_reforms.model.bounds import escape_control_characters as visible
 
         open_mark, close_mark = marks()

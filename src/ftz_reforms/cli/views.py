@@ -84,7 +84,7 @@ VIEWS: dict[str, tuple[Shown, ...]] = {
 
 def text(column: Column | None, value: Any, lang: str) -> str:
     """A cell as people read it, by its column's type."""
-    from ftz_reforms.text.english import plain_number, signed_percent  # here: decimal costs a cold search 2 ms
+    from ftz_reforms.text.english import plain_number, signed_percent  # here: a cold search never imports decimal
 
     if value is None:
         return ""

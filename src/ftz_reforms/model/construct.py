@@ -1,10 +1,10 @@
 """Records made from data the build already validated, without building pydantic's validator.
 
 Every process that loads the bundled dataset would otherwise have pydantic build one validator for the
-whole contract (about 30 ms) and run it (about 4 ms), to check data that the build validated when it
-wrote it and that CI proves current (``build --check``). ``construct`` makes the same records, frozen
-and equal to validated ones (a test holds that over the whole dataset), field by field from the JSON
-types: lists become tuples, strings become vocabulary members, objects become records.
+whole contract and run it (most of a cold load: benchmarks/speed.py), to check data that the build
+validated when it wrote it and that CI proves current (``build --check``). ``construct`` makes the same
+records, frozen and equal to validated ones (a test holds that over the whole dataset), field by field
+from the JSON types: lists become tuples, strings become vocabulary members, objects become records.
 
 Only for trusted data: anything from outside (``load``, ``validate``, an import) is validated.
 """

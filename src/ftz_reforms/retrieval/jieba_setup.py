@@ -87,8 +87,8 @@ def _prefix_dictionary(tokenizer: Any) -> tuple[dict[str, int], int]:
 def full_tokenizer(domain_terms: tuple[str, ...]) -> Any:
     """jieba with its full dictionary plus ``domain_terms`` kept whole.
 
-    Loading the full dictionary takes ~0.5 s (~0.2 s from the cache): the keywords and the search index's
-    dictionary share one tokenizer.
+    Loading the full dictionary is the slowest step of an index build, even from the cache: the keywords and the
+    search index's dictionary share one tokenizer.
     """
     with _lock:
         tokenizer: Any = jieba_module().Tokenizer()

@@ -148,9 +148,9 @@ LONGEST_BLOCK = 100
 """The longest run of text jieba segments in one piece. jieba cuts a text into blocks at every character its
 ``re_han_default`` leaves out (punctuation, spaces, line breaks) and segments each block alone; its HMM,
 which reads the characters its dictionary leaves single, takes time quadratic in a block's length (its
-Viterbi copies the path so far at every character: 66 s for one 100,000-character paragraph of such
-characters). A longer block is cut every ``LONGEST_BLOCK`` characters first (``bounded_blocks``); the
-bundled casebook's longest block has 42 characters, so its keywords are those of the whole text."""
+Viterbi copies the path so far at every character). A longer block is cut every ``LONGEST_BLOCK`` characters
+first (``bounded_blocks``); the bundled casebook's longest block has 42 characters, so its keywords are those
+of the whole text."""
 
 
 def bounded_blocks(text: str, longest: int = LONGEST_BLOCK) -> str:
