@@ -23,6 +23,7 @@ from ftz_reforms.casebook import pdf as pdf_module
 from ftz_reforms.casebook.pdf import MAX_CHARS, MAX_PAGE_CHARS, MAX_PAGES, READER_MEMORY
 from ftz_reforms.cli.app import main
 from ftz_reforms.text.normalize import physical_lines
+from tests.helpers import in_process
 from tests.typeset import typeset
 
 INVENTED = Path(__file__).parent / "casebooks" / "batch90" / "casebook.txt"
@@ -43,9 +44,21 @@ def seed_from_text(source_text: str) -> ftz_reforms.Dataset:
     return ftz_reforms.import_casebook(source_text, batch=5, first_page=5).data
 
 
-def test_the_seeds_pdf_imports_as_its_text_does(seed_pdf: Path, seed_from_text: ftz_reforms.Dataset) -> None:
+@pytest.fixture(scope="module")
+def seed_pdf_imported(seed_pdf: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
+    """``ftz-reforms import`` of the seed's PDF, once a module (reading a PDF is a process of its own): what the
+    command said on stderr, and the dataset file it wrote."""
+    target = tmp_path_factory.mktemp("pdf-import") / "b5.json"
+    result = in_process("import", str(seed_pdf), "--batch", "5", "-o", str(target))
+    assert result.returncode == 0, result.stderr.decode()
+    return result.stderr.decode(), target
+
+
+def test_the_seeds_pdf_imports_as_its_text_does(
+    seed_pdf: Path, seed_pdf_imported: tuple[str, Path], seed_from_text: ftz_reforms.Dataset
+) -> None:
     from_text = seed_from_text
-    from_pdf = ftz_reforms.import_casebook(seed_pdf, batch=5).data
+    from_pdf = ftz_reforms.load(seed_pdf_imported[1]).data
     assert _layout_free(from_pdf) == _layout_free(from_text)
     assert [len(case.metrics) for case in from_pdf.cases] == [len(case.metrics) for case in from_text.cases]
     assert (from_pdf.source.page_start, from_pdf.source.page_end) == (5, from_text.source.page_end)
@@ -64,10 +77,11 @@ def test_an_invented_casebooks_pdf_imports_as_its_text_does(tmp_path: Path) -> N
     )
 
 
-def test_the_command_line_imports_a_pdf(seed_pdf: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    target = tmp_path / "b5.json"
-    assert main(["import", str(seed_pdf), "--batch", "5", "-o", str(target)]) == 0
-    assert "imported 23 cases" in capsys.readouterr().err
+def test_the_command_line_imports_a_pdf(
+    seed_pdf_imported: tuple[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    said, target = seed_pdf_imported
+    assert "imported 23 cases" in said
     assert main(["--data", str(target), "search", "退货", "--format", "csv"]) == 0
     assert capsys.readouterr().out.splitlines()[1].startswith("1,b5-01,")
 
