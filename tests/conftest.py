@@ -73,9 +73,14 @@ def _dataset_file(path: Path, cases: tuple[str, ...] | None = None) -> Path:
     return path
 
 
-def _warm_cache_of(folder: Path, cases: tuple[str, ...] | None) -> Path:
+def _warm_cache_of(folder: Path, cases: tuple[str, ...] | None, start: Path | None = None) -> Path:
     """A cache as the first search of a file of the bundled data (or of ``cases`` of it) leaves it: the key,
-    jieba's dictionary, and the file's catalogue and index."""
+    jieba's dictionary, and the file's catalogue and index. From a copy of the cache ``start`` without its
+    datasets, when given: its key and jieba's dictionary, which take longest to make."""
+    import shutil
+
+    if start is not None:
+        shutil.copytree(start, folder / "cache", ignore=shutil.ignore_patterns("datasets"))
     copy = _dataset_file(folder / "data.json", cases)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("FTZ_REFORMS_CACHE_DIR", str(folder / "cache"))
@@ -91,9 +96,9 @@ def warm_cache_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def small_warm_cache_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def small_warm_cache_template(tmp_path_factory: pytest.TempPathFactory, warm_cache_template: Path) -> Path:
     """``_warm_cache_of`` ``SMALL_CASES``, made once a session."""
-    return _warm_cache_of(tmp_path_factory.mktemp("small-warm-cache"), SMALL_CASES)
+    return _warm_cache_of(tmp_path_factory.mktemp("small-warm-cache"), SMALL_CASES, warm_cache_template)
 
 
 @pytest.fixture

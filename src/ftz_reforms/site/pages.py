@@ -223,12 +223,10 @@ def site_of(collection: Collection, *, bundled: bool) -> Site:
     )
     effect_rows = [row for page in case_pages for row in page.effects]
     measures = [measure for measure in Measure if any(row.measure == measure.value for row in effect_rows)]
-    provinces_used = {zone.iso_code for case in cases for zone in case.providers}
-    categories_used = {category for case in cases for category in case.categories}
-    first = data.sources[0]
+    title_en, title_zh = _titles(data.sources[0])
     return Site(
-        title_en=first.title_en or f"Best practice cases of the pilot free trade zones, batch {first.batch}",
-        title_zh=first.title_zh or f"自由贸易试验区第{first.batch}批最佳实践案例",
+        title_en=title_en,
+        title_zh=title_zh,
         data_version=data.data_version,
         schema_version=data.schema_version,
         package_version=__version__,
@@ -238,34 +236,65 @@ def site_of(collection: Collection, *, bundled: bool) -> Site:
         case_pages=case_pages,
         zones=tuple(_zone_page(zone, collection, summaries, slugs) for zone in collection.zones()),
         areas=tuple(_area_page(area, collection, summaries, slugs) for area in collection.areas()),
-        effects_by_measure=tuple(
-            (
-                measure.value,
-                measure_label(measure),
-                MEASURE_DEFINITIONS[measure],
-                tuple(row for row in effect_rows if row.measure == measure.value),
-            )
-            for measure in measures
-        ),
+        effects_by_measure=_effects_by_measure(effect_rows, measures),
         batches=collection.batches(),
         documents=data.sources,
-        provinces=tuple(zone for zone in collection.zones() if zone.iso_code in provinces_used),
-        categories=tuple(
-            (category.value, category_label(category), CATEGORY_DEFINITIONS[category])
-            for category in Category
-            if category in categories_used
-        ),
+        provinces=_provinces(collection),
+        categories=_categories(cases),
         measures=tuple((measure.value, measure_label(measure)) for measure in measures),
-        counts={
-            "cases": len(cases),
-            "figures": sum(len(case.metrics) for case in cases),
-            "effects": len(effect_rows),
-            "curated_figures": sum(metric.curated for case in cases for metric in case.metrics),
-            "curated_effects": sum(effect.curated for case in cases for effect in case.effects),
-            "zones": len(collection.zones()),
-            "areas": len(collection.areas()),
-        },
+        counts=_counts(collection, effect_rows),
     )
+
+
+def _titles(first: SourceDocument) -> tuple[str, str]:
+    """The site's title in English and Chinese: its first casebook's, else one that names the batch."""
+    return (
+        first.title_en or f"Best practice cases of the pilot free trade zones, batch {first.batch}",
+        first.title_zh or f"自由贸易试验区第{first.batch}批最佳实践案例",
+    )
+
+
+def _effects_by_measure(
+    effect_rows: list[EffectRow], measures: list[Measure]
+) -> tuple[tuple[str, str, str, tuple[EffectRow, ...]], ...]:
+    return tuple(
+        (
+            measure.value,
+            measure_label(measure),
+            MEASURE_DEFINITIONS[measure],
+            tuple(row for row in effect_rows if row.measure == measure.value),
+        )
+        for measure in measures
+    )
+
+
+def _provinces(collection: Collection) -> tuple[FreeTradeZone, ...]:
+    """The zones some case is credited to, in the order of the zones' table."""
+    credited = {zone.iso_code for case in collection.cases() for zone in case.providers}
+    return tuple(zone for zone in collection.zones() if zone.iso_code in credited)
+
+
+def _categories(cases: tuple[Case, ...]) -> tuple[tuple[str, str, str], ...]:
+    """(category, label, definition) of every category some case carries, in vocabulary order."""
+    carried = {category for case in cases for category in case.categories}
+    return tuple(
+        (category.value, category_label(category), CATEGORY_DEFINITIONS[category])
+        for category in Category
+        if category in carried
+    )
+
+
+def _counts(collection: Collection, effect_rows: list[EffectRow]) -> dict[str, int]:
+    metrics = [metric for case in collection.cases() for metric in case.metrics]
+    return {
+        "cases": len(collection.cases()),
+        "figures": len(metrics),
+        "effects": len(effect_rows),
+        "curated_figures": sum(metric.curated for metric in metrics),
+        "curated_effects": sum(effect.curated for case in collection.cases() for effect in case.effects),
+        "zones": len(collection.zones()),
+        "areas": len(collection.areas()),
+    }
 
 
 def _area_slugs(areas: tuple[PilotArea, ...]) -> dict[str, str]:
