@@ -71,7 +71,11 @@ def test_importing_jieba_through_us_filters_only_jiebas_own_warnings() -> None:
     code = (
         "import sys, warnings\n"
         "from ftz_reforms.retrieval.jieba_setup import jieba_module\n"
-        "jieba_module().lcut('出口退货')\n"
+        "jieba = jieba_module()\n"
+        # What the library uses of jieba: its dictionary file (read without pkg_resources) and its HMM. Not
+        # jieba's own set-up, which the library never runs (it would write jieba's cache in the system's /tmp).
+        "jieba.Tokenizer().get_dict_file().close()\n"
+        "assert ''.join(jieba.finalseg.cut('出口退货')) == '出口退货'\n"
         "print('pkg_resources' in sys.modules)\n"
         "for warn in (lambda: warnings.warn('invalid value', DeprecationWarning),\n"
         "             lambda: compile('x = \"\\\\d\"', '/tmp/mine/notjieba.py', 'exec')):\n"
