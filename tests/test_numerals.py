@@ -94,6 +94,7 @@ def test_list_markers_round_trip(n: int) -> None:
         ("万", 10_000),
         ("3万亿", 3e12),
         ("〇", 0),
+        ("二〇二三", 2023),  # digit by digit, as a year is written
         ("一千零五", 1005),
         ("十二", 12),
         ("2.07亿", 207_000_000),
