@@ -89,3 +89,20 @@ def test_bounded_blocks_only_break_blocks_too_long(text: str, longest: int) -> N
     assert bounded.replace("\n", "") == text.replace("\n", "")
     if all(len(block) <= longest for block in _BLOCK.findall(text)):
         assert bounded == text
+
+
+def test_an_imports_domain_terms_are_those_of_the_index_searches_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bundled index is read once a process: an import takes its glossary terms from the index the bundled
+    data's searches already read, not from a second parse of the file."""
+    from pathlib import Path
+
+    from ftz_reforms.retrieval.engine import bundled_index
+
+    index = bundled_index()
+
+    def refuse(path: Path) -> bytes:
+        raise AssertionError(f"{path} read again")
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    terms = bundled_domain_terms()
+    assert terms == tuple(index.domain_terms) and "综合保税区" in terms

@@ -9,13 +9,11 @@ curated them.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TypedDict
 
 from ftz_reforms._files import read_bytes
-from ftz_reforms._paths import DATA_DIRECTORY
 from ftz_reforms._progress import step
 from ftz_reforms._version import DATA_VERSION, SCHEMA_VERSION
 from ftz_reforms.casebook.parser import CasebookError, parse_casebook
@@ -25,7 +23,7 @@ from ftz_reforms.model.bounds import MAX_BATCH, MAX_PAGE, YEAR_AND_MONTH, contro
 from ftz_reforms.model.records import Case, Dataset, Effect, Metric, Part, SourceDocument, Withdrawn
 from ftz_reforms.model.vocab import Direction, Measure
 from ftz_reforms.reference import batches_held, free_trade_zones, pilot_areas
-from ftz_reforms.retrieval.index_format import INDEX_FILE
+from ftz_reforms.retrieval.engine import bundled_index
 from ftz_reforms.retrieval.keywords import KeywordExtractor, read_stop_words
 from ftz_reforms.text.effects import guess_measure, relative_change, relative_change_qualifier
 from ftz_reforms.text.extract import scan
@@ -157,9 +155,9 @@ def with_history(cases: Iterable[Case], version: str) -> tuple[Case, ...]:
 
 
 def bundled_domain_terms() -> tuple[str, ...]:
-    """The glossary's Chinese terms, as the bundled search index carries them for segmentation."""
-    raw = json.loads((DATA_DIRECTORY / INDEX_FILE).read_bytes())
-    return tuple(raw["text"]["domain_terms"])
+    """The glossary's Chinese terms, as the bundled search index carries them for segmentation (the index the
+    bundled data's searches read, read once a process)."""
+    return tuple(bundled_index().domain_terms)
 
 
 def assemble_dataset(
