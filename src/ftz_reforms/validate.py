@@ -88,12 +88,14 @@ def read_dataset(raw: bytes, file: str) -> tuple[Dataset, dict[str, Any]]:
 def _validated(raw: bytes, file: str, kind: Kind) -> tuple[tuple[BaseModel | None, Any], list[Problem]]:
     """(the record and the JSON it was read from, or None) and every problem found."""
     nothing = (None, None)
-    written = _json_object(raw)
-    if isinstance(written, str):
-        return nothing, [Problem(file, "$", written)]
-    data = _plain(written)
+    parsed = _json_object(raw)
+    if isinstance(parsed, str):
+        return nothing, [Problem(file, "$", parsed)]
+    written, repeated = parsed
+    data = _plain(written) if repeated or isinstance(written, _Pairs) else written
     model = _model_for(data, kind)
-    before = [Problem(file, json_path(where), message) for where, message in _json_problems(written, model, data)]
+    problems = _json_problems(written if repeated else None, model, data)
+    before = [Problem(file, json_path(where), message) for where, message in problems]
     try:
         record = model.model_validate(data)
     except ValidationError as error:
@@ -105,8 +107,9 @@ def _validated(raw: bytes, file: str, kind: Kind) -> tuple[tuple[BaseModel | Non
     return (record, data), []
 
 
-def _json_object(raw: bytes) -> _Pairs | str:
-    """The JSON object ``raw`` holds, its pairs as written; or why it holds none, as a problem of the whole file."""
+def _json_object(raw: bytes) -> tuple[dict[str, Any] | _Pairs, bool] | str:
+    """The JSON object ``raw`` holds, and whether some object of it writes a key twice (that object is then its
+    pairs as written, ``_Pairs``); or why it holds none, as a problem of the whole file."""
     if not raw.strip():
         return "the file is empty; expected a JSON object (a dataset or a case)"
     try:
@@ -116,24 +119,27 @@ def _json_object(raw: bytes) -> _Pairs | str:
     try:
         # The decoded text, not the bytes: given bytes, json guesses UTF-16 or UTF-32 from leading NULs and
         # fails with a decoding error of its own.
-        data = json.loads(text, object_pairs_hook=_Pairs, parse_int=_integer)
+        objects = _Objects()
+        data = json.loads(text, object_pairs_hook=objects, parse_int=_integer)
     except json.JSONDecodeError as error:
         return f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
     except _LongInteger as error:
         return str(error)
     except RecursionError:
         return "not valid JSON: nested too deeply"
-    if not isinstance(data, _Pairs):
+    if not isinstance(data, (dict, _Pairs)):
         return f"expected a JSON object (a dataset or a case), found {_json_type(data)}"
-    return data
+    return data, objects.repeated
 
 
 def _json_problems(
-    written: _Pairs, model: type[BaseModel], data: dict[str, Any]
+    written: dict[str, Any] | _Pairs | None, model: type[BaseModel], data: dict[str, Any]
 ) -> Iterator[tuple[tuple[int | str, ...], str]]:
     """What the JSON itself gets wrong, before any record is made of it: keys written twice (only ``written``
-    still holds them), types lax validation would convert, and what the contract says of the whole file."""
-    yield from _repeated_keys(written, ())
+    still holds them; None when no object does), types lax validation would convert, and what the contract
+    says of the whole file."""
+    if written is not None:
+        yield from _repeated_keys(written, ())
     yield from _strict_types(model, data, ())
     yield from _whole_file(model, data)
 
@@ -234,7 +240,23 @@ def _read_error(error: OSError) -> str:
 
 
 class _Pairs(list[tuple[str, Any]]):
-    """An object's key-value pairs as written, repeated keys included (``json.loads``'s pairs hook)."""
+    """An object's key-value pairs as written, when it writes a key more than once."""
+
+
+class _Objects:
+    """``json.loads``'s pairs hook: each object as a dict, or as its pairs (``_Pairs``) when it writes a key more
+    than once, which a dict would hide; ``repeated`` says whether any did (so a file without one is walked
+    neither for them nor to make its objects dicts)."""
+
+    def __init__(self) -> None:
+        self.repeated = False
+
+    def __call__(self, pairs: list[tuple[str, Any]]) -> dict[str, Any] | _Pairs:
+        made = dict(pairs)
+        if len(made) == len(pairs):
+            return made
+        self.repeated = True
+        return _Pairs(pairs)
 
 
 def _repeated_keys(value: Any, where: tuple[int | str, ...]) -> Iterator[tuple[tuple[int | str, ...], str]]:
@@ -245,6 +267,9 @@ def _repeated_keys(value: Any, where: tuple[int | str, ...]) -> Iterator[tuple[t
                 yield (*where, key), f"the key {key!r} is written {count} times in one object; keep one"
         for key, item in value:
             yield from _repeated_keys(item, (*where, key))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _repeated_keys(item, (*where, key))
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from _repeated_keys(item, (*where, index))
@@ -252,8 +277,8 @@ def _repeated_keys(value: Any, where: tuple[int | str, ...]) -> Iterator[tuple[t
 
 def _plain(value: Any) -> Any:
     """The parsed JSON with its objects as dicts (the last of repeated keys, as every parser keeps)."""
-    if isinstance(value, _Pairs):
-        return {key: _plain(item) for key, item in value}
+    if isinstance(value, (_Pairs, dict)):
+        return {key: _plain(item) for key, item in (value if isinstance(value, _Pairs) else value.items())}
     if isinstance(value, list):
         return [_plain(item) for item in value]
     return value
