@@ -161,6 +161,29 @@ def test_import_and_query_from_the_command_line(tmp_path: Path, capsys: pytest.C
     assert code == 0 and "b90-01" in out and "b90-02" not in out
 
 
+def test_every_fact_the_import_command_takes_reaches_the_source_record(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from typing import get_type_hints
+
+    from ftz_reforms.assemble import CasebookFacts
+
+    given = {
+        "title_zh": "测试用案例集（虚构）",
+        "title_en": "Invented Casebook",
+        "publisher_zh": "测试办公室",
+        "publisher_en": "The Test Office",
+        "published": "2024-01",
+    }
+    assert set(given) == set(get_type_hints(CasebookFacts)), "every fact a casebook's source can be given"
+    target = tmp_path / "b90.json"
+    options = [part for name, value in given.items() for part in (f"--{name.replace('_', '-')}", value)]
+    code, _, err = _cli(capsys, "import", str(INVENTED / "casebook.txt"), "--batch", "90", *options, "-o", str(target))
+    assert code == 0, err
+    source = load(target).data.sources[0]
+    assert {name: getattr(source, name) for name in given} == given
+
+
 def test_importing_what_is_not_a_casebook_names_the_first_bad_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -31,6 +31,7 @@ from ftz_reforms.text.extract import scan
 __all__ = [
     "CasebookDetails",
     "CasebookError",
+    "CasebookFacts",
     "assemble_dataset",
     "bundled_domain_terms",
     "casebook_dataset",
@@ -216,16 +217,21 @@ def _check_text(name: str, value: object) -> None:
         raise ArgumentError(f"{name} holds a {problem}, which no text of a dataset holds: {value!r}")
 
 
-class CasebookDetails(TypedDict, total=False):
-    """What ``casebook_dataset`` (and ``ftz_reforms.import_casebook``) take besides the casebook and its batch:
-    what a casebook's text does not say of itself."""
+class CasebookFacts(TypedDict, total=False):
+    """What a casebook's text does not say of itself, which its source record holds when given."""
 
-    file: str
     title_zh: str | None
     title_en: str | None
     publisher_zh: str | None
     publisher_en: str | None
     published: str | None
+
+
+class CasebookDetails(CasebookFacts, total=False):
+    """What ``casebook_dataset`` (and ``ftz_reforms.import_casebook``) take besides the casebook and its batch:
+    its facts, the name of its file, the printed page of its first line and the data version to stamp."""
+
+    file: str
     first_page: int | None
     data_version: str
 

@@ -19,7 +19,7 @@ import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ftz_reforms._files import json_file_bytes
 from ftz_reforms.cli.columns import cut, display_width
@@ -39,6 +39,7 @@ from ftz_reforms.model.vocab import BASELINES, Category, Direction, Measure, Rol
 from ftz_reforms.text.chars import CJK_RUN
 
 if TYPE_CHECKING:
+    from ftz_reforms.assemble import CasebookFacts
     from ftz_reforms.collection import Collection
     from ftz_reforms.history import DataDiff
     from ftz_reforms.retrieval.engine import Hit
@@ -444,6 +445,22 @@ def _run_batches(args: argparse.Namespace, collection: Collection) -> Selection:
 # --- import ---------------------------------------------------------------------------------------
 
 
+_FACTS = (
+    ("title_zh", "TEXT", "the casebook's Chinese title"),
+    ("title_en", "TEXT", "the casebook's English title"),
+    ("publisher_zh", "TEXT", "the issuing body, in Chinese"),
+    ("publisher_en", "TEXT", "the issuing body, in English"),
+    ("published", "YYYY-MM", "when the batch was announced"),
+)
+"""What a casebook does not say of itself, which ``import`` takes as options (``--title-zh``…) and a dataset
+file and a scaffold record: (name, as ``assemble.CasebookFacts`` names it; metavar; help)."""
+
+
+def _facts(args: argparse.Namespace) -> dict[str, str | None]:
+    """The casebook's facts the command line gave (``_FACTS``), by name."""
+    return {name: getattr(args, name) for name, _, _ in _FACTS}
+
+
 def _import_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "casebook",
@@ -452,11 +469,8 @@ def _import_arguments(parser: argparse.ArgumentParser) -> None:
         help="the casebook: its PDF as published (needs ftz-reforms[pdf]) or its text (UTF-8), however extracted",
     )
     parser.add_argument("--batch", type=positive_int, required=True, metavar="N", help="the casebook's batch number")
-    parser.add_argument("--title-zh", metavar="TEXT", help="the casebook's Chinese title")
-    parser.add_argument("--title-en", metavar="TEXT", help="the casebook's English title")
-    parser.add_argument("--publisher-zh", metavar="TEXT", help="the issuing body, in Chinese")
-    parser.add_argument("--publisher-en", metavar="TEXT", help="the issuing body, in English")
-    parser.add_argument("--published", metavar="YYYY-MM", help="when the batch was announced")
+    for name, metavar, help_text in _FACTS:
+        parser.add_argument(f"--{name.replace('_', '-')}", metavar=metavar, help=help_text)
     parser.add_argument("--first-page", type=positive_int, metavar="N", help="printed page of the first line")
     written = parser.add_mutually_exclusive_group()
     written.add_argument(
@@ -486,12 +500,8 @@ def _run_import(args: argparse.Namespace, collection: Collection) -> Output:
         args.casebook,
         batch=args.batch,
         file=text_of(args.casebook.name),
-        title_zh=args.title_zh,
-        title_en=args.title_en,
-        publisher_zh=args.publisher_zh,
-        publisher_en=args.publisher_en,
-        published=args.published,
         first_page=args.first_page,
+        **cast("CasebookFacts", _facts(args)),  # _FACTS are CasebookFacts' names (a test holds it)
     )
     content = imported.to_json()
     figures = len(imported.metrics())
@@ -514,11 +524,8 @@ def _scaffold(args: argparse.Namespace) -> Output:
         )
     # By name: the build package is in a source checkout only, never in the wheel.
     scaffold = importlib.import_module("ftz_reforms.bundling.scaffold")
-    facts = {
-        name: getattr(args, name) for name in ("title_zh", "title_en", "publisher_zh", "publisher_en", "published")
-    }
     written: list[Path] = scaffold.write_scaffold(
-        args.casebook, batch=args.batch, directory=args.scaffold, root=root, facts=facts
+        args.casebook, batch=args.batch, directory=args.scaffold, root=root, facts=_facts(args)
     )
     return Output(
         note=f"wrote {len(written)} files to {args.scaffold}: fill english/ and metrics/ (review.md lists the "
