@@ -39,6 +39,16 @@ def test_schemas_are_draft_2020_12_with_ids_titles_and_descriptions(repo: Path) 
         assert schema == ftz_reforms.json_schema(name)
 
 
+def test_each_call_gives_a_schema_of_the_callers_own() -> None:
+    first = ftz_reforms.json_schema("case")
+    first["title"] = "changed"
+    first["properties"].clear()
+    again = ftz_reforms.json_schema("case")
+    assert again["title"].startswith("ftz-reforms case") and "id" in again["properties"]
+    with pytest.raises(ValueError, match="unknown schema 'cases'; expected 'dataset' or 'case'"):
+        ftz_reforms.json_schema("cases")  # type: ignore[arg-type]
+
+
 def test_the_bundled_data_validates(dataset_schema: dict[str, Any], bundled: dict[str, Any], repo: Path) -> None:
     jsonschema.Draft202012Validator(dataset_schema).validate(bundled)
     case_validator = jsonschema.Draft202012Validator(_load(repo / "schemas" / "case.schema.json"))
