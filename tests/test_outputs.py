@@ -201,10 +201,17 @@ def test_an_output_that_is_the_data_file_is_refused_touching_nothing(
     assert sorted(path.name for path in tmp_path.iterdir()) == before
 
 
-def test_sqlites_metadata_beside_it_may_not_be_the_data_file_either(tmp_path: Path) -> None:
+def test_sqlites_metadata_beside_it_may_not_be_the_data_file_either(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     data = tmp_path / "ftz.metadata.json"
     shutil.copyfile(DATA_DIRECTORY / DATA_FILE, data)
     original = data.read_bytes()
+
+    def refuse(*_: object) -> None:
+        raise AssertionError("a search index was built for a database refused before it was written")
+
+    monkeypatch.setattr("ftz_reforms.collection._built_index_file", refuse)
     result = in_process("--data", str(data), "export", "--format", "sqlite", "-o", str(tmp_path / "ftz.db"))
     assert result.returncode == 2 and "the dataset file" in _one_line(result)
     assert data.read_bytes() == original and not (tmp_path / "ftz.db").exists()

@@ -349,8 +349,10 @@ class Collection:
         collection reads is refused (:class:`FileAccessError`)."""
         from ftz_reforms.tables.sqlite import QueryReading, to_sqlite
 
-        index = self._index.get()
-        reading = QueryReading(index.segmenter.tokens, index.dictionary, index.traditional)
+        def reading() -> QueryReading:
+            index = self._index.get()
+            return QueryReading(index.segmenter.tokens, index.dictionary, index.traditional)
+
         return to_sqlite(path, self.data, reading, keep=self.inputs())
 
     def to_xlsx(self) -> bytes:

@@ -209,11 +209,12 @@ def metadata_path(path: Path) -> Path:
 
 
 def to_sqlite(
-    path: str | Path, data: Dataset, reading: QueryReading, *, keep: Iterable[tuple[Path, str]] = ()
+    path: str | Path, data: Dataset, reading_of: Callable[[], QueryReading], *, keep: Iterable[tuple[Path, str]] = ()
 ) -> Path | None:
     """Write ``data`` as a SQLite database at ``path``, and beside it Datasette's metadata
-    (``metadata_path``); returns the metadata file's path. ``reading`` segments the Chinese text (the
-    dataset's search segmenter). Each file is written whole or not at all: a failure or an interruption leaves
+    (``metadata_path``); returns the metadata file's path. ``reading_of()`` gives what segments the Chinese
+    text (the dataset's search segmenter), asked for only once both files are known to be allowed: a refusal
+    costs no search index. Each file is written whole or not at all: a failure or an interruption leaves
     what was there before, and no journal. A device, FIFO or descriptor at ``path`` receives the database and
     no metadata (None is returned); neither file may be one of ``keep`` (the files the caller reads).
     """
@@ -222,6 +223,7 @@ def to_sqlite(
     refuse_same_file(path, keep)
     if beside:
         refuse_same_file(metadata_path(path), keep)
+    reading = reading_of()
 
     def write(temporary: Path) -> None:
         try:
