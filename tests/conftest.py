@@ -91,8 +91,10 @@ def _warm_cache_of(folder: Path, cases: tuple[str, ...] | None, start: Path | No
 @pytest.fixture(scope="session")
 def warm_cache_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """``_warm_cache_of`` the whole bundled data, made once a session: a test that only needs to start there
-    copies it."""
-    return _warm_cache_of(tmp_path_factory.mktemp("warm-cache"), None)
+    copies it. It starts from the session's cache when an earlier test has left jieba's dictionary there."""
+    session_cache = Path(_CACHE.name)
+    start = session_cache if (session_cache / "jieba").is_dir() else None
+    return _warm_cache_of(tmp_path_factory.mktemp("warm-cache"), None, start)
 
 
 @pytest.fixture(scope="session")

@@ -162,6 +162,8 @@ def test_no_comment_or_docstring_in_the_package_holds_a_timing_figure(repo: Path
     found = []
     for path in sorted((repo / "src" / "ftz_reforms").rglob("*.py")):
         text = path.read_text(encoding="utf-8")
+        if not _TIMING.search(text):
+            continue  # nothing that reads as a timing figure anywhere in the file, so in no note of it either
         tokens = tokenize.generate_tokens(io.StringIO(text).readline)
         notes = [(token.start[0], token.string) for token in tokens if token.type == tokenize.COMMENT]
         notes += [

@@ -121,33 +121,32 @@ def test_a_pdf_without_text_is_one_line(
     assert len(err.splitlines()) == 1 and message in err
 
 
-# Pages printed sideways: shown rotated (the page's /Rotate) or drawn rotated, on pages that hold section
-# headings and figures. Each reads as a reader turns the page: the import is that of the casebook's text.
+# Pages printed sideways: shown rotated (the page's /Rotate), drawn rotated, or drawn rotated and shown upright,
+# each way at every angle it takes, on pages of their own that hold section headings and figures. One PDF holds
+# them all; each page reads as a reader turns it, so the import is that of the casebook's text.
 _SECTION = re.compile(r"^（[一二三四五六七八九十]+）")
+_SIDEWAYS = {
+    "shown-rotated": ({8: 90, 11: 270, 15: 180}, {}),
+    "drawn-rotated": ({}, {21: 90, 26: 180, 33: 270}),
+    "drawn-rotated-shown-upright": ({38: 270, 44: 90}, {38: 270, 44: 90}),
+}
 
 
-@pytest.mark.parametrize(
-    ("rotate", "drawn_at"),
-    [
-        pytest.param({8: 90, 11: 270, 15: 180}, {}, id="shown-rotated"),
-        pytest.param({}, {11: 90, 13: 180, 15: 270}, id="drawn-rotated"),
-        pytest.param({8: 270, 15: 90}, {8: 270, 15: 90}, id="drawn-rotated-shown-upright"),
-    ],
-)
-def test_a_page_printed_sideways_reads_as_its_reader_turns_it(
-    rotate: dict[int, int],
-    drawn_at: dict[int, int],
-    source_text: str,
-    seed_from_text: ftz_reforms.Dataset,
-    tmp_path: Path,
+def test_pages_printed_sideways_read_as_their_reader_turns_them(
+    source_text: str, seed_from_text: ftz_reforms.Dataset, tmp_path: Path
 ) -> None:
-    turned = [line.text for line in physical_lines(source_text, 5) if line.page in {*rotate, *drawn_at}]
-    assert any(_SECTION.match(line) for line in turned) and any(re.search("[0-9]", line) for line in turned)
+    rotate: dict[int, int] = {}
+    drawn_at: dict[int, int] = {}
+    for way, (shown, drawn) in _SIDEWAYS.items():
+        turned = [line.text for line in physical_lines(source_text, 5) if line.page in {*shown, *drawn}]
+        assert any(_SECTION.match(line) for line in turned) and any(re.search("[0-9]", line) for line in turned), way
+        assert not {*shown, *drawn} & {*rotate, *drawn_at}, f"{way}: pages of its own"
+        rotate.update(shown)
+        drawn_at.update(drawn)
     pdf = typeset(source_text, tmp_path / "casebook.pdf", first_page=5, rotate=rotate, drawn_at=drawn_at)
     from_pdf = ftz_reforms.import_casebook(pdf, batch=5).data
-    from_text = seed_from_text
-    assert _layout_free(from_pdf) == _layout_free(from_text)
-    assert sum(len(case.metrics) for case in from_pdf.cases) == sum(len(case.metrics) for case in from_text.cases)
+    assert _layout_free(from_pdf) == _layout_free(seed_from_text)
+    assert sum(len(case.metrics) for case in from_pdf.cases) == sum(len(case.metrics) for case in seed_from_text.cases)
 
 
 def _sideways_label(path: Path) -> Path:
