@@ -3,7 +3,7 @@
 Each session installs the project with its test extras into a fresh environment of that interpreter (made
 and filled by uv, which is part of the dev extra) and runs the suite there but for the tests marked ``slow``
 (the wheel in a fresh venv, pre-commit on a real repository, whole builds in subprocesses, hostile PDFs,
-pages in a real browser):
+Datasette on a loopback port, pages in a real browser):
 those prove what no interpreter changes, and CI runs them once, on its own 3.11. Every supported interpreter
 but CI's own runs here.
 """

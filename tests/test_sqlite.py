@@ -198,11 +198,13 @@ def plain_datasette(database: Path, tmp_path_factory: pytest.TempPathFactory) ->
         yield base
 
 
+@pytest.mark.slow
 def test_a_plain_datasette_finds_the_chinese_search_on_its_own(plain_datasette: str) -> None:
     rows = json.loads(_get(f"{plain_datasette}/ftz/cases.json?_shape=array&_search={urllib.parse.quote('退货')}"))
     assert [row["case_id"] for row in rows] == ["b5-01"]
 
 
+@pytest.mark.slow
 def test_the_search_box_reads_chinese_under_a_base_url(database: Path) -> None:
     """Behind a proxy at /ftz-data/, Datasette's base_url: the plugin finds the database after the prefix."""
     query = urllib.parse.quote("出口退货")
@@ -216,6 +218,7 @@ def _json(url: str) -> object:
     return json.loads(_get(url))
 
 
+@pytest.mark.slow
 def test_datasette_searches_a_two_character_chinese_word(datasette: str) -> None:
     rows = _json(f"{datasette}/ftz/cases.json?_shape=array&_search={urllib.parse.quote('退货')}")
     assert [row["case_id"] for row in rows] == ["b5-01"]  # type: ignore[index, union-attr]
@@ -226,6 +229,7 @@ def _english(case: Any) -> str:
     return " ".join([case.title_en or "", case.summary_en or ""] + [f"{s.heading_en} {s.text_en}" for s in sections])
 
 
+@pytest.mark.slow
 def test_datasette_searches_an_english_word(datasette: str, data: Dataset) -> None:
     # The cases table searches what a case says in its sections too, not only its title and summary.
     rows = _json(f"{datasette}/ftz/cases.json?_shape=array&_search=maritime")
@@ -237,6 +241,7 @@ def test_datasette_searches_an_english_word(datasette: str, data: Dataset) -> No
     assert len(sections) == 7  # type: ignore[arg-type]
 
 
+@pytest.mark.slow
 def test_the_effects_and_metrics_pages_open_on_the_columns_people_read(database: Path, datasette: str) -> None:
     """Datasette shows a table's columns in the database's order: the spans and the relative change of an
     effect, the span and value of a metric, before the titles and provinces every row repeats."""
@@ -253,6 +258,7 @@ def test_the_effects_and_metrics_pages_open_on_the_columns_people_read(database:
     assert "sorted by effect_id" in page and re.search(r'class="col-effect_id[^"]*"><a href="[^"]*">b5-01-e01<', page)
 
 
+@pytest.mark.slow
 def test_the_search_box_keeps_what_was_typed_and_says_how_it_read_it(datasette: str) -> None:
     """Nothing rewrites the request: the box shows the traditional, unspaced query as typed, and the page
     says which words the index was searched for."""
@@ -268,6 +274,7 @@ def test_the_search_box_keeps_what_was_typed_and_says_how_it_read_it(datasette: 
         assert "the box read it as" not in _get(f"{datasette}/ftz/{url}"), url
 
 
+@pytest.mark.slow
 def test_datasette_facets_on_the_provinces_array(datasette: str, data: Dataset) -> None:
     page = _json(f"{datasette}/ftz/cases.json?_facet_array=provinces&_size=0&_facet_size=max")
     results = page["facet_results"]  # type: ignore[index]
@@ -277,6 +284,7 @@ def test_datasette_facets_on_the_provinces_array(datasette: str, data: Dataset) 
     assert counts == dict(expected)
 
 
+@pytest.mark.slow
 def test_table_pages_open_with_the_facets_readers_filter_by(datasette: str, data: Dataset) -> None:
     opening = _json(f"{datasette}/ftz/effects.json?_size=0")["facet_results"]  # type: ignore[index]
     opening = opening.get("results", opening)
@@ -293,6 +301,7 @@ def test_table_pages_open_with_the_facets_readers_filter_by(datasette: str, data
     assert {"province_names_en", "categories"} <= set(cases.get("results", cases))
 
 
+@pytest.mark.slow
 def test_table_pages_show_numbers_and_booleans_as_people_read_them(datasette: str) -> None:
     page = _get(f"{datasette}/ftz/metrics?metric_id=b5-01-m01")
     assert "50,000,000" in page and "50000000.0" not in page
@@ -307,6 +316,7 @@ def test_table_pages_show_numbers_and_booleans_as_people_read_them(datasette: st
     assert row["value"] == 50000000.0  # type: ignore[index]
 
 
+@pytest.mark.slow
 def test_datasette_shows_every_column_description(datasette: str) -> None:
     metadata = _json(f"{datasette}/-/metadata.json")
     tables = metadata["databases"]["ftz"]["tables"]  # type: ignore[index]
@@ -320,6 +330,7 @@ def test_datasette_shows_every_column_description(datasette: str) -> None:
     assert 'querySelector("dl.column-descriptions")' not in _get(f"{datasette}/ftz/largest_time_cuts")
 
 
+@pytest.mark.slow
 def test_datasette_runs_the_canned_queries_over_the_effects(datasette: str, data: Dataset) -> None:
     cuts = _json(f"{datasette}/ftz/largest_time_cuts.json?_shape=array")
     timed = [
@@ -347,15 +358,23 @@ def test_datasette_runs_the_canned_queries_over_the_effects(datasette: str, data
 # --- an imported dataset: no English, no categories, every export --------------------------------------
 
 
-def test_an_imported_dataset_exports_everywhere_and_datasette_serves_it(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def imported_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The invented batch 90 imported on the command line (``b90.json``) and exported as a database beside it."""
+    folder = tmp_path_factory.mktemp("imported")
     casebook = Path(__file__).parent / "casebooks" / "batch90" / "casebook.txt"
-    dataset_file = tmp_path / "b90.json"
+    dataset_file = folder / "b90.json"
     assert main(["import", str(casebook), "--batch", "90", "-o", str(dataset_file)]) == 0
+    database = folder / "b90.db"
+    assert main(["--data", str(dataset_file), "export", "--format", "sqlite", "-o", str(database)]) == 0
+    return database
+
+
+def test_an_imported_dataset_exports_everywhere(imported_database: Path, tmp_path: Path) -> None:
+    dataset_file = imported_database.with_suffix(".json")
     imported = ftz_reforms.load(dataset_file)
     assert all(case.title_en is None and not case.categories for case in imported.cases())
-    database = tmp_path / "b90.db"
-    assert main(["--data", str(dataset_file), "export", "--format", "sqlite", "-o", str(database)]) == 0
-    assert _rows(database, "select case_id, case_title_en, categories from cases") == [
+    assert _rows(imported_database, "select case_id, case_title_en, categories from cases") == [
         ("b90-01", None, "[]"),
         ("b90-02", None, "[]"),
     ]
@@ -365,13 +384,18 @@ def test_an_imported_dataset_exports_everywhere_and_datasette_serves_it(tmp_path
             main(["--data", str(dataset_file), "export", "--table", "metrics", "--format", fmt, "-o", str(target)]) == 0
         )
         assert target.stat().st_size > 0
-    with _serving(database, tmp_path / "b90.metadata.json") as base:
+
+
+@pytest.mark.slow
+def test_datasette_serves_an_imported_dataset(imported_database: Path) -> None:
+    with _serving(imported_database, imported_database.with_name("b90.metadata.json")) as base:
         rows = _json(f"{base}/b90/cases.json?_shape=array&_search={urllib.parse.quote('结算')}")
         assert [row["case_id"] for row in rows] == ["b90-02"]  # type: ignore[index, union-attr]
         assert "The 2 cases of the casebook" in str(_json(f"{base}/-/metadata.json"))
 
 
 @pytest.mark.parametrize("query", ["出口退货", "船舶监管", "退貨", "海關", "跨境电商出口退货", "海事 maritime"])
+@pytest.mark.slow
 def test_the_search_box_reads_chinese_as_people_type_it(datasette: str, query: str) -> None:
     """Unspaced or traditional, a query finds every paragraph that holds its text, and only cases the
     library's own search finds."""
@@ -391,6 +415,7 @@ def test_the_search_box_reads_chinese_as_people_type_it(datasette: str, query: s
     assert {row["case_id"] for row in cases} <= searched  # type: ignore[index, union-attr]
 
 
+@pytest.mark.slow
 def test_the_search_box_leaves_a_raw_query_and_other_databases_alone(datasette: str, plain_datasette: str) -> None:
     raw = _json(f"{datasette}/ftz/cases.json?_shape=array&_searchmode=raw&_search={urllib.parse.quote('出口退货')}")
     assert raw == [], "raw FTS5 syntax is the user's own"
@@ -474,6 +499,7 @@ def _status_and_rows(url: str) -> tuple[int, object]:
         return error.code, error.read().decode("utf-8", "replace")
 
 
+@pytest.mark.slow
 def test_another_programs_reading_table_leaves_its_database_to_datasette(plain_datasette: str) -> None:
     """A database whose reading table the plugin cannot use is searched as Datasette searches it without
     the plugin, never an error 500: 出口 finds its note, 退貨 and 出口退货 are not read (nothing); in the same
