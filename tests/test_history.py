@@ -405,7 +405,11 @@ def release_bundle(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess
 
 
 def test_export_all_writes_a_checksummed_valid_bundle(
-    release_bundle: tuple[subprocess.CompletedProcess[bytes], Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    release_bundle: tuple[subprocess.CompletedProcess[bytes], Path],
+    tmp_path: Path,
+    small_copy: Path,
+    small_warm_cache: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     from ftz_reforms.tables.definitions import DATASET_TABLES
 
@@ -421,12 +425,17 @@ def test_export_all_writes_a_checksummed_valid_bundle(
     assert (first / "dataset.json").read_bytes() == BUNDLED.read_bytes()
     assert orjson.loads((first / "changelog.json").read_bytes())["versions"] == ftz_reforms.changes()
     assert orjson.loads((first / "dataset.schema.json").read_bytes()) == ftz_reforms.json_schema("dataset")
-    # Run again over the earlier bundle (a copy of it): replaced whole.
+    # Run again over the earlier bundle (a copy of it), for three of its cases: replaced whole, nothing of the
+    # earlier bundle left.
     folder = tmp_path / "release"
     shutil.copytree(first, folder)
-    code, _, _ = _run(["export", "--all", "-o", str(folder)], capsys)
+    code, _, _ = _run(["--data", str(small_copy), "export", "--all", "-o", str(folder)], capsys)
     assert code == 0 and _verify(folder)
-    assert not [path for path in tmp_path.iterdir() if path.name != "release"], "no scratch folder left behind"
+    assert (folder / "dataset.json").read_bytes() == small_copy.read_bytes()
+    assert len(orjson.loads((folder / "cases.json").read_bytes())) == 3
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(["release", small_copy.name, "cache"]), (
+        "no scratch folder left behind"
+    )
 
 
 def test_an_import_gets_a_bundle_and_a_changelog_of_its_own(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -445,10 +454,15 @@ def test_an_import_gets_a_bundle_and_a_changelog_of_its_own(tmp_path: Path, caps
 
 
 def test_a_failed_bundle_leaves_the_folder_as_it_was(
-    release_bundle: tuple[subprocess.CompletedProcess[bytes], Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    release_bundle: tuple[subprocess.CompletedProcess[bytes], Path],
+    tmp_path: Path,
+    small_copy: Path,
+    small_warm_cache: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     import ftz_reforms.release as release
 
+    small = ftz_reforms.load(small_copy)  # another dataset's bundle would replace it: none does
     folder = tmp_path / "release"
     shutil.copytree(release_bundle[1], folder)  # an earlier bundle
     before = {path.name: path.read_bytes() for path in folder.iterdir()}
@@ -458,11 +472,13 @@ def test_a_failed_bundle_leaves_the_folder_as_it_was(
 
     monkeypatch.setattr(release, "_digest", broken)
     with pytest.raises(OSError, match="No space left"):
-        ftz_reforms.dataset().export_all(folder)
+        small.export_all(folder)
     assert {path.name: path.read_bytes() for path in folder.iterdir()} == before
-    assert [path.name for path in tmp_path.iterdir()] == ["release"], "the scratch folder is gone"
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(["release", small_copy.name, "cache"]), (
+        "the scratch folder is gone"
+    )
     with pytest.raises(OSError):
-        ftz_reforms.dataset().export_all(tmp_path / "new")
+        small.export_all(tmp_path / "new")
     assert not (tmp_path / "new").exists()
 
 
