@@ -110,6 +110,12 @@ def _read(path: Path) -> _Page:
     return page
 
 
+@pytest.fixture(scope="module")
+def pages(site: Path) -> dict[Path, _Page]:
+    """Every page of ``site``, read once for the tests that read them all (by resolved path)."""
+    return {path.resolve(): _read(path) for path in sorted(site.rglob("*.html"))}
+
+
 def _text(markup: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", markup))
 
@@ -158,11 +164,11 @@ def test_every_case_page_holds_its_chinese_and_english_text_paragraph_by_paragra
         assert case.title_zh in _reading(page) and (case.title_en or "") in _reading(page)
 
 
-def test_every_figure_is_marked_where_it_stands_and_its_id_is_an_anchor(site: Path) -> None:
+def test_every_figure_is_marked_where_it_stands_and_its_id_is_an_anchor(site: Path, pages: dict[Path, _Page]) -> None:
     marked = 0
     for case in ftz_reforms.cases():
         path = site / "cases" / case.id / "index.html"
-        page, markup = _read(path), path.read_text(encoding="utf-8")
+        page, markup = pages[path.resolve()], path.read_text(encoding="utf-8")
         for metric in case.metrics:
             tag, attributes = page.ids[metric.id]
             assert tag == "button" and "fig" in attributes["class"], metric.id
@@ -193,14 +199,16 @@ def test_a_case_page_shows_its_effects_zones_areas_source_and_citations(site: Pa
     assert f"first published in data {case.first_seen}" in page
 
 
-def test_every_chinese_text_says_it_is_chinese(site: Path) -> None:
-    for path in sorted(site.rglob("*.html")):
-        assert _read(path).unmarked_chinese == [], path.relative_to(site)
+def test_every_chinese_text_says_it_is_chinese(site: Path, pages: dict[Path, _Page]) -> None:
+    assert len(pages) == len(list(site.rglob("*.html")))
+    for path, page in pages.items():
+        assert page.unmarked_chinese == [], path.relative_to(site.resolve())
 
 
-def test_nothing_is_loaded_from_outside_the_folder_and_every_link_inside_it_leads_somewhere(site: Path) -> None:
+def test_nothing_is_loaded_from_outside_the_folder_and_every_link_inside_it_leads_somewhere(
+    site: Path, pages: dict[Path, _Page]
+) -> None:
     external_links = 0
-    pages = {path.resolve(): _read(path) for path in site.rglob("*.html")}
     for path, page in sorted(pages.items()):
         for tag, url in page.loads:
             assert not urlsplit(url).scheme or url.startswith("data:"), (path, tag, url)
@@ -286,8 +294,10 @@ def test_a_source_that_is_no_web_address_is_shown_never_linked(tmp_path: Path) -
 # --- writing the folder -----------------------------------------------------------------------------------
 
 
-def test_an_earlier_site_is_replaced_whole_and_a_foreign_folder_is_refused(tmp_path: Path) -> None:
-    collection = ftz_reforms.dataset()
+def test_an_earlier_site_is_replaced_whole_and_a_foreign_folder_is_refused(
+    tmp_path: Path, small_copy: Path, small_warm_cache: Path
+) -> None:
+    collection = ftz_reforms.load(small_copy)  # how the folder is written, not what it holds: three cases
     target = tmp_path / "site"
     build_site(collection, target)
     (target / "stale.html").write_text("left by hand")
@@ -308,13 +318,15 @@ def test_an_earlier_site_is_replaced_whole_and_a_foreign_folder_is_refused(tmp_p
     a_file.write_text("x")
     with pytest.raises(FileAccessError, match="not a folder"):
         build_site(collection, a_file)
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["file", "mine", "site"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(
+        ["file", "mine", "site", small_copy.name, "cache"]
+    )
 
 
 def test_a_build_that_fails_leaves_the_earlier_site_and_no_scratch(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, small_copy: Path, small_warm_cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    collection = ftz_reforms.dataset()
+    collection = ftz_reforms.load(small_copy)  # how the folder is written, not what it holds: three cases
     target = tmp_path / "site"
     build_site(collection, target)
     before = {path: path.read_bytes() for path in target.rglob("*") if path.is_file()}
@@ -326,7 +338,7 @@ def test_a_build_that_fails_leaves_the_earlier_site_and_no_scratch(
     with pytest.raises(KeyboardInterrupt):
         build_site(collection, target)
     assert {path: path.read_bytes() for path in target.rglob("*") if path.is_file()} == before
-    assert [path.name for path in tmp_path.iterdir()] == ["site"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(["site", small_copy.name, "cache"])
 
 
 def test_without_jinja2_the_site_says_which_extra_to_install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
