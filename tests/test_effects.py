@@ -346,6 +346,7 @@ class _Figure:
     st.integers(min_value=0, max_value=2),
 )
 @example(before=48, after=3717, decimals=1)  # 7643.75% printed as 7643.8%: half a unit, in floating point
+@example(before=200, after=199, decimals=0)  # -0.5% printed as 0%: a stated zero has no sign to disagree with
 def test_stated_changes_rounded_as_printed_are_consistent(before: int, after: int, decimals: int) -> None:
     if before == after:
         return

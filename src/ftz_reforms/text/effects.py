@@ -564,7 +564,8 @@ def _agrees(computed: float, stated: float, change: FigureFields | None) -> bool
     tolerance = (_rounding(change) if change is not None else 0.0) + 1e-9 * max(1.0, abs(stated))
     gap = abs(computed) - abs(stated)
     qualifier = change.qualifier if change is not None else Qualifier.EXACT
-    if (computed < 0) != (stated < 0):
+    # A change stated as 0% has no sign to disagree with (-0.5% printed to the unit reads 0%).
+    if stated != 0 and (computed < 0) != (stated < 0):
         return False
     if qualifier in (Qualifier.AT_LEAST, Qualifier.MORE_THAN):
         return gap >= -tolerance
