@@ -365,6 +365,26 @@ def test_stated_changes_rounded_as_printed_are_consistent(before: int, after: in
     assert relative_change(_Figure(before, Unit.DAY, ""), _Figure(after, Unit.DAY, ""), off, direction)[1] is False
 
 
+@pytest.mark.parametrize(
+    ("before", "after", "stated", "direction", "consistent"),
+    [
+        (100, 50, "50%", Direction.UP, False),  # said to rise by half, and it halved
+        (50, 100, "100%", Direction.DOWN, False),  # said to fall, and it doubled
+        (100, 50, "50%", Direction.DOWN, True),
+        (200, 199, "0%", Direction.DOWN, True),  # -0.5%, printed to the unit: a stated zero has no sign
+        (200, 197, "0%", Direction.DOWN, False),  # -1.5% does not round to 0%
+    ],
+)
+def test_a_stated_change_must_go_the_way_its_figures_go(
+    before: int, after: int, stated: str, direction: Direction, consistent: bool
+) -> None:
+    change = _Figure(float(stated[:-1]), Unit.PERCENT, stated)
+    found = relative_change(
+        _Figure(before, Unit.DAY, f"{before}天"), _Figure(after, Unit.DAY, f"{after}天"), change, direction
+    )
+    assert found == (round((after - before) / before * 100, PERCENT_DECIMALS), consistent)
+
+
 _BOUNDS = (Qualifier.EXACT, Qualifier.AT_LEAST, Qualifier.MORE_THAN, Qualifier.AT_MOST, Qualifier.LESS_THAN)
 
 
