@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import orjson
@@ -15,6 +16,7 @@ import pytest
 
 import ftz_reforms
 from ftz_reforms import collection as collection_module
+from ftz_reforms._lazy import Lazy
 from ftz_reforms._paths import DATA_DIRECTORY
 from ftz_reforms.casebook import parse_casebook
 from ftz_reforms.collection import Collection, load
@@ -131,6 +133,32 @@ def test_the_records_load_once_whatever_the_threads() -> None:
     for thread in threads:
         thread.join()
     assert len(seen) == 8 and len(set(seen)) == 1
+
+
+def test_a_lazy_value_is_made_once_whatever_the_threads() -> None:
+    """What the bundled data, its index, the bundled collection and a collection's parts are read through."""
+    made: list[object] = []
+
+    def make() -> object:
+        time.sleep(0.05)  # long enough for every thread to find the value not made yet
+        made.append(object())
+        return made[-1]
+
+    lazy = Lazy(make)
+    barrier = threading.Barrier(8)
+    seen: list[object] = []
+
+    def read() -> None:
+        barrier.wait()
+        seen.append(lazy.get())
+
+    threads = [threading.Thread(target=read) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(made) == 1 and seen == made * 8
+    assert lazy.get() is made[0] and Lazy.of(made[0]).get() is made[0]
 
 
 def test_the_bundled_load_makes_exactly_the_records_validation_makes(data: Dataset) -> None:
@@ -347,8 +375,9 @@ def test_a_stale_bundled_index_is_a_one_line_error_on_the_command_line(
     raw = orjson.loads((DATA_DIRECTORY / INDEX_FILE).read_bytes())
     (tmp_path / INDEX_FILE).write_bytes(orjson.dumps({**raw, "data_version": "0.0.1"}))
     monkeypatch.setattr(engine, "DATA_DIRECTORY", tmp_path)
-    monkeypatch.setattr(engine, "_bundled", None)
-    monkeypatch.setattr(collection_module, "_bundled", None)
+    # The bundled index and collection read again, from there.
+    monkeypatch.setattr(engine, "_bundled", Lazy(engine._read_bundled_index))
+    monkeypatch.setattr(collection_module, "_bundled", Lazy(collection_module._bundled_collection))
     from ftz_reforms.cli.app import main
 
     assert main(["search", "退货"]) == 2

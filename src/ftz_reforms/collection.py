@@ -23,11 +23,11 @@ records with the models whenever it reads them (a user's file is never taken on 
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any
 
+from ftz_reforms._lazy import Lazy
 from ftz_reforms._version import __version__
 from ftz_reforms.errors import ArgumentError, StaleIndexError
 
@@ -56,32 +56,6 @@ __all__ = ["CACHE_FORMAT", "Collection", "dataset", "import_casebook", "load"]
 CACHE_FORMAT = 1
 """Version of the cached catalogue's layout."""
 
-Value = TypeVar("Value")
-
-
-class _Lazy(Generic[Value]):
-    """A value made on first use, once, whatever the threads."""
-
-    def __init__(self, make: Callable[[], Value]) -> None:
-        self._make: Callable[[], Value] | None = make
-        self._value: Value | None = None
-        self._lock = threading.Lock()
-
-    @classmethod
-    def of(cls, value: Value) -> _Lazy[Value]:
-        """A value made already."""
-        made = cls(lambda: value)
-        made._value, made._make = value, None
-        return made
-
-    def get(self) -> Value:
-        if self._make is not None:
-            with self._lock:
-                if self._make is not None:
-                    self._value = self._make()
-                    self._make = None
-        return self._value  # type: ignore[return-value]  # made above
-
 
 class Collection:
     """A dataset and its queries: the bundled one (``ftz_reforms.dataset()``) or a file's (``load(path)``).
@@ -101,11 +75,11 @@ class Collection:
         sha256: str | None = None,
     ) -> None:
         """Use ``dataset()``, ``load(path)`` or ``Collection.of(record)``; each argument is made on first use."""
-        self._data = _Lazy(data)
-        self._catalogue = _Lazy(catalogue)
-        self._index = _Lazy(index)
-        self._zones: _Lazy[NameTable[FreeTradeZone]] = _Lazy(self._zone_table)
-        self._areas: _Lazy[NameTable[PilotArea]] = _Lazy(self._area_table)
+        self._data = Lazy(data)
+        self._catalogue = Lazy(catalogue)
+        self._index = Lazy(index)
+        self._zones: Lazy[NameTable[FreeTradeZone]] = Lazy(self._zone_table)
+        self._areas: Lazy[NameTable[PilotArea]] = Lazy(self._area_table)
         self.name = name
         """Where the collection comes from: ``bundled``, a file's path, or ``<memory>``."""
         self.path = path
@@ -385,9 +359,6 @@ class Collection:
 
 # --- the bundled collection --------------------------------------------------------------------------------
 
-_bundled_lock = threading.Lock()
-_bundled: Collection | None = None
-
 
 def _bundled_index() -> SearchIndex:
     from ftz_reforms.retrieval.engine import bundled_index
@@ -406,14 +377,12 @@ def _bundled_collection() -> Collection:
     return Collection(_bundled_data, lambda: _bundled_index().catalogue, _bundled_index, name="bundled")
 
 
+_bundled = Lazy(_bundled_collection)
+
+
 def dataset() -> Collection:
     """The bundled dataset (the fifth batch), its data read on first use."""
-    global _bundled
-    if _bundled is None:
-        with _bundled_lock:
-            if _bundled is None:
-                _bundled = _bundled_collection()
-    return _bundled
+    return _bundled.get()
 
 
 # --- a dataset file ----------------------------------------------------------------------------------------
@@ -528,9 +497,9 @@ def load(path: str | Path) -> Collection:
     stamp = entry.stamp()
     if stamp is None:
         stamp, data = _first_reading(raw, name, entry)
-        records = _Lazy.of(data)
+        records = Lazy.of(data)
     else:
-        records = _Lazy(lambda: _records(raw, name))
+        records = Lazy(lambda: _records(raw, name))
     stamped = stamp
 
     def catalogue() -> Catalogue:

@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, TypedDict
 
+from ftz_reforms._lazy import Lazy
 from ftz_reforms._paths import DATA_DIRECTORY
 from ftz_reforms._version import DATA_VERSION
 from ftz_reforms.errors import FilterError, QueryError, ReferenceNotFoundError
@@ -353,21 +353,19 @@ class _Sentences:
             found = self._joined.find(probe, self._starts[following])
 
 
-_lock = threading.Lock()
-_bundled: SearchIndex | None = None
+def _read_bundled_index() -> SearchIndex:
+    path = DATA_DIRECTORY / INDEX_FILE
+    # The standard library's parser, not orjson: a cold search parses this file once, and importing orjson
+    # costs more than its faster parse saves.
+    return SearchIndex(checked_index(json.loads(path.read_bytes()), str(path), DATA_VERSION))
+
+
+_bundled = Lazy(_read_bundled_index)
 
 
 def bundled_index() -> SearchIndex:
     """The search index of the bundled dataset, read on first use (once, whatever the threads)."""
-    global _bundled
-    if _bundled is None:
-        with _lock:
-            if _bundled is None:
-                path = DATA_DIRECTORY / INDEX_FILE
-                # The standard library's parser, not orjson: a cold search parses this file once, and
-                # importing orjson costs more than its faster parse saves.
-                _bundled = SearchIndex(checked_index(json.loads(path.read_bytes()), str(path), DATA_VERSION))
-    return _bundled
+    return _bundled.get()
 
 
 @dataclass

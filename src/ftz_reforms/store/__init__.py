@@ -8,9 +8,9 @@ building of a validator for the whole contract.
 from __future__ import annotations
 
 import json
-import threading
 from typing import TYPE_CHECKING
 
+from ftz_reforms._lazy import Lazy
 from ftz_reforms._paths import DATA_DIRECTORY
 
 if TYPE_CHECKING:
@@ -20,18 +20,17 @@ __all__ = ["DATA_FILE", "bundled_data"]
 
 DATA_FILE = "dataset.json"
 
-_lock = threading.Lock()
-_data: Dataset | None = None
+
+def _read() -> Dataset:
+    from ftz_reforms.model.construct import construct
+    from ftz_reforms.model.records import Dataset
+
+    return construct(Dataset, json.loads((DATA_DIRECTORY / DATA_FILE).read_bytes()))
+
+
+_data = Lazy(_read)
 
 
 def bundled_data() -> Dataset:
     """The bundled dataset's record (cases, source documents, reference tables, versions)."""
-    global _data
-    if _data is None:
-        with _lock:
-            if _data is None:
-                from ftz_reforms.model.construct import construct
-                from ftz_reforms.model.records import Dataset
-
-                _data = construct(Dataset, json.loads((DATA_DIRECTORY / DATA_FILE).read_bytes()))
-    return _data
+    return _data.get()
