@@ -203,7 +203,9 @@ _KEYWORDS = (
     "    resource.setrlimit(resource.RLIMIT_FSIZE, (int(sys.argv[1]), int(sys.argv[1])))\n"
     "from ftz_reforms.retrieval.keywords import KeywordExtractor\n"
     "import ftz_reforms\n"
-    "print(KeywordExtractor(['综合保税区'], frozenset()).keywords(ftz_reforms.get(3))[:3])\n"
+    "extractor = KeywordExtractor(['综合保税区'], frozenset())\n"
+    "print(extractor.keywords(ftz_reforms.get(3))[:3])\n"
+    "print(len(extractor._idf), extractor._median_idf, sum(extractor._idf.values()))\n"  # the whole IDF table
 )
 
 
@@ -222,9 +224,11 @@ def test_jiebas_dictionary_is_cached_in_our_cache_only(tmp_path: Path) -> None:
     first = _keywords(tmp_path, cache)
     assert first.returncode == 0 and first.stderr == "", first.stderr
     assert list((tmp_path / "tmp").iterdir()) == [], "nothing in the system's temporary directory"
-    assert sorted(path.name for path in cache.rglob("*")) == ["jieba", KEY_FILE, "prefix-dictionary.marshal"]
-    again = _keywords(tmp_path, cache)
+    cached = ["idf.marshal", "jieba", KEY_FILE, "prefix-dictionary.marshal"]
+    assert sorted(path.name for path in cache.rglob("*")) == cached
+    again = _keywords(tmp_path, cache)  # jieba's dictionary and IDF table from the cache: the same keywords
     assert again.stdout == first.stdout and again.stderr == ""
+    assert sorted(path.name for path in cache.rglob("*")) == cached
 
 
 @pytest.mark.parametrize("how", ["a-file-not-a-folder", "full"])

@@ -8,7 +8,8 @@ when they compile it: those warnings are filtered for jieba's own files only. It
 in the system temporary directory, written without care (a full or read-only directory prints a traceback
 and leaves a temporary file a run) and read with ``marshal`` whatever wrote it; so jieba is never let near
 it: its prefix dictionary is made here and cached in the user's authenticated cache (``store.cache``), or
-nowhere, which only costs time.
+nowhere, which only costs time. The keywords' IDF table, read from jieba's ``idf.txt``, is cached beside it
+(``cached_from_jieba_file``).
 """
 
 from __future__ import annotations
@@ -18,16 +19,20 @@ import marshal
 import sys
 import threading
 import warnings
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from ftz_reforms.store.cache import cache_folder
 
-__all__ = ["full_tokenizer", "jieba_module"]
+__all__ = ["cached_from_jieba_file", "full_tokenizer", "jieba_module"]
 
 _DICTIONARY_CACHE = "prefix-dictionary.marshal"
+
+Made = TypeVar("Made", bound=tuple[Any, ...])
+"""What is cached from a file of jieba's: a tuple of values marshal writes."""
 
 _lock = threading.Lock()
 _import_lock = threading.Lock()
@@ -59,28 +64,40 @@ def jieba_module() -> ModuleType:
     return module
 
 
+def cached_from_jieba_file(source: Path, name: str, make: Callable[[], Made]) -> Made:
+    """What ``make()`` derives from jieba's file ``source`` (values ``marshal`` writes): from the cache entry
+    ``name`` when the cache holds the one made from this jieba's copy of that file (its size and time), else
+    made and cached."""
+    jieba = jieba_module()
+    try:
+        found = source.stat()
+        context = f"jieba {jieba.__version__} {source} {found.st_size} {found.st_mtime_ns}"
+    except OSError:
+        context = None
+    folder = None if context is None else cache_folder("jieba", context=context)
+    payload = None if folder is None else folder.read(name)
+    if payload is not None:
+        try:
+            return cast("Made", marshal.loads(payload))  # our own bytes: the cache's key vouched for them
+        except (ValueError, EOFError, TypeError):
+            pass
+    made = make()
+    if folder is not None:
+        folder.write(name, marshal.dumps(made))
+    return made
+
+
 def _prefix_dictionary(tokenizer: Any) -> tuple[dict[str, int], int]:
     """jieba's prefix dictionary of its full dictionary (word → frequency, and the total), from the cache when
     the cache holds the one of this jieba and this dictionary file."""
     jieba = jieba_module()
     dictionary = Path(tokenizer.dictionary or Path(str(jieba.__file__)).parent / jieba.DEFAULT_DICT_NAME)
-    try:
-        found = dictionary.stat()
-        context = f"jieba {jieba.__version__} {dictionary} {found.st_size} {found.st_mtime_ns}"
-    except OSError:
-        context = None
-    folder = None if context is None else cache_folder("jieba", context=context)
-    payload = None if folder is None else folder.read(_DICTIONARY_CACHE)
-    if payload is not None:
-        try:
-            frequencies, total = marshal.loads(payload)  # our own bytes: the cache's key vouched for them
-            return frequencies, total
-        except (ValueError, EOFError, TypeError):
-            pass
-    frequencies, total = tokenizer.gen_pfdict(tokenizer.get_dict_file())
-    if folder is not None:
-        folder.write(_DICTIONARY_CACHE, marshal.dumps((frequencies, total)))
-    return frequencies, total
+
+    def make() -> tuple[dict[str, int], int]:
+        frequencies, total = tokenizer.gen_pfdict(tokenizer.get_dict_file())
+        return frequencies, total
+
+    return cached_from_jieba_file(dictionary, _DICTIONARY_CACHE, make)
 
 
 @lru_cache(maxsize=2)

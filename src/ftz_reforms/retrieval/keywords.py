@@ -39,7 +39,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from ftz_reforms.model.records import Case, PilotArea
-from ftz_reforms.retrieval.jieba_setup import full_tokenizer, jieba_module
+from ftz_reforms.retrieval.jieba_setup import cached_from_jieba_file, full_tokenizer, jieba_module
 from ftz_reforms.text.chars import IDEOGRAPHS, is_ideograph
 
 __all__ = [
@@ -134,14 +134,22 @@ def case_places(case: Case) -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def _jieba_idf(path: Path) -> tuple[Mapping[str, float], float]:
     """jieba's IDF table (``word idf`` per line) and its median, the weight of an unknown word: read once a process
-    (a file of jieba's own, 270,000 lines), read-only to its callers."""
-    idf: dict[str, float] = {}
-    with path.open(encoding="utf-8") as lines:
-        for line in lines:
-            word, _, value = line.strip().partition(" ")
-            if value:
-                idf[word] = float(value)
-    return MappingProxyType(idf), sorted(idf.values())[len(idf) // 2]
+    (a file of jieba's own, 270,000 lines, parsed once and then read from the cache), read-only to its callers."""
+
+    def parse() -> tuple[dict[str, float], float]:
+        idf: dict[str, float] = {}
+        with path.open(encoding="utf-8") as lines:
+            for line in lines:
+                word, _, value = line.strip().partition(" ")
+                if value:
+                    idf[word] = float(value)
+        return idf, sorted(idf.values())[len(idf) // 2]
+
+    idf, median = cached_from_jieba_file(path, _IDF_CACHE, parse)
+    return MappingProxyType(idf), median
+
+
+_IDF_CACHE = "idf.marshal"
 
 
 LONGEST_BLOCK = 100
