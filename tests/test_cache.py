@@ -231,6 +231,25 @@ def test_jiebas_dictionary_is_cached_in_our_cache_only(tmp_path: Path) -> None:
     assert sorted(path.name for path in cache.rglob("*")) == cached
 
 
+def test_an_entry_made_from_jiebas_files_is_read_only_by_the_release_and_file_that_made_it(
+    tmp_path: Path, own_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ftz_reforms.retrieval import jieba_setup
+
+    source = tmp_path / "idf.txt"
+    source.write_text("词 1.0\n", encoding="utf-8")
+    release = jieba_setup.__version__
+    monkeypatch.setattr(jieba_setup, "__version__", "0.0.1")  # another release wrote it, maybe in another shape
+    assert jieba_setup.cached_from_jieba_file(source, "entry.marshal", lambda: ("old shape",)) == ("old shape",)
+    monkeypatch.setattr(jieba_setup, "__version__", release)
+    assert jieba_setup.cached_from_jieba_file(source, "entry.marshal", lambda: ({"词": 1.0}, 1.0)) == ({"词": 1.0}, 1.0)
+    assert jieba_setup.cached_from_jieba_file(source, "entry.marshal", lambda: ("made again",)) == ({"词": 1.0}, 1.0)
+    source.write_text("词 2.0\n", encoding="utf-8")  # the file changed (its size stays: its time tells)
+    os.utime(source, ns=(source.stat().st_atime_ns, source.stat().st_mtime_ns + 1_000_000_000))
+    assert jieba_setup.cached_from_jieba_file(source, "entry.marshal", lambda: ({"词": 2.0}, 2.0)) == ({"词": 2.0}, 2.0)
+    assert [path.name for path in (own_cache / "jieba").iterdir()] == ["entry.marshal"]
+
+
 @pytest.mark.parametrize("how", ["a-file-not-a-folder", "full"])
 @pytest.mark.slow
 def test_a_full_or_unwritable_cache_only_costs_time(tmp_path: Path, how: str) -> None:

@@ -25,6 +25,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, TypeVar, cast
 
+from ftz_reforms._version import __version__
 from ftz_reforms.store.cache import cache_folder
 
 __all__ = ["cached_from_jieba_file", "full_tokenizer", "jieba_module"]
@@ -66,12 +67,13 @@ def jieba_module() -> ModuleType:
 
 def cached_from_jieba_file(source: Path, name: str, make: Callable[[], Made]) -> Made:
     """What ``make()`` derives from jieba's file ``source`` (values ``marshal`` writes): from the cache entry
-    ``name`` when the cache holds the one made from this jieba's copy of that file (its size and time), else
-    made and cached."""
+    ``name`` when the cache holds the one this version of ftz-reforms made from this jieba's copy of that file
+    (its size and time), else made and cached. The version is in the context, so that an entry another release
+    wrote in another shape is never read as this one's."""
     jieba = jieba_module()
     try:
         found = source.stat()
-        context = f"jieba {jieba.__version__} {source} {found.st_size} {found.st_mtime_ns}"
+        context = f"ftz-reforms {__version__} jieba {jieba.__version__} {source} {found.st_size} {found.st_mtime_ns}"
     except OSError:
         context = None
     folder = None if context is None else cache_folder("jieba", context=context)
