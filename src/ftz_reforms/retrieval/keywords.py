@@ -131,6 +131,10 @@ def case_places(case: Case) -> tuple[str, ...]:
     return tuple(place for place in dict.fromkeys(map(area_place, case.areas)) if place in text)
 
 
+_IDF_CACHE = "idf.marshal"
+"""The cache entry of jieba's IDF table and its median (``jieba_setup.cached_from_jieba_file``)."""
+
+
 @lru_cache(maxsize=1)
 def _jieba_idf(path: Path) -> tuple[Mapping[str, float], float]:
     """jieba's IDF table (``word idf`` per line) and its median, the weight of an unknown word: read once a process
@@ -147,9 +151,6 @@ def _jieba_idf(path: Path) -> tuple[Mapping[str, float], float]:
 
     idf, median = cached_from_jieba_file(path, _IDF_CACHE, parse)
     return MappingProxyType(idf), median
-
-
-_IDF_CACHE = "idf.marshal"
 
 
 LONGEST_BLOCK = 100
